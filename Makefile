@@ -1,0 +1,95 @@
+# kyodo — plain Makefile.  `make` builds build/kyodo; see README for the rest.
+#
+# Variants share these rules through BUILD and VARIANT_CFLAGS:
+#   make                       -> build/        (-O2)
+#   make BUILD=build/san SAN=1 -> ASan + UBSan
+BUILD ?= build
+CC ?= cc
+PKGS := libmicrohttpd sqlite3 libsodium jansson libcmark libutf8proc
+TEST_PKGS := cmocka libcurl
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isrc -I$(BUILD) \
+	$(shell pkg-config --cflags $(PKGS))
+ifdef SAN
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+OPT := -O2 -g
+endif
+CFLAGS := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
+LDLIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS))
+TEST_LDLIBS := $(shell pkg-config --libs $(TEST_PKGS))
+
+# Every module under src/<area>/ is part of the library; src/main.c is the entry.
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/embed.o
+TEMPLATES := $(sort $(shell find templates -type f -name '*.html' 2>/dev/null))
+STATIC := $(sort $(shell find static -type f 2>/dev/null))
+SQL := $(sort $(wildcard sql/*.sql))
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+HTTP_SRC := $(sort $(wildcard tests/http/t*.c))
+HTTP_BIN := $(patsubst tests/http/%.c,$(BUILD)/tests/http_%,$(HTTP_SRC))
+
+.PHONY: all run test unit httptest test-san fuzz fuzz-quick bench clean deps format
+all: $(BUILD)/kyodo
+
+$(BUILD)/kyodo: $(BUILD)/obj/main.o $(BUILD)/libkyodo.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libkyodo.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/embed.o: $(BUILD)/embed.c
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/embed.c: $(BUILD)/tools/embed $(TEMPLATES) $(STATIC) $(SQL)
+	{ $(BUILD)/tools/embed embed_templates templates $(TEMPLATES); \
+	  $(BUILD)/tools/embed embed_static static $(STATIC) | tail -n +2; \
+	  $(BUILD)/tools/embed embed_sql sql $(SQL) | tail -n +2; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+# Unit tests may #include the .c they test, so they link the library too.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkyodo.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libkyodo.a $(LDLIBS) $(TEST_LDLIBS)
+
+$(BUILD)/tests/http_%: tests/http/%.c tests/http/harness.c tests/http/harness.h $(BUILD)/libkyodo.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Itests/http -Wno-missing-prototypes -o $@ $< tests/http/harness.c $(BUILD)/libkyodo.a $(LDLIBS) $(TEST_LDLIBS)
+
+deps:
+	scripts/deps
+
+run: deps $(BUILD)/kyodo
+	scripts/run
+
+# The whole suite: unit, HTTP, fuzz (briefly), sanitizers, browser.
+test: deps
+	scripts/test
+
+unit: $(UNIT_BIN)
+httptest: $(BUILD)/kyodo $(HTTP_BIN)
+
+fuzz:
+	scripts/fuzz 60
+
+bench: deps $(BUILD)/kyodo
+	bench/run
+
+format:
+	clang-format -i $$(find src tests tools -name '*.[ch]')
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

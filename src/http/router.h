@@ -1,0 +1,40 @@
+/*
+ * router: match a method and path against one static route table.
+ *
+ * Patterns are literal segments and {name} parameters, each matching one
+ * non-empty path segment ("/groups/{id}/edit").  HEAD is served by the GET
+ * route.  A path that matches some route but not its method is a 405.
+ */
+#ifndef KYODO_ROUTER_H
+#define KYODO_ROUTER_H
+
+#include "http/req.h"
+
+/* A route mask bit meaning "any logged-in user" (domain/role.h PERM_USER). */
+#define PERM_ANY_USER (1u << 31)
+
+typedef void (*route_fn)(struct req *r);
+
+struct route {
+	enum method method;
+	const char *pattern;
+	route_fn handler;
+	unsigned perm; /* role mask, see domain/role.h; 0 = everyone */
+};
+
+enum route_result { ROUTE_OK, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
+
+/*
+ * Find the route for (m, path).  On ROUTE_OK *out is the route and
+ * r->params/nparams hold the parameters (pointing into the arena).  On
+ * ROUTE_BAD_METHOD *allow is a bit set of the methods the path accepts.
+ */
+enum route_result router_match(const struct route *routes, size_t n, enum method m,
+			       const char *path, struct arena *a, const char **params,
+			       int *nparams, const struct route **out, unsigned *allow);
+
+/* "GET", "POST", ... for a method. */
+const char *method_name(enum method m);
+enum method method_parse(const char *s);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * The route table, the server hooks, and the small pages.
+ */
+#include "web/web.h"
+#include "domain/auth.h"
+#include "domain/group.h"
+#include "domain/role.h"
+#include "store/db.h"
+#include "util/embed.h"
+#include "web/page.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+static const struct route routes[] = {
+	{M_GET, "/", h_home, PERM_PUBLIC},
+	{M_GET, "/static/{file}", h_static, PERM_PUBLIC},
+	{M_GET, "/healthz", h_healthz, PERM_PUBLIC},
+	{M_GET, "/metrics", h_metrics, PERM_PUBLIC},
+	{M_GET, "/accessibility", h_accessibility, PERM_PUBLIC},
+	{M_GET, "/challenge", h_placeholder, PERM_PUBLIC},
+	{M_GET, "/events", h_placeholder, PERM_PUBLIC},
+	{M_GET, "/hub", h_placeholder, PERM_PUBLIC},
+	{M_GET, "/newsletter", h_placeholder, PERM_PUBLIC},
+
+	{M_GET, "/login", h_login_form, PERM_PUBLIC},
+	{M_POST, "/login", h_login, PERM_PUBLIC},
+	{M_POST, "/logout", h_logout, PERM_USER},
+	{M_GET, "/account/password", h_password_form, PERM_USER},
+	{M_POST, "/account/password", h_password, PERM_USER},
+
+	{M_GET, "/groups", h_groups, PERM_PUBLIC},
+	{M_GET, "/groups/new", h_group_new, PERM_STAFF},
+	{M_POST, "/groups", h_group_create, PERM_STAFF},
+	{M_GET, "/groups/{id}", h_group, PERM_PUBLIC},
+	{M_GET, "/groups/{id}/edit", h_group_edit, PERM_STAFF | ROLE_MEMBER},
+	{M_POST, "/groups/{id}", h_group_update, PERM_STAFF | ROLE_MEMBER},
+	{M_POST, "/groups/{id}/archive", h_group_archive, PERM_STAFF},
+
+	{M_GET, "/api/v1/groups", h_api_groups, PERM_PUBLIC},
+	{M_POST, "/api/v1/groups", h_api_group_create, PERM_STAFF},
+	{M_GET, "/api/v1/groups/{id}", h_api_group, PERM_PUBLIC},
+	{M_PATCH, "/api/v1/groups/{id}", h_api_group_patch, PERM_STAFF | ROLE_MEMBER},
+
+	{M_GET, "/admin", h_admin, PERM_ADMIN},
+	{M_GET, "/admin/users", h_admin_users, PERM_ADMIN},
+	{M_GET, "/admin/users/new", h_admin_user_new, PERM_ADMIN},
+	{M_POST, "/admin/users", h_admin_user_create, PERM_ADMIN},
+	{M_GET, "/admin/users/{id}", h_admin_user_edit, PERM_ADMIN},
+	{M_POST, "/admin/users/{id}", h_admin_user_update, PERM_ADMIN},
+	{M_GET, "/admin/audit", h_admin_audit, PERM_ADMIN},
+	{M_GET, "/admin/themes", h_admin_themes, PERM_ADMIN},
+	{M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN},
+	{M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN},
+	{M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN},
+};
+
+/* Session cookie first; an Authorization: Bearer header for API clients. */
+static bool authenticate(struct req *r)
+{
+	const char *authz = req_header(r, "Authorization");
+	struct db *db;
+	if (authz) {
+		if (strncmp(authz, "Bearer ", 7) != 0)
+			return false;
+		db = db_thread();
+		return db && auth_token_lookup(db, &r->arena, authz + 7, &r->user);
+	}
+	const char *token = req_cookie(r, "kyodo_session");
+	if (!token)
+		return true;
+	db = db_thread();
+	if (db && auth_session_lookup(db, &r->arena, token, (int64_t)time(NULL), &r->user)) {
+		r->session_token = token;
+	} else {
+		/* An expired or unknown session: forget the cookie. */
+		resp_cookie(r, "kyodo_session", "", 0);
+	}
+	return true;
+}
+
+/* Logged-in users' tokens derive from the session; visitors get a random
+ * kyodo_anon cookie the first time a form is shown to them. */
+static const char *csrf_token(struct req *r)
+{
+	if (r->session_token)
+		return auth_csrf(&r->arena, r->session_token);
+	const char *anon = req_cookie(r, "kyodo_anon");
+	if (!anon || strlen(anon) != 43) {
+		if (!r->anon_token) {
+			r->anon_token = auth_new_token(&r->arena);
+			if (r->method == M_GET || r->method == M_HEAD)
+				resp_cookie(r, "kyodo_anon", r->anon_token, -1);
+		}
+		anon = r->anon_token;
+	}
+	return auth_csrf(&r->arena, anon);
+}
+
+void web_error(struct req *r, int status, const char *message)
+{
+	if (r->is_api) {
+		json_t *j = json_pack("{s:s}", "error", message);
+		char *s = json_dumps(j, JSON_COMPACT);
+		buf_reset(&r->body);
+		buf_adds(&r->body, s);
+		free(s);
+		json_decref(j);
+		r->status = status;
+		r->content_type = "application/json; charset=utf-8";
+		return;
+	}
+	static const struct {
+		int status;
+		const char *heading;
+	} headings[] = {
+		{400, "リクエストが正しくありません"},
+		{401, "ログインが必要です"},
+		{403, "アクセスできません"},
+		{404, "ページが見つかりません"},
+		{405, "この操作はできません"},
+		{408, "時間切れになりました"},
+		{413, "データが大きすぎます"},
+		{415, "この形式には対応していません"},
+		{422, "入力内容を確認してください"},
+		{429, "しばらくお待ちください"},
+		{501, "この操作には対応していません"},
+		{503, "ただいま利用できません"},
+	};
+	const char *heading = "エラーが発生しました";
+	for (size_t i = 0; i < sizeof(headings) / sizeof(headings[0]); i++)
+		if (headings[i].status == status)
+			heading = headings[i].heading;
+	struct tv *ctx = page_ctx(r, heading, NAV_NONE);
+	tv_set_int(ctx, "status", status);
+	tv_set_str(ctx, "heading", heading);
+	tv_set_str(ctx, "message", message);
+	page_render(r, status, "error", ctx);
+}
+
+void web_configure(struct server_config *cfg)
+{
+	cfg->routes = routes;
+	cfg->nroutes = sizeof(routes) / sizeof(routes[0]);
+	cfg->authenticate = authenticate;
+	cfg->csrf_token = csrf_token;
+	cfg->error = web_error;
+}
+
+bool web_can_edit_group(struct req *r, int64_t group_id)
+{
+	if (!r->user)
+		return false;
+	if (r->user->roles & PERM_STAFF)
+		return true;
+	struct db *db = db_thread();
+	return (r->user->roles & ROLE_MEMBER) && db && group_is_member(db, group_id, r->user->id);
+}
+
+void h_home(struct req *r)
+{
+	struct db *db = page_db(r);
+	if (!db)
+		return;
+	struct tv *ctx = page_ctx(r, "ホーム", NAV_HOME);
+	struct db_stmt *st = db_stmt(db, STMT_GROUP_COUNT_PUBLIC);
+	if (db_step(st) == DB_ROW) {
+		tv_set_int(ctx, "group_count", db_int(st, 0));
+		db_reset(st);
+	}
+	page_render(r, 200, "home", ctx);
+}
+
+static const char *mime_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},           {".png", "image/png"},
+		{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
+		{".txt", "text/plain; charset=utf-8"},
+	};
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+/* Embedded files only: the name is looked up in the table, so no path can
+ * reach the file system.  The ETag is a hash of the content. */
+void h_static(struct req *r)
+{
+	const char *name = r->params[0];
+	for (size_t i = 0; i < embed_static_count; i++) {
+		const struct embed_file *f = &embed_static[i];
+		if (strcmp(f->name, name) != 0)
+			continue;
+		unsigned char h[8];
+		char etag[2 * sizeof(h) + 3];
+		crypto_generichash(h, sizeof(h), f->data, f->len, NULL, 0);
+		etag[0] = '"';
+		sodium_bin2hex(etag + 1, 2 * sizeof(h) + 1, h, sizeof(h));
+		strcat(etag, "\"");
+		resp_header(r, "ETag", etag);
+		resp_header(r, "Cache-Control", "public, max-age=3600");
+		r->content_type = mime_of(name);
+		const char *inm = req_header(r, "If-None-Match");
+		if (inm && strcmp(inm, etag) == 0) {
+			r->status = 304;
+			return;
+		}
+		r->body.p = (char *)f->data;
+		r->body.n = f->len;
+		r->body_static = true;
+		r->status = 200;
+		return;
+	}
+	web_error(r, 404, "お探しのファイルは見つかりませんでした。");
+}
+
+void h_healthz(struct req *r)
+{
+	struct db *db = db_thread();
+	if (db && db_ping(db))
+		resp_text(r, 200, "ok");
+	else
+		resp_text(r, 503, "database unavailable");
+}
+
+void h_metrics(struct req *r)
+{
+	buf_reset(&r->body);
+	server_metrics(&r->body);
+	struct db *db = db_thread();
+	buf_adds(&r->body, "# HELP kyodo_db_size_bytes Size of the database files.\n"
+			   "# TYPE kyodo_db_size_bytes gauge\n");
+	buf_printf(&r->body, "kyodo_db_size_bytes %lld\n", db ? (long long)db_size(db) : -1LL);
+	r->status = 200;
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+void h_accessibility(struct req *r)
+{
+	struct tv *ctx = page_ctx(r, "ウェブアクセシビリティ方針", NAV_NONE);
+	page_render(r, 200, "accessibility", ctx);
+}
+
+void h_placeholder(struct req *r)
+{
+	static const struct {
+		const char *path, *heading;
+		enum nav nav;
+	} sections[] = {
+		{"/challenge", "協働のまちづくりチャレンジ事業", NAV_CHALLENGE},
+		{"/events", "イベント", NAV_EVENTS},
+		{"/hub", "まちづくりHUB", NAV_HUB},
+		{"/newsletter", "協働通信「いいねまちづくり」", NAV_NEWSLETTER},
+	};
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		if (strcmp(r->path, sections[i].path) != 0)
+			continue;
+		struct tv *ctx = page_ctx(r, sections[i].heading, sections[i].nav);
+		tv_set_str(ctx, "heading", sections[i].heading);
+		page_render(r, 200, "placeholder", ctx);
+		return;
+	}
+	web_error(r, 404, "お探しのページは見つかりませんでした。");
+}

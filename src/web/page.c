@@ -1,0 +1,230 @@
+#include "web/page.h"
+#include "domain/role.h"
+#include "domain/settings.h"
+#include "util/embed.h"
+#include "util/jp.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static struct tmpl_set *templates;
+
+int page_init(void)
+{
+	char err[256];
+	templates = tmpl_set_compile(embed_templates, embed_templates_count, err, sizeof(err));
+	if (!templates) {
+		fprintf(stderr, "kyodo: template error: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+void page_release(void)
+{
+	tmpl_set_free(templates);
+	templates = NULL;
+}
+
+const struct tmpl_set *page_templates(void)
+{
+	return templates;
+}
+
+struct db *page_db(struct req *r)
+{
+	struct db *db = db_thread();
+	if (!db) {
+		resp_text(r, 503, "データベースに接続できません。しばらくしてからお試しください。");
+	}
+	return db;
+}
+
+/* One-shot messages carried across a redirect in a cookie, by code. */
+static const struct {
+	const char *code, *message, *kind;
+} flashes[] = {
+	{"created", "登録しました。", "success"},
+	{"saved", "保存しました。", "success"},
+	{"archived", "アーカイブしました。公開ページには表示されません。", "success"},
+	{"restored", "アーカイブを解除しました。", "success"},
+	{"login", "ログインしました。", "success"},
+	{"logout", "ログアウトしました。", "success"},
+	{"password", "パスワードを変更しました。", "success"},
+	{"expired", "セッションの有効期限が切れました。もう一度ログインしてください。", "error"},
+};
+
+void page_flash(struct req *r, const char *code)
+{
+	resp_cookie(r, "kyodo_flash", code, 60);
+}
+
+static void add_flash(struct req *r, struct tv *ctx)
+{
+	const char *code = req_cookie(r, "kyodo_flash");
+	if (!code)
+		return;
+	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++) {
+		if (strcmp(flashes[i].code, code) == 0) {
+			struct tv *f = tv_obj(&r->arena);
+			tv_set_str(f, "message", flashes[i].message);
+			tv_set_str(f, "kind", flashes[i].kind);
+			tv_set_bool(f, flashes[i].kind[0] == 's' ? "is_success" : "is_error", true);
+			tv_set(ctx, "flash", f);
+		}
+	}
+	resp_cookie(r, "kyodo_flash", "", 0);
+}
+
+struct tv *page_ctx(struct req *r, const char *title, enum nav nav)
+{
+	struct arena *a = &r->arena;
+	struct tv *ctx = tv_obj(a);
+	struct db *db = db_thread();
+	tv_set_str(ctx, "title", title);
+	struct tv *n = tv_obj(a);
+	static const char *const navkeys[] = {"", "home", "groups", "challenge",
+					      "events", "hub", "newsletter"};
+	if (nav != NAV_NONE)
+		tv_set_bool(n, navkeys[nav], true);
+	tv_set(ctx, "nav", n);
+	if (r->user) {
+		struct tv *u = tv_obj(a);
+		tv_set_str(u, "name", r->user->name);
+		tv_set_bool(u, "is_admin", r->user->roles & ROLE_ADMIN);
+		tv_set_bool(u, "is_staff", r->user->roles & PERM_STAFF);
+		tv_set(ctx, "user", u);
+		tv_set_str(ctx, "csrf", req_csrf(r));
+	}
+	struct tv *office = tv_obj(a);
+	if (db) {
+		tv_set_str(ctx, "site_name", setting_cached(db, a, "site_name"));
+		tv_set_str(office, "org", setting_cached(db, a, "office_org"));
+		tv_set_str(office, "name", setting_cached(db, a, "office_name"));
+		tv_set_str(office, "phone", setting_cached(db, a, "office_phone"));
+		tv_set_str(office, "email", setting_cached(db, a, "office_email"));
+		tv_set_str(office, "address", setting_cached(db, a, "office_address"));
+		tv_set_str(office, "hours", setting_cached(db, a, "office_hours"));
+	}
+	tv_set(ctx, "office", office);
+	add_flash(r, ctx);
+	return ctx;
+}
+
+void page_render(struct req *r, int status, const char *name, struct tv *ctx)
+{
+	struct buf body = BUF_INIT;
+	tmpl_render(templates, name, ctx, &body);
+	tv_set(ctx, "body", tv_raw(&r->arena, arena_strndup(&r->arena, body.p ? body.p : "", body.n)));
+	buf_release(&body);
+	buf_reset(&r->body);
+	tmpl_render(templates, "layout", ctx, &r->body);
+	resp_html(r, status);
+}
+
+static const char *input_type(enum field_kind k)
+{
+	switch (k) {
+	case F_EMAIL: return "email";
+	case F_URL: return "url";
+	case F_PASSWORD: return "password";
+	case F_MONTH: return "month";
+	case F_DATE: return "date";
+	default: return "text";
+	}
+}
+
+struct tv *page_form(struct req *r, struct tv *ctx, const struct field_spec *spec, size_t n,
+		     const struct form *f, const char *const *defaults)
+{
+	struct arena *a = &r->arena;
+	struct tv *fields = tv_obj(a);
+	struct tv *errors = tv_list(a);
+	for (size_t i = 0; i < n; i++) {
+		const struct field_spec *sp = &spec[i];
+		struct tv *o = tv_obj(a);
+		tv_set_str(o, "name", sp->name);
+		tv_set_str(o, "label", sp->label);
+		tv_set_str(o, "type", input_type(sp->kind));
+		tv_set_bool(o, "required", sp->required);
+		tv_set_bool(o, "textarea", sp->kind == F_TEXT || sp->kind == F_URLS);
+		const char *value = defaults && defaults[i] ? defaults[i] : "";
+		if (f) {
+			const struct field_value *v = &f->v[i];
+			if (sp->kind == F_MULTI) {
+				struct buf b = BUF_INIT;
+				for (size_t k = 0; k < v->nlist; k++)
+					buf_printf(&b, "%s%s", k ? "\n" : "", v->list[k]);
+				value = arena_strdup(a, b.p ? b.p : "");
+				buf_release(&b);
+			} else if (sp->kind != F_PASSWORD) {
+				value = v->s ? v->s : "";
+			}
+			if (v->error) {
+				tv_set_str(o, "error", v->error);
+				struct tv *e = tv_obj(a);
+				tv_set_str(e, "field", sp->name);
+				tv_set_str(e, "label", sp->label);
+				tv_set_str(e, "message", v->error);
+				tv_push(errors, e);
+			}
+		}
+		tv_set_str(o, "value", value);
+		tv_set(fields, sp->name, o);
+	}
+	tv_set(ctx, "errors", errors);
+	tv_set_int(ctx, "error_count", (int64_t)tv_len(errors));
+	tv_set(ctx, "f", fields);
+	return fields;
+}
+
+void page_field_options(struct req *r, struct tv *fields, const char *name,
+			const char *const *options, size_t n, const char *const *chosen,
+			size_t nchosen, bool checkboxes)
+{
+	struct tv *field = tv_get(fields, name);
+	if (!field)
+		return;
+	struct tv *list = tv_list(&r->arena);
+	if (!checkboxes) {
+		struct tv *blank = tv_obj(&r->arena);
+		tv_set_str(blank, "value", "");
+		tv_set_str(blank, "label", "選択してください");
+		tv_set_bool(blank, "selected", false);
+		tv_push(list, blank);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct tv *o = tv_obj(&r->arena);
+		bool on = false;
+		for (size_t k = 0; k < nchosen; k++)
+			on |= chosen[k] && strcmp(chosen[k], options[i]) == 0;
+		tv_set_str(o, "value", options[i]);
+		tv_set_str(o, "label", options[i]);
+		tv_set_str(o, "id", arena_printf(&r->arena, "f-%s-%zu", name, i));
+		tv_set_bool(o, checkboxes ? "checked" : "selected", on);
+		tv_push(list, o);
+	}
+	tv_set(field, checkboxes ? "checkboxes" : "options", list);
+	tv_set_bool(field, checkboxes ? "checkbox_list" : "select", true);
+}
+
+void page_field_set(struct tv *fields, const char *name, const char *key, struct tv *v)
+{
+	struct tv *field = tv_get(fields, name);
+	if (field)
+		tv_set(field, key, v);
+}
+
+const char *page_datetime(struct arena *a, int64_t t)
+{
+	time_t jst = (time_t)(t + 9 * 3600);
+	struct tm tm;
+	gmtime_r(&jst, &tm);
+	struct buf b = BUF_INIT;
+	jp_wareki_date(&b, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, true);
+	buf_printf(&b, " %02d:%02d", tm.tm_hour, tm.tm_min);
+	char *s = arena_strdup(a, b.p);
+	buf_release(&b);
+	return s;
+}

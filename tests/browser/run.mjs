@@ -1,0 +1,487 @@
+#!/usr/bin/env node
+// End-to-end browser and accessibility test for kyodo.  Prints TAP.
+//
+//   node tests/browser/run.mjs          (from anywhere; paths are repo-relative)
+//
+// Environment:
+//   KYODO_BIN  server binary (default build/kyodo)
+//   CHROMIUM   browser binary (default /usr/bin/chromium, Debian's package)
+//
+// It starts its own server on a free loopback port with a fresh database in a
+// temp dir (migrate + demo data + one admin), then walks the scenario a person
+// would: public pages, login, creating a group (first with errors), the list,
+// search, logout, and the same list/search with JavaScript disabled.  After
+// every navigation it checks <html lang="ja"> and runs axe-core (WCAG 2.1 A/AA).
+//
+// We never download Playwright's own browsers: playwright-core drives Debian's
+// Chromium.  The server's CSP forbids inline scripts, so axe is injected with
+// page.evaluate(source), which goes through the DevTools protocol and is not
+// subject to the page's CSP (addScriptTag would be blocked).
+//
+// On a failed step a screenshot and the page's HTML go to tests/browser/results/
+// (git-ignored) and the tail of the server's log is printed as TAP diagnostics.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const bin = path.resolve(root, process.env.KYODO_BIN || 'build/kyodo');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const resultsDir = path.join(here, 'results');
+
+const ADMIN = { email: 'admin@example.jp', name: '管理者', password: 'browser-test-pass-1' };
+const DEMO_GROUP = '金沢城・兼六園研究会';
+const NEW_GROUP = {
+	name: 'テスト用まちづくり団体',
+	kana: 'てすとようまちづくりだんたい', // hiragana on purpose: the server stores katakana
+	reading: 'テストヨウマチヅクリダンタイ',
+	kind: '任意団体',
+	theme: '環境',
+	purpose: '犀川沿いの清掃活動と、地域の子どもたちとの自然観察会を通じて、まちの環境を守ります。',
+};
+const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
+const STEP_TIMEOUT_MS = 10_000; // each Playwright action/wait
+const GLOBAL_TIMEOUT_MS = 5 * 60_000; // the whole run, so CI can never hang here
+
+// ---------------------------------------------------------------- TAP output
+
+let count = 0;
+let failures = 0;
+let currentPage = null; // for screenshots on failure
+
+function diag(lines) {
+	for (const l of lines) for (const line of String(l).split('\n')) console.log(`# ${line}`);
+}
+
+// TAP treats " # " in a test name as a directive; keep names plain.
+const tapName = (s) => s.replace(/#/g, '%23').replace(/\s+/g, ' ');
+
+class Failure extends Error {
+	constructor(message, details = []) {
+		super(message);
+		this.details = details;
+	}
+}
+
+async function saveEvidence(n, name) {
+	if (!currentPage || currentPage.isClosed()) return [];
+	try {
+		fs.mkdirSync(resultsDir, { recursive: true });
+		const base = path.join(resultsDir, `${String(n).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '_').slice(0, 60)}`);
+		await currentPage.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5000 });
+		fs.writeFileSync(`${base}.html`, await currentPage.content());
+		return [`page: ${describe(currentPage.url())}`, `evidence: ${path.relative(root, base)}.{png,html}`];
+	} catch (e) {
+		return [`(no screenshot: ${e.message.split('\n')[0]})`];
+	}
+}
+
+// Run one TAP test.  fn may return an array of diagnostic lines to print on
+// success; it fails by throwing (Failure carries extra diagnostic lines).
+async function test(name, fn) {
+	const n = ++count;
+	name = tapName(name);
+	try {
+		const notes = await fn();
+		console.log(`ok ${n} - ${name}`);
+		if (Array.isArray(notes)) diag(notes);
+		return true;
+	} catch (e) {
+		failures++;
+		console.log(`not ok ${n} - ${name}`);
+		// Playwright messages carry a long call log; the first lines say enough.
+		// eslint-disable-next-line no-control-regex
+		const msg = String(e && e.message ? e.message : e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 12);
+		diag([...msg, ...(e instanceof Failure ? e.details : []), ...(await saveEvidence(n, name))]);
+		return false;
+	}
+}
+
+function assert(cond, message, details = []) {
+	if (!cond) throw new Failure(message, details);
+}
+
+// ---------------------------------------------------------------- server
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.unref();
+		s.on('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kyodo-browser-'));
+const serverLogPath = path.join(tmp, 'server.log');
+const env = {
+	...process.env,
+	KYODO_DB: path.join(tmp, 'kyodo.db'),
+	KYODO_FILES: path.join(tmp, 'files'),
+};
+let server = null;
+let browser = null;
+
+function kyodo(args, input) {
+	try {
+		return execFileSync(bin, args, { cwd: root, env, input: input ?? '', timeout: 60_000, stdio: ['pipe', 'pipe', 'pipe'] });
+	} catch (e) {
+		const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim();
+		throw new Failure(`kyodo ${args.join(' ')} failed (${e.status ?? e.signal ?? e.code})`, out ? out.split('\n').slice(-20) : []);
+	}
+}
+
+async function startServer() {
+	fs.mkdirSync(env.KYODO_FILES, { recursive: true });
+	kyodo(['migrate']);
+	kyodo(['demo']);
+	kyodo(['user', 'add', '--email', ADMIN.email, '--name', ADMIN.name, '--role', 'admin'], `${ADMIN.password}\n`);
+
+	const port = await freePort();
+	env.KYODO_LISTEN = `127.0.0.1:${port}`;
+	const log = fs.openSync(serverLogPath, 'a');
+	server = spawn(bin, ['serve'], { cwd: root, env, stdio: ['ignore', log, log] });
+	fs.closeSync(log);
+	let exited = null;
+	server.on('exit', (code, signal) => { exited = signal ?? code; });
+
+	const base = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 30_000; // a sanitizer build starts slowly
+	for (;;) {
+		if (exited !== null) throw new Failure(`kyodo serve exited early (${exited})`, serverLogTail());
+		try {
+			const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) });
+			if (r.status === 200) return base;
+		} catch { /* not listening yet */ }
+		if (Date.now() > deadline) throw new Failure('GET /healthz did not answer 200 within 30 s', serverLogTail());
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+function serverLogTail(n = 30) {
+	try {
+		const lines = fs.readFileSync(serverLogPath, 'utf8').trimEnd().split('\n');
+		return ['server log (tail):', ...lines.slice(-n).map((l) => `  ${l}`)];
+	} catch {
+		return [];
+	}
+}
+
+async function stopServer() {
+	if (!server || server.exitCode !== null || server.signalCode !== null) return;
+	const gone = new Promise((r) => server.once('exit', r));
+	server.kill('SIGTERM');
+	const t = setTimeout(() => server.kill('SIGKILL'), 5000);
+	await gone;
+	clearTimeout(t);
+}
+
+let cleanedUp = false;
+async function cleanup() {
+	if (cleanedUp) return;
+	cleanedUp = true;
+	try { if (browser) await browser.close(); } catch { /* already gone */ }
+	await stopServer();
+	if (failures === 0) fs.rmSync(tmp, { recursive: true, force: true });
+	else diag([`temp dir kept: ${tmp}`]);
+}
+
+// Whatever happens, never leave the server running.
+process.on('exit', () => { if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM']) {
+	process.on(sig, async () => {
+		console.log(`not ok ${++count} - interrupted by ${sig}`);
+		await cleanup();
+		process.exit(1);
+	});
+}
+setTimeout(async () => {
+	console.log(`not ok ${++count} - browser test exceeded ${GLOBAL_TIMEOUT_MS / 1000} s`);
+	failures++;
+	diag(serverLogTail());
+	await cleanup();
+	console.log(`1..${count}`);
+	process.exit(1);
+}, GLOBAL_TIMEOUT_MS).unref();
+
+// ---------------------------------------------------------------- page helpers
+
+let base = '';
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// A label "団体名" may carry a required/optional marker ("団体名 必須",
+// "団体名（必須）", "団体名 *") but must not match "団体名（フリガナ）".
+function labelRe(text) {
+	return new RegExp(`^\\s*${escapeRe(text)}(?:$|[\\s*＊]|[（(【]?(?:必須|任意))`);
+}
+const field = (scope, label) => scope.getByLabel(labelRe(label));
+
+function describe(url) {
+	const u = new URL(url);
+	let s = u.pathname + u.search;
+	try { s = decodeURIComponent(s); } catch { /* keep it encoded */ }
+	return s;
+}
+
+async function visit(page, p) {
+	const resp = await page.goto(base + p, { waitUntil: 'load' });
+	assert(resp, `no response for GET ${p}`);
+	assert(resp.status() === 200, `GET ${p} answered ${resp.status()}, expected 200`);
+}
+
+// Click something that submits a form or follows a link, and wait until the
+// resulting page (after any redirect) has loaded.
+async function clickAndWait(page, locator) {
+	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+}
+
+async function expectVisible(locator, what) {
+	try {
+		await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+	} catch {
+		throw new Failure(`expected to see ${what}`);
+	}
+}
+
+// The per-page checks: one TAP test for lang, one for axe.
+async function checkPage(page, note = '') {
+	if (!page.url().startsWith(base)) return; // navigation failed; already reported
+	const label = describe(page.url()) + (note ? ` (${note})` : '');
+	await test(`lang ja ${label}`, async () => {
+		const lang = await page.evaluate(() => document.documentElement.lang);
+		assert(lang === 'ja', `<html lang="${lang}">, expected "ja"`);
+	});
+	await test(`axe ${label}`, async () => {
+		if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+		const violations = await page.evaluate(
+			(options) =>
+				window.axe.run(document, options).then((r) =>
+					r.violations.map((v) => ({
+						id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+						targets: v.nodes.map((n) => n.target.join(' ')),
+						summary: v.nodes[0] ? v.nodes[0].failureSummary : '',
+					}))),
+			AXE_OPTIONS);
+		const details = [];
+		for (const v of violations) {
+			details.push(`${v.id} (${v.impact}): ${v.help}`, `  ${v.helpUrl}`);
+			for (const t of v.targets.slice(0, 10)) details.push(`  target: ${t}`);
+			if (v.targets.length > 10) details.push(`  … and ${v.targets.length - 10} more`);
+			if (v.summary) details.push(...v.summary.split('\n').map((l) => `  | ${l}`));
+		}
+		assert(violations.length === 0, `${violations.length} axe violation(s)`, details);
+	});
+}
+
+// Text a field is labelled and described by, to see whether an error message
+// got attached to it (aria-describedby, or text added inside its label).
+function fieldTexts(locator) {
+	return locator.evaluate((el) => {
+		const text = (n) => (n ? n.textContent.replace(/\s+/g, ' ').trim() : '');
+		const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+		return {
+			id: el.id,
+			invalid: el.getAttribute('aria-invalid'),
+			description: ids.map((id) => text(document.getElementById(id))).join(' ').trim(),
+			label: Array.from(el.labels || []).map(text).join(' '),
+			context: (el.closest('div, p, fieldset, li') || el.parentElement).outerHTML.slice(0, 600),
+		};
+	});
+}
+
+// ---------------------------------------------------------------- scenario
+
+async function scenario(page) {
+	const searchOn = async (query) => {
+		await visit(page, '/groups');
+		const box = field(page, '団体名・キーワード');
+		await box.fill(query);
+		const form = box.locator('xpath=ancestor::form[1]');
+		await clickAndWait(page, form.getByRole('button', { name: '検索' }));
+	};
+
+	// a. home
+	await test('home / loads', () => visit(page, '/'));
+	await checkPage(page);
+
+	// b. public group list with the demo data
+	await test('/groups lists the demo groups', async () => {
+		await visit(page, '/groups');
+		await expectVisible(page.getByText(DEMO_GROUP), `demo group ${DEMO_GROUP}`);
+	});
+	await checkPage(page);
+
+	// c. accessibility statement
+	await test('/accessibility loads', () => visit(page, '/accessibility'));
+	await checkPage(page);
+
+	// d. login
+	await test('/login loads', () => visit(page, '/login'));
+	await checkPage(page);
+	await test('login as admin', async () => {
+		await field(page, 'メールアドレス').fill(ADMIN.email);
+		await field(page, 'パスワード').fill(ADMIN.password);
+		await clickAndWait(page, page.getByRole('button', { name: 'ログイン' }));
+		await expectVisible(page.getByRole('button', { name: 'ログアウト' }), 'a ログアウト button');
+		await expectVisible(page.getByText(ADMIN.name), `the user's name ${ADMIN.name}`);
+	});
+	await checkPage(page, 'after login');
+
+	// e. new group: first the empty form (server-side validation), then a valid one
+	let before = null;
+	await test('/groups/new loads', async () => {
+		await visit(page, '/groups/new');
+		before = await fieldTexts(field(page, '団体名'));
+	});
+	await checkPage(page);
+
+	const notes = [];
+	await test('empty /groups/new submit shows an error summary and a field error', async () => {
+		// Browser validation (required attributes without novalidate) would stop
+		// the submit before the server sees it; we test the server's messages,
+		// so note it and submit anyway.
+		const blocked = await page.getByRole('button', { name: '登録する' }).evaluate((b) => {
+			const f = b.form;
+			if (!f || f.noValidate || f.checkValidity()) return false;
+			f.noValidate = true;
+			return true;
+		});
+		if (blocked) notes.push('note: the form relies on browser validation (required without novalidate); bypassed to test the server');
+		await clickAndWait(page, page.getByRole('button', { name: '登録する' }));
+		await expectVisible(page.getByRole('alert').filter({ hasText: '入力内容に誤りがあります' }),
+			'an error summary (role=alert) containing 入力内容に誤りがあります');
+		const after = await fieldTexts(field(page, '団体名'));
+		const grew = (a, b) => a.length > b.length && a !== b;
+		assert(grew(after.description, before ? before.description : '') || grew(after.label, before ? before.label : ''),
+			'no error message is attached to the 団体名 field (aria-describedby or its label)',
+			[`aria-invalid=${after.invalid} aria-describedby text="${after.description}" label="${after.label}"`, after.context]);
+		if (after.invalid !== 'true') notes.push('note: 団体名 has no aria-invalid="true"');
+		return notes;
+	});
+	await checkPage(page, 'after empty submit');
+
+	await test('create a group', async () => {
+		await field(page, '団体名').fill(NEW_GROUP.name);
+		await field(page, '団体名（フリガナ）').fill(NEW_GROUP.kana);
+		await field(page, '団体の種類').selectOption({ label: NEW_GROUP.kind });
+		await page.getByRole('group', { name: /活動テーマ/ }).getByRole('checkbox', { name: labelRe(NEW_GROUP.theme) }).check();
+		await field(page, '活動の目的').fill(NEW_GROUP.purpose);
+		await clickAndWait(page, page.getByRole('button', { name: '登録する' }));
+		const h1 = page.getByRole('heading', { level: 1 });
+		await expectVisible(h1, 'an h1');
+		const title = (await h1.first().innerText()).trim();
+		assert(title === NEW_GROUP.name, `h1 is "${title}", expected "${NEW_GROUP.name}"`, [`page: ${describe(page.url())}`]);
+		await expectVisible(page.getByText(NEW_GROUP.reading), `the reading ${NEW_GROUP.reading} (katakana)`);
+	});
+	await checkPage(page, 'new group');
+
+	// f. the public list shows it
+	await test('/groups lists the new group', async () => {
+		await visit(page, '/groups');
+		await expectVisible(page.getByText(NEW_GROUP.name), NEW_GROUP.name);
+	});
+	await checkPage(page);
+
+	// g. search, including half-width katakana normalised to full-width
+	await test('search まちづくり finds the new group', async () => {
+		await searchOn('まちづくり');
+		await expectVisible(page.getByText(NEW_GROUP.name), NEW_GROUP.name);
+	});
+	await checkPage(page, 'search');
+	await test('search ﾃｽﾄ (half-width) finds the new group and not the others', async () => {
+		await searchOn('ﾃｽﾄ');
+		await expectVisible(page.getByText(NEW_GROUP.name), NEW_GROUP.name);
+		assert((await page.getByText(DEMO_GROUP).count()) === 0, `${DEMO_GROUP} should not match ﾃｽﾄ`);
+	});
+	await checkPage(page, 'search');
+
+	// h. logout
+	await test('logout', async () => {
+		await clickAndWait(page, page.getByRole('button', { name: 'ログアウト' }));
+		assert((await page.getByRole('button', { name: 'ログアウト' }).count()) === 0, 'still shows a ログアウト button');
+		await expectVisible(page.getByRole('link', { name: 'ログイン' }).or(page.getByRole('button', { name: 'ログイン' })),
+			'a ログイン link');
+	});
+	await checkPage(page, 'after logout');
+}
+
+// Lists and search are plain links and GET forms: they must work without JS.
+async function noScript(context) {
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT_MS);
+	currentPage = page;
+	await test('without JavaScript: group list, search and detail link work', async () => {
+		await visit(page, '/groups');
+		await expectVisible(page.getByText(DEMO_GROUP), `demo group ${DEMO_GROUP}`);
+		const box = field(page, '団体名・キーワード');
+		await box.fill('ﾃｽﾄ');
+		await clickAndWait(page, box.locator('xpath=ancestor::form[1]').getByRole('button', { name: '検索' }));
+		assert(new URL(page.url()).pathname.startsWith('/groups'), `search went to ${describe(page.url())}`);
+		await clickAndWait(page, page.getByRole('link', { name: NEW_GROUP.name }).first());
+		const title = (await page.getByRole('heading', { level: 1 }).first().innerText()).trim();
+		assert(title === NEW_GROUP.name, `detail h1 is "${title}", expected "${NEW_GROUP.name}"`);
+	});
+	await page.close();
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+	fs.rmSync(resultsDir, { recursive: true, force: true }); // no stale evidence from an earlier run
+	const setupOk = await test('start kyodo (migrate, demo, admin, serve)', async () => {
+		assert(fs.existsSync(bin), `${bin} not found: build it first (make)`);
+		base = await startServer();
+		return [`server ${base}, data in ${tmp}`];
+	});
+	if (!setupOk) return;
+
+	const launched = await test('launch Chromium', async () => {
+		browser = await chromium.launch({
+			executablePath: chromiumPath,
+			timeout: 60_000,
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		return [`chromium ${browser.version()}`];
+	});
+	if (!launched) return;
+
+	const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT_MS);
+	page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS * 2);
+	// CSP violations and script errors are worth seeing, but favicon 404s and
+	// the like are not failures: report them as diagnostics only.
+	page.on('pageerror', (e) => diag([`page error on ${describe(page.url())}: ${e.message}`]));
+	page.on('console', (m) => { if (m.type() === 'error') diag([`console error on ${describe(page.url())}: ${m.text()}`]); });
+	currentPage = page;
+	await scenario(page);
+	await context.close();
+
+	await noScript(await browser.newContext({ locale: 'ja-JP', javaScriptEnabled: false }));
+}
+
+try {
+	await main();
+} catch (e) {
+	// A bug in this script itself: still report it as a TAP failure.
+	await test('browser test script', () => { throw e; });
+}
+if (failures) diag(serverLogTail());
+await cleanup();
+console.log(`1..${count}`);
+process.exit(failures ? 1 : 0);
