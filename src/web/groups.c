@@ -212,11 +212,12 @@ void h_group(struct req *r)
 	struct tv *list = tv_list(a);
 	for (size_t i = 0; i < g.nthemes; i++)
 		tv_push(list, tv_str(a, g.themes[i]));
-	tv_set(o, "themes", g.nthemes ? list : NULL);
+	tv_set(o, "themes", list);
 	list = tv_list(a);
 	for (size_t i = 0; i < g.nsns; i++)
 		tv_push(list, tv_str(a, g.sns[i]));
-	tv_set(o, "sns", g.nsns ? list : NULL);
+	tv_set(o, "sns", list);
+	tv_set_bool(o, "has_sns", g.nsns > 0);
 	list = tv_list(a);
 	for (size_t i = 0; i < g.nawards; i++) {
 		struct tv *aw = tv_obj(a);
@@ -224,7 +225,8 @@ void h_group(struct req *r)
 		tv_set_str(aw, "title", g.awards[i].title);
 		tv_push(list, aw);
 	}
-	tv_set(o, "awards", g.nawards ? list : NULL);
+	tv_set(o, "awards", list);
+	tv_set_bool(o, "has_awards", g.nawards > 0);
 	tv_set_str(o, "updated", page_datetime(a, g.updated_at));
 
 	/* Personal data: the private contact and the full address are shown
