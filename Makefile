@@ -33,7 +33,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HTTP_SRC := $(sort $(wildcard tests/http/t*.c))
 HTTP_BIN := $(patsubst tests/http/%.c,$(BUILD)/tests/http_%,$(HTTP_SRC))
 
-.PHONY: all run test unit httptest test-san fuzz fuzz-quick bench clean deps format
+.PHONY: all run test unit httptest fuzz bench clean deps format
 all: $(BUILD)/kyodo
 
 $(BUILD)/kyodo: $(BUILD)/obj/main.o $(BUILD)/libkyodo.a
