@@ -17,6 +17,9 @@ const struct setting_info settings_table[] = {
 	{"office_hours", "受付時間", "平日 8時30分〜17時15分"},
 };
 const int settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
+/* enum setting_index names these rows in this order. */
+_Static_assert(sizeof(settings_table) / sizeof(settings_table[0]) == SETTING__MAX,
+	       "settings_table and enum setting_index differ");
 
 #define MAX_SETTINGS 16
 /* A process-wide copy of the settings, reloaded after setting_set(); pages
@@ -26,11 +29,10 @@ static atomic_uint generation = 1;
 static unsigned cached_generation;
 static char *cache[MAX_SETTINGS];
 
-const char *setting_cached(struct db *db, struct arena *a, const char *key)
+void settings_snapshot(struct db *db, struct arena *a, const char **out)
 {
 	_Static_assert(sizeof(settings_table) / sizeof(settings_table[0]) <= MAX_SETTINGS,
 		       "settings cache too small");
-	const char *out = "";
 	pthread_mutex_lock(&cache_lock);
 	unsigned gen = atomic_load(&generation);
 	if (cached_generation != gen) {
@@ -41,10 +43,8 @@ const char *setting_cached(struct db *db, struct arena *a, const char *key)
 		cached_generation = gen;
 	}
 	for (int i = 0; i < settings_count; i++)
-		if (strcmp(settings_table[i].key, key) == 0)
-			out = arena_strdup(a, cache[i]);
+		out[i] = arena_strdup(a, cache[i]);
 	pthread_mutex_unlock(&cache_lock);
-	return out;
 }
 
 const char *setting_get(struct db *db, struct arena *a, const char *key)

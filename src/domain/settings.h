@@ -22,8 +22,20 @@ extern const int settings_count;
 const char *setting_get(struct db *db, struct arena *a, const char *key);
 int setting_set(struct db *db, const char *key, const char *value);
 
-/* Like setting_get, but from a process-wide cache that is reloaded after any
- * setting_set() in this process.  The copy is in the arena. */
-const char *setting_cached(struct db *db, struct arena *a, const char *key);
+/* Every setting, in settings_table order, into out[settings_count] (arena
+ * copies), from a process-wide cache reloaded after any setting_set() in
+ * this process: pages read the footer's settings on every request. */
+void settings_snapshot(struct db *db, struct arena *a, const char **out);
+
+enum setting_index {
+	SETTING_SITE_NAME,
+	SETTING_OFFICE_ORG,
+	SETTING_OFFICE_NAME,
+	SETTING_OFFICE_PHONE,
+	SETTING_OFFICE_EMAIL,
+	SETTING_OFFICE_ADDRESS,
+	SETTING_OFFICE_HOURS,
+	SETTING__MAX
+};
 
 #endif

@@ -99,13 +99,15 @@ struct tv *page_ctx(struct req *r, const char *title, enum nav nav)
 	}
 	struct tv *office = tv_obj(a);
 	if (db) {
-		tv_set_str(ctx, "site_name", setting_cached(db, a, "site_name"));
-		tv_set_str(office, "org", setting_cached(db, a, "office_org"));
-		tv_set_str(office, "name", setting_cached(db, a, "office_name"));
-		tv_set_str(office, "phone", setting_cached(db, a, "office_phone"));
-		tv_set_str(office, "email", setting_cached(db, a, "office_email"));
-		tv_set_str(office, "address", setting_cached(db, a, "office_address"));
-		tv_set_str(office, "hours", setting_cached(db, a, "office_hours"));
+		const char *v[SETTING__MAX];
+		settings_snapshot(db, a, v);
+		tv_set_str(ctx, "site_name", v[SETTING_SITE_NAME]);
+		tv_set_str(office, "org", v[SETTING_OFFICE_ORG]);
+		tv_set_str(office, "name", v[SETTING_OFFICE_NAME]);
+		tv_set_str(office, "phone", v[SETTING_OFFICE_PHONE]);
+		tv_set_str(office, "email", v[SETTING_OFFICE_EMAIL]);
+		tv_set_str(office, "address", v[SETTING_OFFICE_ADDRESS]);
+		tv_set_str(office, "hours", v[SETTING_OFFICE_HOURS]);
 	}
 	tv_set(ctx, "office", office);
 	add_flash(r, ctx);
