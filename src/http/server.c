@@ -343,13 +343,28 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 		return fail(r, 401, "認証情報が正しくありません。");
 
 	bool writes = r->method != M_GET && r->method != M_HEAD;
+	if (route->perm) {
+		if (!r->user) {
+			if (!r->is_api && !writes) {
+				struct buf b = BUF_INIT;
+				buf_adds(&b, "/login?next=");
+				buf_add_urlenc(&b, r->path, strlen(r->path));
+				resp_redirect(r, b.p);
+				buf_release(&b);
+				return send_response(r);
+			}
+			return fail(r, 401, "ログインしてください。");
+		}
+		if (route->perm != PERM_ANY_USER && !(r->user->roles & route->perm))
+			return fail(r, 403, "このページを利用する権限がありません。");
+	}
 	if (writes) {
 		if (r->too_large)
 			return fail(r, 413, "送信されたデータが大きすぎます。");
 		if (r->bad_body)
 			return fail(r, 400, "送信されたデータの形式が正しくありません。");
 		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (r->pp) {
+		if (r->mp) {
 			/* multipart: already parsed by the post processor */
 		} else if (ct_is(ct, "application/json")) {
 			json_error_t jerr;
@@ -397,21 +412,6 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 					    "フォームの有効期限が切れたか、不正な送信です。"
 					    "ページを再読み込みしてからもう一度送信してください。");
 		}
-	}
-	if (route->perm) {
-		if (!r->user) {
-			if (!r->is_api && !writes) {
-				struct buf b = BUF_INIT;
-				buf_adds(&b, "/login?next=");
-				buf_add_urlenc(&b, r->path, strlen(r->path));
-				resp_redirect(r, b.p);
-				buf_release(&b);
-				return send_response(r);
-			}
-			return fail(r, 401, "ログインしてください。");
-		}
-		if (route->perm != PERM_ANY_USER && !(r->user->roles & route->perm))
-			return fail(r, 403, "このページを利用する権限がありません。");
 	}
 	route->handler(r);
 	if (r->status == 0)
@@ -475,6 +475,10 @@ static enum MHD_Result mp_iter(void *cls, enum MHD_ValueKind kind, const char *k
 static void mp_finish(struct req *r)
 {
 	struct mp_state *st = r->mp;
+	/* Destroying the processor reports a body that ended mid-part. */
+	if (MHD_destroy_post_processor(r->pp) != MHD_YES)
+		r->bad_body = true;
+	r->pp = NULL;
 	size_t nf = 0, nu = 0;
 	r->form = arena_alloc(&r->arena, (st->n + 1) * sizeof(*r->form));
 	r->uploads = arena_alloc(&r->arena, (st->n + 1) * sizeof(*r->uploads));
