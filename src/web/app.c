@@ -53,6 +53,7 @@ static const struct route routes[] = {
 	{M_GET, "/admin/audit", h_admin_audit, PERM_ADMIN},
 	{M_GET, "/admin/themes", h_admin_themes, PERM_ADMIN},
 	{M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN},
+	{M_POST, "/admin/themes/{id}", h_admin_theme_update, PERM_ADMIN},
 	{M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN},
 	{M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN},
 };

@@ -48,6 +48,7 @@ void h_admin_user_update(struct req *r);
 void h_admin_audit(struct req *r);
 void h_admin_themes(struct req *r);
 void h_admin_theme_create(struct req *r);
+void h_admin_theme_update(struct req *r);
 void h_admin_settings(struct req *r);
 void h_admin_settings_save(struct req *r);
 
