@@ -443,6 +443,26 @@ fail:
 	return GROUP_ERROR;
 }
 
+/* Split the "、"-joined theme names of a list row. */
+static const char **split_joined(struct arena *a, const char *joined, size_t *n)
+{
+	static const char sep[] = "、";
+	size_t cap = 1;
+	*n = 0;
+	if (!joined)
+		return NULL;
+	for (const char *p = joined; (p = strstr(p, sep)); p += sizeof(sep) - 1)
+		cap++;
+	const char **out = arena_alloc(a, cap * sizeof(*out));
+	for (const char *p = joined; *p;) {
+		const char *e = strstr(p, sep);
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		out[(*n)++] = arena_strndup(a, p, len);
+		p += len + (e ? sizeof(sep) - 1 : 0);
+	}
+	return out;
+}
+
 /* Bind the filters shared by list and count statements: ?1 kind, ?2 theme. */
 static void bind_filters(struct db_stmt *st, const struct group_query *q)
 {
@@ -513,7 +533,7 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 		s->town = dup(a, st, 5);
 		s->members = db_isnull(st, 6) ? -1 : db_int(st, 6);
 		s->excerpt = dup(a, st, 7);
-		s->themes = dup(a, st, 8);
+		s->themes = split_joined(a, db_text(st, 8), &s->nthemes);
 	}
 	if (rc == DB_ROW)
 		db_reset(st);

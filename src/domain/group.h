@@ -72,7 +72,9 @@ struct group {
 /* One row of a list. */
 struct group_summary {
 	int64_t id;
-	const char *name, *name_kana, *kind, *city, *town, *excerpt, *themes;
+	const char *name, *name_kana, *kind, *city, *town, *excerpt;
+	const char **themes; /* names, in the office's order */
+	size_t nthemes;
 	int64_t members;
 };
 

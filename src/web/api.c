@@ -142,14 +142,7 @@ void h_api_groups(struct req *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < res.n; i++) {
 		const struct group_summary *s = &res.items[i];
-		json_t *themes = json_array();
-		const char *sep = "、";
-		for (const char *p = s->themes; *p;) {
-			const char *e = strstr(p, sep);
-			size_t len = e ? (size_t)(e - p) : strlen(p);
-			json_array_append_new(themes, json_stringn(p, len));
-			p += len + (e ? strlen(sep) : 0);
-		}
+		json_t *themes = strings(s->themes, s->nthemes);
 		json_array_append_new(
 			items, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:o}", "id", (json_int_t)s->id,
 					 "name", s->name, "name_kana", s->name_kana, "kind", s->kind,

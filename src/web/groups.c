@@ -131,7 +131,10 @@ void h_groups(struct req *r)
 		tv_set_str(o, "kind", s->kind);
 		tv_set_str(o, "area", arena_printf(a, "%s%s", s->city, s->town));
 		tv_set_str(o, "excerpt", s->excerpt);
-		tv_set_str(o, "themes", s->themes);
+		struct tv *themes = tv_list(a);
+		for (size_t k = 0; k < s->nthemes; k++)
+			tv_push(themes, tv_str(a, s->themes[k]));
+		tv_set(o, "themes", themes);
 		if (s->members >= 0)
 			tv_set_int(o, "members", s->members);
 		tv_push(items, o);

@@ -10,8 +10,14 @@
 // It starts its own server on a free loopback port with a fresh database in a
 // temp dir (migrate + demo data + one admin), then walks the scenario a person
 // would: public pages, login, creating a group (first with errors), the list,
-// search, logout, and the same list/search with JavaScript disabled.  After
-// every navigation it checks <html lang="ja"> and runs axe-core (WCAG 2.1 A/AA).
+// search; editing a demo group (with an error), archiving and restoring the new
+// group, a wrong current password, the admin pages (users with a duplicate
+// email, then a new coordinator and their edit page; the audit log filtered;
+// adding and editing a theme; settings); logout; the placeholder pages, a 404
+// and a group page as a visitor; reflow at 320 px (no horizontal scrolling);
+// the skip link by keyboard; and the list/search with JavaScript disabled.
+// After every navigation it checks <html lang="ja"> and runs axe-core (WCAG 2.1
+// A/AA).
 //
 // We never download Playwright's own browsers: playwright-core drives Debian's
 // Chromium.  The server's CSP forbids inline scripts, so axe is injected with
@@ -49,6 +55,13 @@ const NEW_GROUP = {
 	theme: '環境',
 	purpose: '犀川沿いの清掃活動と、地域の子どもたちとの自然観察会を通じて、まちの環境を守ります。',
 };
+const COORDINATOR = {
+	email: 'coordinator@example.jp', name: '協働太郎', kana: 'きょうどうたろう', reading: 'キョウドウタロウ',
+	role: 'コーディネーター', password: 'coordinator-pass-1',
+};
+const NEW_THEME = { name: 'ブラウザテスト用テーマ', position: '999' };
+const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
+const NARROW = 320; // px: WCAG 1.4.10 Reflow
 const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
 const STEP_TIMEOUT_MS = 10_000; // each Playwright action/wait
 const GLOBAL_TIMEOUT_MS = 5 * 60_000; // the whole run, so CI can never hang here
@@ -237,10 +250,10 @@ function describe(url) {
 	return s;
 }
 
-async function visit(page, p) {
+async function visit(page, p, status = 200) {
 	const resp = await page.goto(base + p, { waitUntil: 'load' });
 	assert(resp, `no response for GET ${p}`);
-	assert(resp.status() === 200, `GET ${p} answered ${resp.status()}, expected 200`);
+	assert(resp.status() === status, `GET ${p} answered ${resp.status()}, expected ${status}`);
 }
 
 // Click something that submits a form or follows a link, and wait until the
@@ -306,6 +319,75 @@ function fieldTexts(locator) {
 			context: (el.closest('div, p, fieldset, li') || el.parentElement).outerHTML.slice(0, 600),
 		};
 	});
+}
+
+// A server-side field error: the message is attached to the control (its
+// aria-describedby or its label) and the control is marked aria-invalid.
+async function expectFieldError(locator, what, message) {
+	const t = await fieldTexts(locator);
+	const where = [`aria-invalid=${t.invalid} aria-describedby text="${t.description}" label="${t.label}"`, t.context];
+	assert(t.description.includes(message) || t.label.includes(message),
+		`the ${what} field does not carry the error 「${message}」`, where);
+	assert(t.invalid === 'true', `the ${what} field has aria-invalid="${t.invalid}", expected "true"`, where);
+}
+
+async function expectErrorSummary(page) {
+	await expectVisible(page.getByRole('alert').filter({ hasText: '入力内容に誤りがあります' }),
+		'an error summary (role=alert) containing 入力内容に誤りがあります');
+}
+
+// A flash message (role=status for success) containing text.
+async function expectFlash(page, text) {
+	await expectVisible(page.getByRole('status').filter({ hasText: text }), `a status message 「${text}」`);
+}
+
+// The table links 編集<span class="visually-hidden">（name）</span>: Playwright
+// puts a space before the absolutely positioned span in the accessible name.
+const editLink = (page, name) => page.getByRole('link', { name: new RegExp(`^編集\\s*（${escapeRe(name)}）$`) });
+
+async function h1Text(page) {
+	const h1 = page.getByRole('heading', { level: 1 });
+	await expectVisible(h1, 'an h1');
+	return (await h1.first().innerText()).trim();
+}
+
+// The id of the group a /groups list links to by name.
+async function groupIdFromList(page, name) {
+	await visit(page, '/groups');
+	const href = await page.getByRole('link', { name, exact: true }).first().getAttribute('href');
+	const m = /^\/groups\/(\d+)$/.exec(href || '');
+	assert(m, `link to ${name} is "${href}", expected /groups/<id>`);
+	return m[1];
+}
+
+// No horizontal scrolling at the current (narrow) viewport; on failure, name
+// the outermost elements that stick out on the right.
+async function expectNoHorizontalScroll(page, width) {
+	const r = await page.evaluate((vw) => {
+		const de = document.documentElement;
+		const sel = (el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') +
+			(typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+		const out = [];
+		for (const el of document.body.querySelectorAll('*')) {
+			const b = el.getBoundingClientRect();
+			if (b.width === 0 || b.right <= vw + 0.5) continue;
+			let p = el.parentElement, nested = false;
+			for (; p && p !== document.body; p = p.parentElement) if (p.getBoundingClientRect().right > vw + 0.5) { nested = true; break; }
+			if (nested) continue;
+			out.push(`${sel(el)} right=${Math.round(b.right)} width=${Math.round(b.width)}: ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 160)}`);
+		}
+		// Likely culprits: unbreakable (nowrap) content nearly as wide as the viewport.
+		const causes = [];
+		for (const el of document.body.querySelectorAll('*')) {
+			const ws = getComputedStyle(el).whiteSpace;
+			const w = el.getBoundingClientRect().width;
+			if ((ws === 'nowrap' || ws === 'pre') && !el.matches('select, option, input, textarea, button') && w > vw * 0.75) causes.push(`${sel(el)} white-space:${ws} width=${Math.round(w)}: ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 120)}`);
+		}
+		return { scrollWidth: de.scrollWidth, innerWidth: window.innerWidth, offenders: out.slice(0, 5), causes: causes.slice(0, 5) };
+	}, width);
+	assert(r.scrollWidth <= width, `document.documentElement.scrollWidth is ${r.scrollWidth} at a ${width} px viewport (innerWidth ${r.innerWidth})`,
+		[...r.offenders.map((o) => `sticks out: ${o}`), ...r.causes.map((c) => `wide unbreakable: ${c}`)]);
+	return [`scrollWidth ${r.scrollWidth}`];
 }
 
 // ---------------------------------------------------------------- scenario
@@ -414,7 +496,192 @@ async function scenario(page) {
 	});
 	await checkPage(page, 'search');
 
-	// h. logout
+
+	// h. editing a demo group, with an invalid reading first
+	let demoId = null;
+	await test(`edit form of ${DEMO_GROUP} loads`, async () => {
+		demoId = await groupIdFromList(page, DEMO_GROUP);
+		await visit(page, `/groups/${demoId}/edit`);
+		const title = await h1Text(page);
+		assert(title === '団体情報の編集', `h1 is "${title}", expected "団体情報の編集"`);
+		const name = await field(page, '団体名').inputValue();
+		assert(name === DEMO_GROUP, `団体名 holds "${name}", expected "${DEMO_GROUP}"`);
+	});
+	await checkPage(page, 'edit');
+	await test('group edit with 団体名（フリガナ）= 漢字 shows an error summary and a field error, keeping the input', async () => {
+		assert(demoId, 'no demo group id (previous step failed)');
+		await field(page, '団体名（フリガナ）').fill('漢字');
+		await clickAndWait(page, page.getByRole('button', { name: '保存する' }));
+		await expectErrorSummary(page);
+		const kana = field(page, '団体名（フリガナ）');
+		await expectFieldError(kana, '団体名（フリガナ）', 'カタカナまたはひらがなで入力してください');
+		const kept = await kana.inputValue();
+		assert(kept === '漢字', `団体名（フリガナ） holds "${kept}" after the error, expected the submitted "漢字"`);
+		const name = await field(page, '団体名').inputValue();
+		assert(name === DEMO_GROUP, `団体名 holds "${name}" after the error, expected "${DEMO_GROUP}"`);
+	});
+	await checkPage(page, 'edit, after invalid submit');
+
+	// i. archive the group this test created, then restore it
+	let newId = null;
+	await test('archive the new group', async () => {
+		newId = await groupIdFromList(page, NEW_GROUP.name);
+		await visit(page, `/groups/${newId}`);
+		await clickAndWait(page, page.getByRole('button', { name: 'アーカイブする（公開を停止）' }));
+		assert(describe(page.url()) === `/groups/${newId}`, `went to ${describe(page.url())}, expected /groups/${newId}`);
+		await expectFlash(page, 'アーカイブしました');
+		await expectVisible(page.getByText('アーカイブ済み'), 'the アーカイブ済み badge');
+		await expectVisible(page.getByRole('button', { name: 'アーカイブを解除する' }), 'an アーカイブを解除する button');
+	});
+	await checkPage(page, 'archived');
+	await test('/groups no longer lists the archived group', async () => {
+		await visit(page, '/groups');
+		await expectVisible(page.getByText(DEMO_GROUP), `demo group ${DEMO_GROUP}`);
+		assert((await page.getByText(NEW_GROUP.name).count()) === 0, `${NEW_GROUP.name} is still listed`);
+	});
+	await test('restore the archived group', async () => {
+		assert(newId, 'no id for the new group (previous step failed)');
+		await visit(page, `/groups/${newId}`);
+		await clickAndWait(page, page.getByRole('button', { name: 'アーカイブを解除する' }));
+		await expectFlash(page, 'アーカイブを解除しました');
+		assert((await page.getByText('アーカイブ済み').count()) === 0, 'still shows アーカイブ済み');
+		await visit(page, '/groups');
+		await expectVisible(page.getByText(NEW_GROUP.name), `${NEW_GROUP.name} back in the list`);
+	});
+
+	// j. own password: a wrong current password
+	await test('/account/password loads', async () => {
+		await visit(page, '/');
+		await clickAndWait(page, page.getByRole('link', { name: 'パスワード変更' }));
+		assert(describe(page.url()) === '/account/password', `the link went to ${describe(page.url())}`);
+	});
+	await checkPage(page);
+	await test('password change with a wrong current password shows the error next to that field', async () => {
+		await field(page, '現在のパスワード').fill('not-the-password-0');
+		await field(page, '新しいパスワード').fill('another-long-pass-2');
+		await field(page, '新しいパスワード（確認）').fill('another-long-pass-2');
+		await clickAndWait(page, page.getByRole('button', { name: '変更する' }));
+		await expectErrorSummary(page);
+		await expectFieldError(field(page, '現在のパスワード'), '現在のパスワード', '現在のパスワードが正しくありません');
+	});
+	await checkPage(page, 'after wrong current password');
+
+	// k. administration
+	await test('/admin loads from the 管理 link', async () => {
+		await visit(page, '/');
+		await clickAndWait(page, page.getByRole('link', { name: '管理', exact: true }));
+		const title = await h1Text(page);
+		assert(title === '管理メニュー', `h1 is "${title}", expected "管理メニュー"`);
+	});
+	await checkPage(page);
+	await test('/admin/users lists the admin', async () => {
+		await clickAndWait(page, page.getByRole('link', { name: '利用者の管理' }));
+		await expectVisible(page.getByRole('cell', { name: ADMIN.email }), ADMIN.email);
+	});
+	await checkPage(page);
+	await test('/admin/users/new loads', async () => {
+		await clickAndWait(page, page.getByRole('link', { name: '利用者を登録する' }));
+		const title = await h1Text(page);
+		assert(title === '利用者の登録', `h1 is "${title}", expected "利用者の登録"`);
+	});
+	await checkPage(page);
+	await test('new user with an existing email shows the error next to the email field', async () => {
+		await field(page, 'メールアドレス').fill(ADMIN.email);
+		await field(page, '氏名').fill('重複テスト');
+		await field(page, '初期パスワード').fill('duplicate-pass-1');
+		await clickAndWait(page, page.getByRole('button', { name: '登録する' }));
+		await expectErrorSummary(page);
+		const email = field(page, 'メールアドレス');
+		await expectFieldError(email, 'メールアドレス', 'このメールアドレスは既に登録されています');
+		const kept = await email.inputValue();
+		assert(kept === ADMIN.email, `メールアドレス holds "${kept}", expected "${ADMIN.email}"`);
+	});
+	await checkPage(page, 'duplicate email');
+	await test(`create a ${COORDINATOR.role} user`, async () => {
+		await field(page, 'メールアドレス').fill(COORDINATOR.email);
+		await field(page, '氏名').fill(COORDINATOR.name);
+		await field(page, 'フリガナ').fill(COORDINATOR.kana);
+		await page.getByRole('group', { name: /役割/ }).getByRole('checkbox', { name: labelRe(COORDINATOR.role) }).check();
+		await field(page, '初期パスワード').fill(COORDINATOR.password);
+		await clickAndWait(page, page.getByRole('button', { name: '登録する' }));
+		assert(describe(page.url()) === '/admin/users', `went to ${describe(page.url())}, expected /admin/users`);
+		await expectFlash(page, '登録しました');
+		const row = page.getByRole('row').filter({ hasText: COORDINATOR.email });
+		await expectVisible(row, `a row for ${COORDINATOR.email}`);
+		const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(COORDINATOR.role), `the row says "${text}", expected the role ${COORDINATOR.role}`);
+		assert(text.includes(COORDINATOR.reading), `the row says "${text}", expected the reading ${COORDINATOR.reading}`);
+	});
+	await checkPage(page, 'after creating a user');
+	await test(`edit page of ${COORDINATOR.name} loads`, async () => {
+		await clickAndWait(page, editLink(page, COORDINATOR.name));
+		assert(/^\/admin\/users\/\d+$/.test(describe(page.url())), `went to ${describe(page.url())}`);
+		const title = await h1Text(page);
+		assert(title === '利用者の編集', `h1 is "${title}", expected "利用者の編集"`);
+		const name = await field(page, '氏名').inputValue();
+		assert(name === COORDINATOR.name, `氏名 holds "${name}", expected "${COORDINATOR.name}"`);
+		const checked = await page.getByRole('group', { name: /役割/ }).getByRole('checkbox', { name: labelRe(COORDINATOR.role) }).isChecked();
+		assert(checked, `${COORDINATOR.role} is not checked`);
+	});
+	await checkPage(page, 'edit user');
+
+	await test('/admin/audit loads', async () => {
+		await visit(page, '/admin/audit');
+		await expectVisible(page.getByRole('heading', { name: /すべての記録/ }), 'a すべての記録 heading');
+	});
+	await checkPage(page);
+	await test('/admin/audit filtered to 団体 shows only group entries', async () => {
+		await field(page, '対象の種類').selectOption({ label: '団体' });
+		await clickAndWait(page, page.getByRole('button', { name: '絞り込む' }));
+		const u = new URL(page.url());
+		assert(u.searchParams.get('entity') === 'group', `went to ${describe(page.url())}, expected entity=group`);
+		await expectVisible(page.getByRole('heading', { name: /絞り込みの結果/ }), 'a 絞り込みの結果 heading');
+		const kinds = await page.locator('tbody tr td:nth-child(4)').allInnerTexts();
+		assert(kinds.length > 0, 'no entries (the test archived and restored a group, so there must be some)');
+		const other = kinds.filter((k) => !k.startsWith('団体'));
+		assert(other.length === 0, `entries that are not about groups: ${other.slice(0, 3).join(' / ')}`);
+		return [`${kinds.length} group entries on the first page`];
+	});
+	await checkPage(page, 'filtered');
+
+	await test('/admin/themes loads', async () => {
+		await visit(page, '/admin/themes');
+		await expectVisible(page.getByRole('heading', { name: 'テーマの追加' }), 'a テーマの追加 heading');
+	});
+	await checkPage(page);
+	await test('add a theme', async () => {
+		await field(page, 'テーマ名').fill(NEW_THEME.name);
+		await field(page, '表示順').fill(NEW_THEME.position);
+		await clickAndWait(page, page.getByRole('button', { name: '追加する' }));
+		await expectFlash(page, '登録しました');
+		await expectVisible(page.getByRole('rowheader', { name: NEW_THEME.name }), `a row for ${NEW_THEME.name}`);
+	});
+	await checkPage(page, 'after adding a theme');
+	await test('theme edit form loads', async () => {
+		await clickAndWait(page, editLink(page, NEW_THEME.name));
+		await expectVisible(page.getByRole('heading', { name: `「${NEW_THEME.name}」の変更` }), 'the theme edit heading');
+		const v = await field(page, 'テーマ名').inputValue();
+		assert(v === NEW_THEME.name, `テーマ名 holds "${v}"`);
+	});
+	await checkPage(page, 'edit theme');
+
+	await test('/admin/settings loads', async () => {
+		await visit(page, '/admin/settings');
+		const title = await h1Text(page);
+		assert(title === '設定', `h1 is "${title}", expected "設定"`);
+	});
+	await checkPage(page);
+
+	// l. reflow at 320 px for the longest form (staff only)
+	await page.setViewportSize({ width: NARROW, height: 640 });
+	await test(`no horizontal scrolling at ${NARROW} px: /groups/new`, async () => {
+		await visit(page, '/groups/new');
+		return expectNoHorizontalScroll(page, NARROW);
+	});
+	await checkPage(page, `${NARROW}px`);
+	await page.setViewportSize(DEFAULT_VIEWPORT);
+
+	// m. logout
 	await test('logout', async () => {
 		await clickAndWait(page, page.getByRole('button', { name: 'ログアウト' }));
 		assert((await page.getByRole('button', { name: 'ログアウト' }).count()) === 0, 'still shows a ログアウト button');
@@ -422,6 +689,72 @@ async function scenario(page) {
 			'a ログイン link');
 	});
 	await checkPage(page, 'after logout');
+
+	// n. pages a visitor sees
+	for (const [p, heading] of [['/challenge', '協働のまちづくりチャレンジ事業'], ['/events', 'イベント'], ['/hub', 'まちづくりHUB'], ['/newsletter', '協働通信「いいねまちづくり」']]) {
+		await test(`${p} loads (placeholder)`, async () => {
+			await visit(page, p);
+			const title = await h1Text(page);
+			assert(title === heading, `h1 is "${title}", expected "${heading}"`);
+			await expectVisible(page.getByText('準備中'), 'the 準備中 notice');
+			const current = await page.getByRole('navigation', { name: 'メインメニュー' }).locator('[aria-current="page"]').getAttribute('href');
+			assert(current === p, `the menu marks ${current} as the current page, expected ${p}`);
+		});
+		await checkPage(page);
+	}
+	await test('/no-such-page answers 404 with an error page', async () => {
+		await visit(page, '/no-such-page', 404);
+		await h1Text(page);
+		await expectVisible(page.getByText('エラー 404'), 'エラー 404');
+		await expectVisible(page.getByRole('link', { name: 'ホームへ戻る' }), 'a ホームへ戻る link');
+	});
+	await checkPage(page, '404');
+	let demoPath = null;
+	await test(`group detail of ${DEMO_GROUP} as a visitor`, async () => {
+		demoPath = `/groups/${await groupIdFromList(page, DEMO_GROUP)}`;
+		await clickAndWait(page, page.getByRole('link', { name: DEMO_GROUP, exact: true }));
+		const title = await h1Text(page);
+		assert(title === DEMO_GROUP, `h1 is "${title}", expected "${DEMO_GROUP}"`);
+		assert((await page.getByText('非公開の情報').count()) === 0, 'a visitor sees the 非公開の情報 section');
+		assert((await page.getByRole('link', { name: '編集する' }).count()) === 0, 'a visitor sees 編集する');
+	});
+	await checkPage(page, 'visitor');
+
+	// o. reflow at 320 px
+	await page.setViewportSize({ width: NARROW, height: 640 });
+	for (const p of ['/', '/groups', demoPath]) {
+		await test(`no horizontal scrolling at ${NARROW} px: ${p ?? 'group detail'}`, async () => {
+			assert(p, 'no group detail path (previous step failed)');
+			await visit(page, p);
+			return expectNoHorizontalScroll(page, NARROW);
+		});
+		await checkPage(page, `${NARROW}px`);
+	}
+	await page.setViewportSize(DEFAULT_VIEWPORT);
+
+	// p. keyboard: the skip link
+	await test('keyboard: the first Tab on / focuses the skip link', async () => {
+		await visit(page, '/');
+		await page.keyboard.press('Tab');
+		const f = await page.evaluate(() => {
+			const el = document.activeElement;
+			return { tag: el.tagName, text: el.textContent.trim(), href: el.getAttribute('href'), html: el.outerHTML.slice(0, 200) };
+		});
+		assert(f.tag === 'A' && f.text.includes('本文'), `the first Tab focused ${f.html}, expected a skip link containing 本文`);
+		assert(f.href === '#main', `the skip link points to ${f.href}, expected #main`);
+		const visible = await page.evaluate(() => {
+			const b = document.activeElement.getBoundingClientRect();
+			return b.bottom > 0 && b.top < window.innerHeight && b.width > 1;
+		});
+		assert(visible, 'the focused skip link is not visible on screen');
+	});
+	await test('keyboard: Enter on the skip link moves focus to the main element', async () => {
+		await page.keyboard.press('Enter');
+		await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'main', null, { timeout: 2000 })
+			.catch(() => {});
+		const f = await page.evaluate(() => document.activeElement.outerHTML.slice(0, 120));
+		assert(await page.evaluate(() => document.activeElement.id === 'main'), `focus is on ${f}, expected #main`);
+	});
 }
 
 // Lists and search are plain links and GET forms: they must work without JS.
@@ -465,7 +798,7 @@ async function main() {
 	});
 	if (!launched) return;
 
-	const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+	const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: DEFAULT_VIEWPORT });
 	const page = await context.newPage();
 	page.setDefaultTimeout(STEP_TIMEOUT_MS);
 	page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS * 2);
