@@ -31,6 +31,9 @@ int auth_init(struct db *db);
 /* Argon2id hash of password into out (crypto_pwhash_STRBYTES).  0 or -1. */
 int auth_hash_password(const char *password, char *out, size_t outlen);
 bool auth_check_password(const char *hash, const char *password);
+/* Spend as long as auth_check_password() does, for a login whose account
+ * does not exist or is disabled, so that timing does not reveal it. */
+void auth_burn_password_check(const char *password);
 
 /* A new random token (base64url, 43 chars) in the arena. */
 char *auth_new_token(struct arena *a);

@@ -473,6 +473,33 @@ static void bind_filters(struct db_stmt *st, const struct group_query *q)
 		db_bind_null(st, 2);
 }
 
+#define MAX_SCAN_TERMS 4
+
+/* Bind the search terms of key: the FTS query, or for a scan one LIKE
+ * pattern per term (?5, ?7, ?8, ?9; further terms are not used) and, for
+ * lists, the first term for ranking (?6). */
+static void bind_terms(struct db_stmt *st, struct arena *a, const char *key, bool fts, bool list)
+{
+	if (fts) {
+		db_bind_match(st, 5, key);
+		return;
+	}
+	static const int slots[MAX_SCAN_TERMS] = {5, 7, 8, 9};
+	int k = 0;
+	for (const char *p = key; *p && k < MAX_SCAN_TERMS;) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char *term = arena_strndup(a, p, len);
+		db_bind_like(st, slots[k], term);
+		if (k == 0 && list)
+			db_bind_str(st, 6, term);
+		k++;
+		p += len + (e ? 1 : 0);
+	}
+	for (; k < MAX_SCAN_TERMS; k++)
+		db_bind_null(st, slots[k]);
+}
+
 enum group_rc group_list(struct db *db, struct arena *a, const struct group_query *q,
 			 struct group_page *out)
 {
@@ -482,7 +509,7 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 
 	if (*key) {
 		/* Every term must be long enough for the trigram index, or the
-		 * whole query falls back to a scan of the normalised text. */
+		 * query scans the normalised text term by term. */
 		fts = true;
 		for (const char *p = key; *p;) {
 			const char *e = strchr(p, ' ');
@@ -496,12 +523,8 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 	}
 	struct db_stmt *st = db_stmt(db, count);
 	bind_filters(st, q);
-	if (*key) {
-		if (fts)
-			db_bind_match(st, 5, key);
-		else
-			db_bind_like(st, 5, key);
-	}
+	if (*key)
+		bind_terms(st, a, key, fts, false);
 	out->total = 0;
 	if (db_step(st) == DB_ROW) {
 		out->total = db_int(st, 0);
@@ -512,14 +535,8 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 	bind_filters(st, q);
 	db_bind_int(st, 3, q->per_page);
 	db_bind_int(st, 4, (q->page - 1) * q->per_page);
-	if (*key) {
-		if (fts) {
-			db_bind_match(st, 5, key);
-		} else {
-			db_bind_like(st, 5, key);
-			db_bind_str(st, 6, key);
-		}
-	}
+	if (*key)
+		bind_terms(st, a, key, fts, true);
 	out->items = arena_alloc(a, (size_t)q->per_page * sizeof(*out->items));
 	out->n = 0;
 	int rc;

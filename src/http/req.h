@@ -85,6 +85,8 @@ struct req {
 	bool started;
 	size_t body_limit;
 	bool too_large;
+	bool timed_out;
+	size_t body_bytes; /* multipart bytes received */
 	bool bad_body;
 	bool dispatched;
 };

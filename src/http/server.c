@@ -176,6 +176,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 	r->started_us = now_us();
 	const char *q = strchr(uri, '?');
 	r->query = q ? arena_strdup(&r->arena, q + 1) : "";
+	/* The raw path, for the access log until dispatch() decodes it. */
+	r->path = arena_strndup(&r->arena, uri, q ? (size_t)(q - uri) : strlen(uri));
 	atomic_fetch_add(&inflight, 1);
 	return r;
 }
@@ -359,10 +361,6 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 			return fail(r, 403, "このページを利用する権限がありません。");
 	}
 	if (writes) {
-		if (r->too_large)
-			return fail(r, 413, "送信されたデータが大きすぎます。");
-		if (r->bad_body)
-			return fail(r, 400, "送信されたデータの形式が正しくありません。");
 		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 		if (r->mp) {
 			/* multipart: already parsed by the post processor */
@@ -479,6 +477,9 @@ static void mp_finish(struct req *r)
 	if (MHD_destroy_post_processor(r->pp) != MHD_YES)
 		r->bad_body = true;
 	r->pp = NULL;
+	/* A body whose boundary never matched yields no parts at all. */
+	if (st->n == 0 && r->body_bytes > 0)
+		r->bad_body = true;
 	size_t nf = 0, nu = 0;
 	r->form = arena_alloc(&r->arena, (st->n + 1) * sizeof(*r->form));
 	r->uploads = arena_alloc(&r->arena, (st->n + 1) * sizeof(*r->uploads));
@@ -550,26 +551,37 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		}
 		return MHD_YES;
 	}
+	/* MHD cannot queue a response while a body is arriving, so problems
+	 * found in the body are remembered, the rest of it is discarded, and
+	 * the answer goes out on the final call. */
 	if (*upload_data_size) {
 		if (now_us() - r->started_us > cfg->request_timeout * 1000000ull)
-			return fail(r, 408, "送信に時間がかかりすぎたため、処理を中止しました。");
-		if (r->pp) {
+			r->timed_out = true;
+		if (r->timed_out || r->too_large || r->bad_body) {
+			/* discard */
+		} else if (r->pp) {
+			r->body_bytes += *upload_data_size;
 			if (MHD_post_process(r->pp, upload_data, *upload_data_size) != MHD_YES) {
 				if (!r->too_large)
 					r->bad_body = true;
 			}
 		} else if (r->raw_body.n + *upload_data_size > cfg->max_body) {
 			r->too_large = true;
+			buf_release(&r->raw_body);
 		} else {
 			buf_add(&r->raw_body, upload_data, *upload_data_size);
 		}
 		*upload_data_size = 0;
-		if (r->too_large)
-			return fail(r, 413, "送信されたデータが大きすぎます。");
 		return MHD_YES;
 	}
 	if (r->pp)
 		mp_finish(r);
+	if (r->timed_out)
+		return fail(r, 408, "送信に時間がかかりすぎたため、処理を中止しました。");
+	if (r->too_large)
+		return fail(r, 413, "送信されたデータが大きすぎます。");
+	if (r->bad_body)
+		return fail(r, 400, "送信されたデータの形式が正しくありません。");
 	return dispatch(r, url);
 }
 
@@ -695,13 +707,13 @@ int server_run(const struct server_config *c)
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 			MHD_USE_TURBO,
-		0, NULL, NULL, on_access, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		0, NULL, NULL, on_access, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, c->max_conns,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_conns_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, c->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		c->max_header, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-		NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "kyodo: cannot listen on %s\n", c->listen);
 		return -1;

@@ -25,6 +25,12 @@
 	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM group_themes x WHERE x.group_id = g.id AND "     \
 	"x.theme_id = ?2))"
 
+#define SCAN_TERMS                                                                                 \
+	" AND g.search_text LIKE ?5 ESCAPE '\\'"                                                   \
+	" AND (?7 IS NULL OR g.search_text LIKE ?7 ESCAPE '\\')"                                   \
+	" AND (?8 IS NULL OR g.search_text LIKE ?8 ESCAPE '\\')"                                   \
+	" AND (?9 IS NULL OR g.search_text LIKE ?9 ESCAPE '\\')"
+
 const char *const sql_sqlite[STMT__MAX] = {
 	[STMT_PING] = "SELECT 1",
 	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
@@ -124,13 +130,14 @@ const char *const sql_sqlite[STMT__MAX] = {
 		" ORDER BY bm25(groups_fts), g.name_sort LIMIT ?3 OFFSET ?4",
 	[STMT_GROUP_SEARCH_COUNT] = "SELECT count(*) FROM groups_fts f JOIN groups g ON "
 		"g.id = f.rowid WHERE groups_fts MATCH ?5 AND g.archived = 0" GROUP_FILTERS,
-	/* Short queries: a scan of the normalised text; ?5 a LIKE pattern, ?6 the
-	 * plain query (lists only); earlier matches (the name comes first) rank higher. */
-	[STMT_GROUP_SCAN] = "SELECT " GROUP_SUMMARY_COLS " FROM groups g WHERE g.archived = 0 AND "
-		"g.search_text LIKE ?5 ESCAPE '\\'" GROUP_FILTERS
+	/* Short terms: a scan of the normalised text.  ?5, ?7, ?8, ?9 are LIKE
+	 * patterns for up to four terms (NULL when unused), ?6 the first term
+	 * (lists only); earlier matches (the name comes first) rank higher. */
+	[STMT_GROUP_SCAN] = "SELECT " GROUP_SUMMARY_COLS " FROM groups g WHERE g.archived = 0"
+		SCAN_TERMS GROUP_FILTERS
 		" ORDER BY instr(g.search_text, ?6), g.name_sort LIMIT ?3 OFFSET ?4",
-	[STMT_GROUP_SCAN_COUNT] = "SELECT count(*) FROM groups g WHERE g.archived = 0 AND "
-		"g.search_text LIKE ?5 ESCAPE '\\'" GROUP_FILTERS,
+	[STMT_GROUP_SCAN_COUNT] = "SELECT count(*) FROM groups g WHERE g.archived = 0"
+		SCAN_TERMS GROUP_FILTERS,
 
 	[STMT_GROUP_MEMBER_CHECK] = "SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2",
 	[STMT_GROUP_MEMBER_ADD] = "INSERT OR IGNORE INTO group_members(group_id, user_id) "

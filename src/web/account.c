@@ -17,12 +17,19 @@ static const struct field_spec login_fields[LF__MAX] = {
 	[LF_NEXT] = {"next", "移動先", F_LINE, false, 500, 0, 0, NULL},
 };
 
-/* Only local paths may be redirect targets ("/x", never "//host"). */
+/* Only local paths may be redirect targets: "/x", never "//host", and no
+ * white space, control characters or backslashes, which browsers strip or
+ * reinterpret ("/\t/evil" becomes "//evil"). */
 static const char *safe_next(const char *next)
 {
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\')
-		return next;
-	return "/";
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	for (const char *p = next; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || c == 0x7f || c == '\\')
+			return "/";
+	}
+	return next;
 }
 
 static void login_page(struct req *r, int status, const struct form *f, const char *message)
@@ -72,8 +79,13 @@ void h_login(struct req *r)
 		return;
 	}
 	struct user u;
-	bool ok = user_by_email(db, &r->arena, email, &u) == USER_OK && !u.disabled &&
-		  auth_check_password(u.pw_hash, form_s(&f, LF_PASSWORD));
+	bool ok;
+	if (user_by_email(db, &r->arena, email, &u) == USER_OK && !u.disabled) {
+		ok = auth_check_password(u.pw_hash, form_s(&f, LF_PASSWORD));
+	} else {
+		auth_burn_password_check(form_s(&f, LF_PASSWORD));
+		ok = false;
+	}
 	if (!ok) {
 		auth_login_failed(db, email, r->ip, now);
 		/* One message for every cause, so that the form does not reveal
