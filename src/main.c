@@ -12,15 +12,18 @@ static const struct command {
 	const char *usage;
 	const char *help;
 } commands[] = {
-	{"serve", cmd_serve, "kyodo serve", "HTTPサーバーを起動します (serve HTTP; see docs/operations.md)"},
-	{"migrate", cmd_migrate, "kyodo migrate", "未適用のマイグレーションを適用します (apply migrations)"},
-	{"demo", cmd_demo, "kyodo demo", "デモデータを読み込みます。何度実行しても安全です (load demo data)"},
-	{"user", cmd_user, "kyodo user add --email E --name N --role ROLE [--role ROLE...]",
-	 "利用者を追加します。パスワードは標準入力の1行目から読みます (add a user)"},
-	{"token", cmd_token, "kyodo token add --email E",
-	 "APIトークンを発行し、最後の行に出力します (create an API token)"},
-	{"backup", cmd_backup, "kyodo backup FILE",
-	 "稼働中のデータベースの一貫したコピーを作ります (online backup)"},
+    {"serve", cmd_serve, "kyodo serve",
+     "HTTPサーバーを起動します (serve HTTP; see docs/operations.md)"},
+    {"migrate", cmd_migrate, "kyodo migrate",
+     "未適用のマイグレーションを適用します (apply migrations)"},
+    {"demo", cmd_demo, "kyodo demo",
+     "デモデータを読み込みます。何度実行しても安全です (load demo data)"},
+    {"user", cmd_user, "kyodo user add --email E --name N --role ROLE [--role ROLE...]",
+     "利用者を追加します。パスワードは標準入力の1行目から読みます (add a user)"},
+    {"token", cmd_token, "kyodo token add --email E",
+     "APIトークンを発行し、最後の行に出力します (create an API token)"},
+    {"backup", cmd_backup, "kyodo backup FILE",
+     "稼働中のデータベースの一貫したコピーを作ります (online backup)"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

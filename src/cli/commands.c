@@ -87,7 +87,8 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	const char *files = getenv("KYODO_FILES");
 	if (files && *files && mkdir(files, 0750) != 0 && errno != EEXIST) {
-		fprintf(stderr, "kyodo: cannot create KYODO_FILES %s: %s\n", files, strerror(errno));
+		fprintf(stderr, "kyodo: cannot create KYODO_FILES %s: %s\n", files,
+			strerror(errno));
 		return 1;
 	}
 	struct server_config cfg;
@@ -134,8 +135,9 @@ int cmd_user(int argc, char **argv)
 		else if (strcmp(argv[i], "--role") == 0) {
 			unsigned r = role_parse(argv[++i]);
 			if (!r) {
-				fprintf(stderr, "kyodo: unknown role '%s' (admin, coordinator, "
-						"division, reviewer, member)\n",
+				fprintf(stderr,
+					"kyodo: unknown role '%s' (admin, coordinator, "
+					"division, reviewer, member)\n",
 					argv[i]);
 				return 2;
 			}

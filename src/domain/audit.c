@@ -2,8 +2,8 @@
 
 #include <time.h>
 
-int audit(struct db *db, int64_t user_id, const char *action, const char *entity,
-	  int64_t entity_id, const char *summary)
+int audit(struct db *db, int64_t user_id, const char *action, const char *entity, int64_t entity_id,
+	  const char *summary)
 {
 	struct db_stmt *st = db_stmt(db, STMT_AUDIT_INSERT);
 	db_bind_int(st, 1, (int64_t)time(NULL));

@@ -12,7 +12,7 @@
 /* Append an entry.  user_id 0 means the system (CLI, demo loader).
  * Returns DB_OK or an error; callers inside a transaction roll back on
  * error so that no change goes unrecorded. */
-int audit(struct db *db, int64_t user_id, const char *action, const char *entity,
-	  int64_t entity_id, const char *summary);
+int audit(struct db *db, int64_t user_id, const char *action, const char *entity, int64_t entity_id,
+	  const char *summary);
 
 #endif

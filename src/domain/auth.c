@@ -35,7 +35,8 @@ int auth_hash_password(const char *password, char *out, size_t outlen)
 {
 	if (outlen < crypto_pwhash_STRBYTES)
 		return -1;
-	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	return crypto_pwhash_str(out, password, strlen(password),
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 

@@ -18,11 +18,11 @@
 #include "store/db.h"
 #include "util/arena.h"
 
-#define SESSION_IDLE_SECONDS (2 * 60 * 60)       /* 2 hours without a request */
-#define SESSION_ABSOLUTE_SECONDS (12 * 60 * 60)  /* 12 hours after login */
-#define LOGIN_WINDOW_SECONDS (15 * 60)
-#define LOGIN_MAX_PER_ACCOUNT 5
-#define LOGIN_MAX_PER_IP 20
+#define SESSION_IDLE_SECONDS	 (2 * 60 * 60)	/* 2 hours without a request */
+#define SESSION_ABSOLUTE_SECONDS (12 * 60 * 60) /* 12 hours after login */
+#define LOGIN_WINDOW_SECONDS	 (15 * 60)
+#define LOGIN_MAX_PER_ACCOUNT	 5
+#define LOGIN_MAX_PER_IP	 20
 
 /* Initialise libsodium and load (or create) the server secret.  Returns 0
  * or -1. */

@@ -10,38 +10,38 @@
 #include <time.h>
 
 const char *const group_kinds[] = {"NPO法人", "一般社団法人", "任意団体", "町会・地域団体",
-				   "商店街",  "学生団体",     "その他",   NULL};
+				   "商店街",  "学生団体",     "その他",	  NULL};
 
 const char *const prefectures[] = {
-	"北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県",
-	"栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
-	"石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
-	"滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
-	"岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-	"佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県", NULL};
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",	  "福島県", "茨城県",
+    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
+    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",	  "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
+    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",	  "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県", NULL};
 
 const struct field_spec group_fields[GF__MAX] = {
-	[GF_NAME] = {"name", "団体名", F_LINE, true, 100, 0, 0, NULL},
-	[GF_NAME_KANA] = {"name_kana", "団体名（フリガナ）", F_KANA, true, 200, 0, 0, NULL},
-	[GF_KIND] = {"kind", "団体の種類", F_CHOICE, true, 20, 0, 0, group_kinds},
-	[GF_FOUNDED] = {"founded", "設立年月", F_MONTH, false, 7, 0, 0, NULL},
-	[GF_MEMBERS] = {"members", "会員数", F_INT, false, 7, 0, 1000000, NULL},
-	[GF_THEMES] = {"themes", "活動テーマ", F_MULTI, false, 50, 0, 0, NULL},
-	[GF_PURPOSE] = {"purpose", "活動の目的", F_TEXT, true, 4000, 0, 0, NULL},
-	[GF_AWARDS] = {"awards", "受賞歴", F_MULTI, false, 2000, 0, 0, NULL},
-	[GF_WEBSITE] = {"website", "ウェブサイト", F_URL, false, 500, 0, 0, NULL},
-	[GF_SNS] = {"sns", "SNS", F_MULTI, false, 2000, 0, 0, NULL},
-	[GF_PUBLIC_CONTACT] = {"public_contact", "公開する連絡先", F_TEXT, false, 500, 0, 0, NULL},
-	[GF_PRIVATE_CONTACT] = {"private_contact", "事務局用の連絡先（非公開）", F_TEXT, false, 500,
-				0, 0, NULL},
-	[GF_REP_TITLE] = {"rep_title", "代表者の役職", F_LINE, false, 50, 0, 0, NULL},
-	[GF_REP_NAME] = {"rep_name", "代表者氏名", F_LINE, false, 50, 0, 0, NULL},
-	[GF_REP_KANA] = {"rep_kana", "代表者氏名（フリガナ）", F_KANA, false, 100, 0, 0, NULL},
-	[GF_PREF] = {"pref", "都道府県", F_CHOICE, false, 10, 0, 0, prefectures},
-	[GF_CITY] = {"city", "市区町村", F_LINE, false, 50, 0, 0, NULL},
-	[GF_TOWN] = {"town", "町字", F_LINE, false, 100, 0, 0, NULL},
-	[GF_STREET] = {"street", "番地以下", F_LINE, false, 100, 0, 0, NULL},
-	[GF_BUILDING] = {"building", "建物名・部屋番号", F_LINE, false, 100, 0, 0, NULL},
+    [GF_NAME] = {"name", "団体名", F_LINE, true, 100, 0, 0, NULL},
+    [GF_NAME_KANA] = {"name_kana", "団体名（フリガナ）", F_KANA, true, 200, 0, 0, NULL},
+    [GF_KIND] = {"kind", "団体の種類", F_CHOICE, true, 20, 0, 0, group_kinds},
+    [GF_FOUNDED] = {"founded", "設立年月", F_MONTH, false, 7, 0, 0, NULL},
+    [GF_MEMBERS] = {"members", "会員数", F_INT, false, 7, 0, 1000000, NULL},
+    [GF_THEMES] = {"themes", "活動テーマ", F_MULTI, false, 50, 0, 0, NULL},
+    [GF_PURPOSE] = {"purpose", "活動の目的", F_TEXT, true, 4000, 0, 0, NULL},
+    [GF_AWARDS] = {"awards", "受賞歴", F_MULTI, false, 2000, 0, 0, NULL},
+    [GF_WEBSITE] = {"website", "ウェブサイト", F_URL, false, 500, 0, 0, NULL},
+    [GF_SNS] = {"sns", "SNS", F_MULTI, false, 2000, 0, 0, NULL},
+    [GF_PUBLIC_CONTACT] = {"public_contact", "公開する連絡先", F_TEXT, false, 500, 0, 0, NULL},
+    [GF_PRIVATE_CONTACT] = {"private_contact", "事務局用の連絡先（非公開）", F_TEXT, false, 500, 0,
+			    0, NULL},
+    [GF_REP_TITLE] = {"rep_title", "代表者の役職", F_LINE, false, 50, 0, 0, NULL},
+    [GF_REP_NAME] = {"rep_name", "代表者氏名", F_LINE, false, 50, 0, 0, NULL},
+    [GF_REP_KANA] = {"rep_kana", "代表者氏名（フリガナ）", F_KANA, false, 100, 0, 0, NULL},
+    [GF_PREF] = {"pref", "都道府県", F_CHOICE, false, 10, 0, 0, prefectures},
+    [GF_CITY] = {"city", "市区町村", F_LINE, false, 50, 0, 0, NULL},
+    [GF_TOWN] = {"town", "町字", F_LINE, false, 100, 0, 0, NULL},
+    [GF_STREET] = {"street", "番地以下", F_LINE, false, 100, 0, 0, NULL},
+    [GF_BUILDING] = {"building", "建物名・部屋番号", F_LINE, false, 100, 0, 0, NULL},
 };
 
 static const char *dup(struct arena *a, struct db_stmt *st, int col)
@@ -404,8 +404,8 @@ enum group_rc group_save(struct db *db, struct arena *a, struct group *g, const 
 		if (db_exec(st) != DB_OK)
 			goto fail;
 	}
-	const char *summary = insert || !old ? arena_printf(a, "登録: %s", g->name)
-					     : changes(a, old, g);
+	const char *summary =
+	    insert || !old ? arena_printf(a, "登録: %s", g->name) : changes(a, old, g);
 	if (audit(db, user_id, insert ? "create" : "update", "group", g->id, summary) != DB_OK)
 		goto fail;
 	if (db_commit(db) != DB_OK)
@@ -580,7 +580,8 @@ char *markdown_html(struct arena *a, const char *md)
 {
 	/* CMARK_OPT_DEFAULT is safe in cmark 0.30: raw HTML and dangerous URLs
 	 * (javascript:, data: other than images) are dropped. */
-	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_HARDBREAKS);
+	char *html =
+	    cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_HARDBREAKS);
 	if (!html)
 		return arena_strdup(a, "");
 	char *out = arena_strdup(a, html);

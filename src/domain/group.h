@@ -41,8 +41,8 @@ enum group_field {
 };
 
 extern const struct field_spec group_fields[GF__MAX];
-extern const char *const group_kinds[];      /* NULL-terminated */
-extern const char *const prefectures[];      /* NULL-terminated, JIS order */
+extern const char *const group_kinds[]; /* NULL-terminated */
+extern const char *const prefectures[]; /* NULL-terminated, JIS order */
 
 struct award {
 	int64_t year;
@@ -53,8 +53,8 @@ struct group {
 	int64_t id;
 	const char *name, *name_kana, *kind;
 	int64_t founded_year, founded_month; /* 0 when unknown */
-	int64_t members;                     /* -1 when unknown */
-	const char *purpose;                 /* Markdown */
+	int64_t members;		     /* -1 when unknown */
+	const char *purpose;		     /* Markdown */
 	const char *public_contact, *private_contact;
 	const char *rep_title, *rep_name, *rep_kana;
 	const char *pref, *city, *town, *street, *building;
@@ -79,10 +79,10 @@ struct group_summary {
 };
 
 struct group_query {
-	const char *q;     /* free text, may be NULL */
-	const char *kind;  /* NULL for any */
-	int64_t theme_id;  /* 0 for any */
-	int64_t page;      /* from 1 */
+	const char *q;	  /* free text, may be NULL */
+	const char *kind; /* NULL for any */
+	int64_t theme_id; /* 0 for any */
+	int64_t page;	  /* from 1 */
 	int64_t per_page;
 };
 

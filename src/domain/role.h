@@ -9,18 +9,18 @@
 #include "http/router.h"
 
 enum role {
-	ROLE_ADMIN = 1u << 0,       /* the city office (市民協働推進課) */
+	ROLE_ADMIN = 1u << 0,	    /* the city office (市民協働推進課) */
 	ROLE_COORDINATOR = 1u << 1, /* support-centre coordinator */
 	ROLE_DIVISION = 1u << 2,    /* staff of a partner division (担当課) */
 	ROLE_REVIEWER = 1u << 3,    /* 審査員 */
-	ROLE_MEMBER = 1u << 4,      /* member of one or more citizen groups */
+	ROLE_MEMBER = 1u << 4,	    /* member of one or more citizen groups */
 };
 
 #define ROLE_ALL (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_DIVISION | ROLE_REVIEWER | ROLE_MEMBER)
 
 #define PERM_PUBLIC 0u
 /* Any logged-in user, whatever their roles (even none). */
-#define PERM_USER PERM_ANY_USER
+#define PERM_USER  PERM_ANY_USER
 #define PERM_STAFF (ROLE_ADMIN | ROLE_COORDINATOR)
 #define PERM_ADMIN ROLE_ADMIN
 

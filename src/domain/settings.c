@@ -8,13 +8,13 @@
 #include "util/alloc.h"
 
 const struct setting_info settings_table[] = {
-	{"site_name", "サイト名", "協働のまちづくりポータル"},
-	{"office_org", "自治体名", "金沢市"},
-	{"office_name", "担当部署", "市民協働推進課"},
-	{"office_phone", "電話番号", "076-220-2026"},
-	{"office_email", "メールアドレス", "kyoudou@city.kanazawa.lg.jp"},
-	{"office_address", "所在地", "石川県金沢市広坂1丁目1番1号"},
-	{"office_hours", "受付時間", "平日 8時30分〜17時15分"},
+    {"site_name", "サイト名", "協働のまちづくりポータル"},
+    {"office_org", "自治体名", "金沢市"},
+    {"office_name", "担当部署", "市民協働推進課"},
+    {"office_phone", "電話番号", "076-220-2026"},
+    {"office_email", "メールアドレス", "kyoudou@city.kanazawa.lg.jp"},
+    {"office_address", "所在地", "石川県金沢市広坂1丁目1番1号"},
+    {"office_hours", "受付時間", "平日 8時30分〜17時15分"},
 };
 const int settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 /* enum setting_index names these rows in this order. */

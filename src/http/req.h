@@ -21,7 +21,6 @@
 
 enum method { M_GET, M_HEAD, M_POST, M_PATCH, M_PUT, M_DELETE, M_OTHER, M__MAX };
 
-
 struct upload {
 	const char *field;
 	const char *filename;
@@ -38,7 +37,7 @@ struct who {
 	int64_t session_id; /* 0 for API tokens */
 };
 
-#define REQ_MAX_PARAMS 4
+#define REQ_MAX_PARAMS	4
 #define REQ_MAX_HEADERS 8
 
 struct req {
@@ -58,13 +57,13 @@ struct req {
 	size_t nform;
 	struct upload *uploads;
 	size_t nuploads;
-	bool is_api;       /* path under /api/: JSON errors */
-	bool json_body;    /* body was application/json */
+	bool is_api;		     /* path under /api/: JSON errors */
+	bool json_body;		     /* body was application/json */
 	const char *json_type_error; /* first JSON key whose value had a wrong type */
 
-	struct who *user;  /* NULL for residents */
+	struct who *user;	   /* NULL for residents */
 	const char *session_token; /* raw cookie token, for CSRF derivation */
-	const char *anon_token;    /* kyodo_anon cookie for visitors' forms */
+	const char *anon_token;	   /* kyodo_anon cookie for visitors' forms */
 	bool set_anon_cookie;
 
 	/* Response */

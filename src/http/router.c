@@ -3,8 +3,8 @@
 #include <string.h>
 
 static const char *const method_names[M__MAX] = {
-	[M_GET] = "GET",       [M_HEAD] = "HEAD",     [M_POST] = "POST",   [M_PATCH] = "PATCH",
-	[M_PUT] = "PUT",       [M_DELETE] = "DELETE", [M_OTHER] = "OTHER",
+    [M_GET] = "GET", [M_HEAD] = "HEAD",	    [M_POST] = "POST",	 [M_PATCH] = "PATCH",
+    [M_PUT] = "PUT", [M_DELETE] = "DELETE", [M_OTHER] = "OTHER",
 };
 
 const char *method_name(enum method m)
@@ -52,8 +52,8 @@ static bool match_pattern(const char *pat, const char *path, struct arena *a, co
 }
 
 enum route_result router_match(const struct route *routes, size_t n, enum method m,
-			       const char *path, struct arena *a, const char **params,
-			       int *nparams, const struct route **out, unsigned *allow)
+			       const char *path, struct arena *a, const char **params, int *nparams,
+			       const struct route **out, unsigned *allow)
 {
 	enum method want = m == M_HEAD ? M_GET : m;
 	unsigned seen = 0;

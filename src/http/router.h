@@ -30,8 +30,8 @@ enum route_result { ROUTE_OK, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
  * ROUTE_BAD_METHOD *allow is a bit set of the methods the path accepts.
  */
 enum route_result router_match(const struct route *routes, size_t n, enum method m,
-			       const char *path, struct arena *a, const char **params,
-			       int *nparams, const struct route **out, unsigned *allow);
+			       const char *path, struct arena *a, const char **params, int *nparams,
+			       const struct route **out, unsigned *allow);
 
 /* "GET", "POST", ... for a method. */
 const char *method_name(enum method m);

@@ -33,9 +33,8 @@ static atomic_long inflight;
 /* ---- metrics ---------------------------------------------------------- */
 
 static atomic_ulong by_status[600];
-static const unsigned long latency_bounds_us[] = {100,   250,    500,    1000,   2500,    5000,
-						  10000, 25000,  50000,  100000, 250000,  500000,
-						  1000000};
+static const unsigned long latency_bounds_us[] = {
+    100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000};
 #define NBUCKETS (sizeof(latency_bounds_us) / sizeof(latency_bounds_us[0]))
 static atomic_ulong latency_buckets[NBUCKETS + 1];
 static atomic_ulong latency_sum_us;
@@ -190,8 +189,8 @@ static enum MHD_Result send_response(struct req *r)
 		r->status = 200;
 	r->bytes_out = r->body.n;
 	if (r->body_static) {
-		resp = MHD_create_response_from_buffer(r->body.n, r->body.p,
-						       MHD_RESPMEM_PERSISTENT);
+		resp =
+		    MHD_create_response_from_buffer(r->body.n, r->body.p, MHD_RESPMEM_PERSISTENT);
 		r->body = BUF_INIT;
 	} else {
 		size_t len;
@@ -256,7 +255,8 @@ static bool path_ok(const char *p)
 static bool ct_is(const char *ct, const char *want)
 {
 	size_t n = strlen(want);
-	return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+	return ct && strncasecmp(ct, want, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 /* Turn a JSON object body into pairs: strings and numbers as text, arrays
@@ -283,8 +283,9 @@ static int json_to_pairs(struct req *r, json_t *obj, const char **badkey)
 			if (json_is_string(one))
 				s = json_string_value(one);
 			else if (json_is_integer(one))
-				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(one)),
-					s = num;
+				snprintf(num, sizeof(num), "%lld",
+					 (long long)json_integer_value(one)),
+				    s = num;
 			else if (json_is_boolean(one))
 				s = json_is_true(one) ? "1" : "0";
 			else {
@@ -332,7 +333,8 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 		struct buf b = BUF_INIT;
 		for (int m = 0; m < M_OTHER; m++)
 			if (allow & (1u << m))
-				buf_printf(&b, "%s%s", b.n ? ", " : "", method_name((enum method)m));
+				buf_printf(&b, "%s%s", b.n ? ", " : "",
+					   method_name((enum method)m));
 		enum MHD_Result ret;
 		buf_reset(&r->body);
 		cfg->error(r, 405, "このURLでは、その操作はできません。");
@@ -526,7 +528,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		r->method = method_parse(method);
 		r->ip = "";
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
 			char ip[INET_ADDRSTRLEN];
 			inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, ip,
@@ -597,9 +599,9 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	int status = r->dispatched ? r->status : 0;
 	if (r->dispatched || toe != MHD_REQUEST_TERMINATED_CLIENT_ABORT) {
 		char line[512];
-		int n = snprintf(line, sizeof(line), "%s %s %d %zu %lluus\n", method_name(r->method),
-				 r->path ? r->path : "-", status, r->bytes_out,
-				 (unsigned long long)us);
+		int n =
+		    snprintf(line, sizeof(line), "%s %s %d %zu %lluus\n", method_name(r->method),
+			     r->path ? r->path : "-", status, r->bytes_out, (unsigned long long)us);
 		if (n > 0) {
 			size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
 			if (write(STDERR_FILENO, line, len) < 0) {
@@ -705,15 +707,14 @@ int server_run(const struct server_config *c)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-			MHD_USE_TURBO,
-		0, NULL, NULL, on_access, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, c->max_conns,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_conns_per_ip,
-		MHD_OPTION_CONNECTION_TIMEOUT, c->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		c->max_header, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_USE_TURBO, 0,
+	    NULL, NULL, on_access, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, c->max_conns,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_conns_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+	    c->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->max_header,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed,
+	    NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "kyodo: cannot listen on %s\n", c->listen);
 		return -1;

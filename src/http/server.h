@@ -16,13 +16,13 @@
 #include "http/router.h"
 
 struct server_config {
-	const char *listen; /* "127.0.0.1:8080" */
-	unsigned threads;   /* worker threads; 0 = one per core */
-	size_t max_body;    /* urlencoded/JSON body bytes */
-	size_t max_upload;  /* multipart body bytes */
-	size_t max_fields;  /* pairs per query or body */
-	size_t max_header;  /* per-connection memory for headers and URL */
-	unsigned conn_timeout;    /* idle seconds before a connection is closed */
+	const char *listen;	  /* "127.0.0.1:8080" */
+	unsigned threads;	  /* worker threads; 0 = one per core */
+	size_t max_body;	  /* urlencoded/JSON body bytes */
+	size_t max_upload;	  /* multipart body bytes */
+	size_t max_fields;	  /* pairs per query or body */
+	size_t max_header;	  /* per-connection memory for headers and URL */
+	unsigned conn_timeout;	  /* idle seconds before a connection is closed */
 	unsigned request_timeout; /* seconds a request may take to arrive */
 	unsigned max_conns;
 	unsigned max_conns_per_ip;
@@ -53,6 +53,5 @@ int server_run(const struct server_config *cfg);
 /* Append the server's own Prometheus metrics (requests by status, latency
  * histogram) to out. */
 void server_metrics(struct buf *out);
-
 
 #endif

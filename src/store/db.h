@@ -21,9 +21,9 @@
 
 enum db_rc {
 	DB_OK = 0,
-	DB_ROW = 1,          /* db_step produced a row */
-	DB_DONE = 2,         /* db_step finished */
-	DB_CONSTRAINT = -2,  /* unique/foreign-key/check violation */
+	DB_ROW = 1,	    /* db_step produced a row */
+	DB_DONE = 2,	    /* db_step finished */
+	DB_CONSTRAINT = -2, /* unique/foreign-key/check violation */
 	DB_BUSY = -3,
 	DB_ERROR = -1,
 };

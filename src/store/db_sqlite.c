@@ -31,13 +31,19 @@ struct db {
 static int map_rc(int rc)
 {
 	switch (rc & 0xff) {
-	case SQLITE_OK: return DB_OK;
-	case SQLITE_ROW: return DB_ROW;
-	case SQLITE_DONE: return DB_DONE;
-	case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+	case SQLITE_OK:
+		return DB_OK;
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT:
+		return DB_CONSTRAINT;
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED: return DB_BUSY;
-	default: return DB_ERROR;
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	default:
+		return DB_ERROR;
 	}
 }
 
@@ -55,9 +61,9 @@ static int exec_sql(struct db *db, const char *sql)
 struct db *db_open(const char *spec)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
-	int rc = sqlite3_open_v2(spec, &db->conn,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc =
+	    sqlite3_open_v2(spec, &db->conn,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "kyodo: cannot open database %s: %s\n", spec,
 			db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
@@ -130,8 +136,9 @@ void db_thread_close_all(void)
 int db_migrate(struct db *db)
 {
 	int applied = 0;
-	if (exec_sql(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-			 "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)") !=
+	if (exec_sql(db,
+		     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+		     "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)") !=
 	    DB_OK)
 		return -1;
 	for (size_t i = 0; i < embed_sql_count; i++) {
@@ -140,8 +147,8 @@ int db_migrate(struct db *db)
 		if (version <= 0)
 			continue;
 		sqlite3_stmt *q;
-		if (sqlite3_prepare_v2(db->conn, "SELECT 1 FROM schema_version WHERE version = ?", -1,
-				       &q, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(db->conn, "SELECT 1 FROM schema_version WHERE version = ?",
+				       -1, &q, NULL) != SQLITE_OK)
 			return -1;
 		sqlite3_bind_int(q, 1, version);
 		int have = sqlite3_step(q) == SQLITE_ROW;
@@ -153,8 +160,8 @@ int db_migrate(struct db *db)
 		if (exec_sql(db, (const char *)f->data) != DB_OK)
 			goto fail;
 		if (sqlite3_prepare_v2(db->conn,
-				       "INSERT INTO schema_version(version, name) VALUES (?, ?)", -1,
-				       &q, NULL) != SQLITE_OK)
+				       "INSERT INTO schema_version(version, name) VALUES (?, ?)",
+				       -1, &q, NULL) != SQLITE_OK)
 			goto fail;
 		sqlite3_bind_int(q, 1, version);
 		sqlite3_bind_text(q, 2, f->name, -1, SQLITE_STATIC);

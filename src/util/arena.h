@@ -15,7 +15,7 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head; /* newest block first */
-	size_t total;             /* bytes handed out, for metrics */
+	size_t total;		  /* bytes handed out, for metrics */
 };
 
 /* Initialise an empty arena; no memory is taken until the first alloc. */
@@ -31,8 +31,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 
 /* printf into the arena. */
-char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Release every block; the arena may be used again afterwards. */
 void arena_free(struct arena *a);

@@ -128,9 +128,9 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		break;
 	case F_INT:
 		if (str_to_i64((struct str){s, n}, sp->min, sp->max_i, &v->i) != 0)
-			v->error = arena_printf(a, "%sは%lld〜%lldの数字で入力してください",
-						sp->label, (long long)sp->min,
-						(long long)sp->max_i);
+			v->error =
+			    arena_printf(a, "%sは%lld〜%lldの数字で入力してください", sp->label,
+					 (long long)sp->min, (long long)sp->max_i);
 		break;
 	case F_ID:
 		if (str_to_i64((struct str){s, n}, 1, INT64_MAX, &v->i) != 0)
@@ -147,8 +147,8 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		break;
 	case F_URL:
 		if (!valid_url(s, n))
-			v->error = msg(a, sp,
-				       "%sは http:// または https:// で始まるURLを入力してください");
+			v->error = msg(
+			    a, sp, "%sは http:// または https:// で始まるURLを入力してください");
 		break;
 	case F_URLS: {
 		const char *p = s;
@@ -177,8 +177,8 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		v->s = k;
 		v->n = strlen(k);
 		if (text_length(k, v->n) > max)
-			v->error = arena_printf(a, "%sは%zu文字以内で入力してください",
-						sp->label, max);
+			v->error =
+			    arena_printf(a, "%sは%zu文字以内で入力してください", sp->label, max);
 		break;
 	}
 	case F_CHOICE:
@@ -189,8 +189,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		break;
 	case F_MONTH: {
 		int64_t y, m;
-		if (n != 7 || s[4] != '-' ||
-		    str_to_i64((struct str){s, 4}, 1868, 2100, &y) != 0 ||
+		if (n != 7 || s[4] != '-' || str_to_i64((struct str){s, 4}, 1868, 2100, &y) != 0 ||
 		    str_to_i64((struct str){s + 5, 2}, 1, 12, &m) != 0)
 			v->error = msg(a, sp, "%sは「2018-06」のように年と月を入力してください");
 		else
@@ -240,7 +239,8 @@ int form_check(struct arena *a, const struct field_spec *spec, size_t n, const s
 			size_t len;
 			char *s = clean_text(a, kv[k].val, kv[k].len, &len);
 			if (!s || text_length(s, len) > (spec[i].max ? spec[i].max : DEFAULT_MAX)) {
-				v->error = arena_printf(a, "%sの値が正しくありません", spec[i].label);
+				v->error =
+				    arena_printf(a, "%sの値が正しくありません", spec[i].label);
 				continue;
 			}
 			if (len == 0)
@@ -268,7 +268,8 @@ int form_check(struct arena *a, const struct field_spec *spec, size_t n, const s
 			if (!v->s)
 				v->s = "";
 			if (spec[i].required && !v->present && !v->error)
-				v->error = arena_printf(a, "%sを1つ以上選んでください", spec[i].label);
+				v->error =
+				    arena_printf(a, "%sを1つ以上選んでください", spec[i].label);
 		} else {
 			check_one(a, &spec[i], first[i] ? first[i]->val : NULL,
 				  first[i] ? first[i]->len : 0, v);

@@ -25,20 +25,20 @@ struct kv {
 };
 
 enum field_kind {
-	F_TEXT,     /* multi-line text; CRLF becomes LF */
-	F_LINE,     /* one line of text */
-	F_INT,      /* integer in [min, max]; full-width digits accepted */
+	F_TEXT,	    /* multi-line text; CRLF becomes LF */
+	F_LINE,	    /* one line of text */
+	F_INT,	    /* integer in [min, max]; full-width digits accepted */
 	F_EMAIL,    /* lower-cased address */
-	F_URL,      /* http:// or https:// URL */
-	F_URLS,     /* one URL per line */
-	F_KANA,     /* reading: hiragana/katakana, stored as full-width katakana */
+	F_URL,	    /* http:// or https:// URL */
+	F_URLS,	    /* one URL per line */
+	F_KANA,	    /* reading: hiragana/katakana, stored as full-width katakana */
 	F_CHOICE,   /* one of spec->choices */
 	F_MULTI,    /* any number of values (checkboxes); the caller checks them */
 	F_MONTH,    /* YYYY-MM; value i = year * 100 + month */
-	F_DATE,     /* YYYY-MM-DD; value i = year * 10000 + month * 100 + day */
+	F_DATE,	    /* YYYY-MM-DD; value i = year * 10000 + month * 100 + day */
 	F_PASSWORD, /* 10 to 128 characters, kept exactly as typed */
-	F_BOOL,     /* checkbox: present and "1"/"on"/"true" */
-	F_ID,       /* positive integer id */
+	F_BOOL,	    /* checkbox: present and "1"/"on"/"true" */
+	F_ID,	    /* positive integer id */
 };
 
 struct field_spec {
@@ -46,19 +46,19 @@ struct field_spec {
 	const char *label; /* Japanese, shown in messages and forms */
 	enum field_kind kind;
 	bool required;
-	size_t max;         /* maximum characters for text kinds (0 = 200) */
-	int64_t min, max_i; /* range for F_INT */
+	size_t max;		    /* maximum characters for text kinds (0 = 200) */
+	int64_t min, max_i;	    /* range for F_INT */
 	const char *const *choices; /* NULL-terminated, for F_CHOICE */
 };
 
 struct field_value {
 	const char *s; /* normalised text, "" when absent */
 	size_t n;
-	int64_t i;          /* numeric value for F_INT/F_BOOL/F_ID/F_MONTH/F_DATE */
-	bool present;       /* given and not empty */
-	const char **list;  /* F_MULTI values */
+	int64_t i;	   /* numeric value for F_INT/F_BOOL/F_ID/F_MONTH/F_DATE */
+	bool present;	   /* given and not empty */
+	const char **list; /* F_MULTI values */
 	size_t nlist;
-	const char *error;  /* Japanese message, or NULL */
+	const char *error; /* Japanese message, or NULL */
 };
 
 struct form {
@@ -66,8 +66,8 @@ struct form {
 	size_t n;
 	struct field_value *v; /* n entries, arena */
 	int nerrors;
-	const char *unknown;   /* first undeclared key, if any */
-	const char *repeated;  /* first single-valued key given twice, if any */
+	const char *unknown;  /* first undeclared key, if any */
+	const char *repeated; /* first single-valued key given twice, if any */
 };
 
 #define FORM_MAX_LIST 64

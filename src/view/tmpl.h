@@ -35,11 +35,11 @@ struct tv; /* a template value: null, string, int, bool, raw HTML, list, object 
 
 struct tv *tv_obj(struct arena *a);
 struct tv *tv_list(struct arena *a);
-struct tv *tv_str(struct arena *a, const char *s);             /* NULL s gives null */
+struct tv *tv_str(struct arena *a, const char *s); /* NULL s gives null */
 struct tv *tv_strn(struct arena *a, const char *s, size_t n);
 struct tv *tv_int(struct arena *a, int64_t v);
 struct tv *tv_bool(struct arena *a, bool v);
-struct tv *tv_raw(struct arena *a, const char *html);          /* trusted HTML only */
+struct tv *tv_raw(struct arena *a, const char *html); /* trusted HTML only */
 
 /* Set key (a string literal or arena string) on an object; replaces an
  * existing key.  Returns the object for chaining. */
@@ -59,13 +59,13 @@ struct tmpl_set;
  * without ".html" (e.g. "groups/list").  On a syntax error returns NULL and
  * writes "name:line: message" into err. */
 struct tmpl_set *tmpl_set_compile(const struct embed_file *files, size_t n, char *err,
-                                  size_t errlen);
+				  size_t errlen);
 
 /* Render template name with ctx, appending to out.  Returns 0, or -1 when
  * there is no such template (nothing is appended).  Partials nest at most
  * 16 deep; deeper ones render nothing. */
 int tmpl_render(const struct tmpl_set *set, const char *name, const struct tv *ctx,
-                struct buf *out);
+		struct buf *out);
 
 bool tmpl_exists(const struct tmpl_set *set, const char *name);
 

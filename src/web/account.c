@@ -12,9 +12,9 @@
 
 enum { LF_EMAIL, LF_PASSWORD, LF_NEXT, LF__MAX };
 static const struct field_spec login_fields[LF__MAX] = {
-	[LF_EMAIL] = {"email", "メールアドレス", F_EMAIL, true, 254, 0, 0, NULL},
-	[LF_PASSWORD] = {"password", "パスワード", F_PASSWORD, true, 128, 0, 0, NULL},
-	[LF_NEXT] = {"next", "移動先", F_LINE, false, 500, 0, 0, NULL},
+    [LF_EMAIL] = {"email", "メールアドレス", F_EMAIL, true, 254, 0, 0, NULL},
+    [LF_PASSWORD] = {"password", "パスワード", F_PASSWORD, true, 128, 0, 0, NULL},
+    [LF_NEXT] = {"next", "移動先", F_LINE, false, 500, 0, 0, NULL},
 };
 
 /* Only local paths may be redirect targets: "/x", never "//host", and no
@@ -39,8 +39,7 @@ static void login_page(struct req *r, int status, const struct form *f, const ch
 	const char *defaults[LF__MAX] = {NULL, NULL, req_arg(r, "next")};
 	struct tv *fields = page_form(r, ctx, login_fields, LF__MAX, f, defaults);
 	page_field_set(fields, "email", "autocomplete", tv_str(&r->arena, "username"));
-	page_field_set(fields, "password", "autocomplete",
-		       tv_str(&r->arena, "current-password"));
+	page_field_set(fields, "password", "autocomplete", tv_str(&r->arena, "current-password"));
 	if (message)
 		tv_set_str(ctx, "message", message);
 	page_render(r, status, "login", ctx);
@@ -120,9 +119,9 @@ void h_logout(struct req *r)
 
 enum { PF_CURRENT, PF_NEW, PF_CONFIRM, PF__MAX };
 static const struct field_spec password_fields[PF__MAX] = {
-	[PF_CURRENT] = {"current", "現在のパスワード", F_PASSWORD, true, 128, 0, 0, NULL},
-	[PF_NEW] = {"password", "新しいパスワード", F_PASSWORD, true, 128, 0, 0, NULL},
-	[PF_CONFIRM] = {"confirm", "新しいパスワード（確認）", F_PASSWORD, true, 128, 0, 0, NULL},
+    [PF_CURRENT] = {"current", "現在のパスワード", F_PASSWORD, true, 128, 0, 0, NULL},
+    [PF_NEW] = {"password", "新しいパスワード", F_PASSWORD, true, 128, 0, 0, NULL},
+    [PF_CONFIRM] = {"confirm", "新しいパスワード（確認）", F_PASSWORD, true, 128, 0, 0, NULL},
 };
 
 static void password_page(struct req *r, int status, const struct form *f)

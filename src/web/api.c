@@ -44,10 +44,10 @@ static json_t *group_json(struct req *r, const struct group *g, bool private)
 	json_object_set_new(j, "name_kana", json_string(g->name_kana));
 	json_object_set_new(j, "kind", json_string(g->kind));
 	if (g->founded_year)
-		json_object_set_new(j, "founded",
-				    json_string(arena_printf(&r->arena, "%04lld-%02lld",
-							     (long long)g->founded_year,
-							     (long long)g->founded_month)));
+		json_object_set_new(
+		    j, "founded",
+		    json_string(arena_printf(&r->arena, "%04lld-%02lld", (long long)g->founded_year,
+					     (long long)g->founded_month)));
 	else
 		json_object_set_new(j, "founded", json_null());
 	json_object_set_new(j, "members", g->members >= 0 ? json_integer(g->members) : json_null());
@@ -55,9 +55,9 @@ static json_t *group_json(struct req *r, const struct group *g, bool private)
 	json_object_set_new(j, "purpose", json_string(g->purpose));
 	json_t *aw = json_array();
 	for (size_t i = 0; i < g->nawards; i++)
-		json_array_append_new(aw, json_string(arena_printf(&r->arena, "%lld %s",
-								   (long long)g->awards[i].year,
-								   g->awards[i].title)));
+		json_array_append_new(
+		    aw, json_string(arena_printf(&r->arena, "%lld %s", (long long)g->awards[i].year,
+						 g->awards[i].title)));
 	json_object_set_new(j, "awards", aw);
 	json_object_set_new(j, "website", json_string(g->website));
 	json_object_set_new(j, "sns", strings(g->sns, g->nsns));
@@ -79,10 +79,10 @@ static json_t *group_json(struct req *r, const struct group *g, bool private)
 
 enum { AQ_Q, AQ_THEME, AQ_KIND, AQ_PAGE, AQ__MAX };
 static const struct field_spec list_fields[AQ__MAX] = {
-	[AQ_Q] = {"q", "検索語", F_LINE, false, 100, 0, 0, NULL},
-	[AQ_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
-	[AQ_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
-	[AQ_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
+    [AQ_Q] = {"q", "検索語", F_LINE, false, 100, 0, 0, NULL},
+    [AQ_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
+    [AQ_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
+    [AQ_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
 };
 
 /* 422 with every field error of f (and unknown keys) as {"errors":{...}}. */
@@ -100,9 +100,11 @@ static void send_errors(struct req *r, const struct form *f)
 			json_object_set_new(errors, r->form[k].key, json_string("不明な項目です"));
 	}
 	if (r->json_type_error)
-		json_object_set_new(errors, r->json_type_error, json_string("値の型が正しくありません"));
+		json_object_set_new(errors, r->json_type_error,
+				    json_string("値の型が正しくありません"));
 	if (f->repeated)
-		json_object_set_new(errors, f->repeated, json_string("値は1つだけ指定してください"));
+		json_object_set_new(errors, f->repeated,
+				    json_string("値は1つだけ指定してください"));
 	send_json(r, 422, json_pack("{s:o}", "errors", errors));
 }
 
@@ -128,11 +130,11 @@ void h_api_groups(struct req *r)
 		return;
 	}
 	struct group_query q = {
-		.q = form_s(&f, AQ_Q),
-		.kind = f.v[AQ_KIND].present ? form_s(&f, AQ_KIND) : NULL,
-		.theme_id = f.v[AQ_THEME].present ? f.v[AQ_THEME].i : 0,
-		.page = f.v[AQ_PAGE].present ? f.v[AQ_PAGE].i : 1,
-		.per_page = API_PER_PAGE,
+	    .q = form_s(&f, AQ_Q),
+	    .kind = f.v[AQ_KIND].present ? form_s(&f, AQ_KIND) : NULL,
+	    .theme_id = f.v[AQ_THEME].present ? f.v[AQ_THEME].i : 0,
+	    .page = f.v[AQ_PAGE].present ? f.v[AQ_PAGE].i : 1,
+	    .per_page = API_PER_PAGE,
 	};
 	struct group_page res;
 	if (group_list(db, &r->arena, &q, &res) != GROUP_OK) {
@@ -144,11 +146,10 @@ void h_api_groups(struct req *r)
 		const struct group_summary *s = &res.items[i];
 		json_t *themes = strings(s->themes, s->nthemes);
 		json_array_append_new(
-			items, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:o}", "id", (json_int_t)s->id,
-					 "name", s->name, "name_kana", s->name_kana, "kind", s->kind,
-					 "themes", themes, "city", s->city, "town", s->town,
-					 "members",
-					 s->members >= 0 ? json_integer(s->members) : json_null()));
+		    items, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:o}", "id", (json_int_t)s->id,
+				     "name", s->name, "name_kana", s->name_kana, "kind", s->kind,
+				     "themes", themes, "city", s->city, "town", s->town, "members",
+				     s->members >= 0 ? json_integer(s->members) : json_null()));
 	}
 	send_json(r, 200,
 		  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)res.total,

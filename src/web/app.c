@@ -15,47 +15,47 @@
 #include <time.h>
 
 static const struct route routes[] = {
-	{M_GET, "/", h_home, PERM_PUBLIC},
-	{M_GET, "/static/{file}", h_static, PERM_PUBLIC},
-	{M_GET, "/healthz", h_healthz, PERM_PUBLIC},
-	{M_GET, "/metrics", h_metrics, PERM_PUBLIC},
-	{M_GET, "/accessibility", h_accessibility, PERM_PUBLIC},
-	{M_GET, "/challenge", h_placeholder, PERM_PUBLIC},
-	{M_GET, "/events", h_placeholder, PERM_PUBLIC},
-	{M_GET, "/hub", h_placeholder, PERM_PUBLIC},
-	{M_GET, "/newsletter", h_placeholder, PERM_PUBLIC},
+    {M_GET, "/", h_home, PERM_PUBLIC},
+    {M_GET, "/static/{file}", h_static, PERM_PUBLIC},
+    {M_GET, "/healthz", h_healthz, PERM_PUBLIC},
+    {M_GET, "/metrics", h_metrics, PERM_PUBLIC},
+    {M_GET, "/accessibility", h_accessibility, PERM_PUBLIC},
+    {M_GET, "/challenge", h_placeholder, PERM_PUBLIC},
+    {M_GET, "/events", h_placeholder, PERM_PUBLIC},
+    {M_GET, "/hub", h_placeholder, PERM_PUBLIC},
+    {M_GET, "/newsletter", h_placeholder, PERM_PUBLIC},
 
-	{M_GET, "/login", h_login_form, PERM_PUBLIC},
-	{M_POST, "/login", h_login, PERM_PUBLIC},
-	{M_POST, "/logout", h_logout, PERM_USER},
-	{M_GET, "/account/password", h_password_form, PERM_USER},
-	{M_POST, "/account/password", h_password, PERM_USER},
+    {M_GET, "/login", h_login_form, PERM_PUBLIC},
+    {M_POST, "/login", h_login, PERM_PUBLIC},
+    {M_POST, "/logout", h_logout, PERM_USER},
+    {M_GET, "/account/password", h_password_form, PERM_USER},
+    {M_POST, "/account/password", h_password, PERM_USER},
 
-	{M_GET, "/groups", h_groups, PERM_PUBLIC},
-	{M_GET, "/groups/new", h_group_new, PERM_STAFF},
-	{M_POST, "/groups", h_group_create, PERM_STAFF},
-	{M_GET, "/groups/{id}", h_group, PERM_PUBLIC},
-	{M_GET, "/groups/{id}/edit", h_group_edit, PERM_STAFF | ROLE_MEMBER},
-	{M_POST, "/groups/{id}", h_group_update, PERM_STAFF | ROLE_MEMBER},
-	{M_POST, "/groups/{id}/archive", h_group_archive, PERM_STAFF},
+    {M_GET, "/groups", h_groups, PERM_PUBLIC},
+    {M_GET, "/groups/new", h_group_new, PERM_STAFF},
+    {M_POST, "/groups", h_group_create, PERM_STAFF},
+    {M_GET, "/groups/{id}", h_group, PERM_PUBLIC},
+    {M_GET, "/groups/{id}/edit", h_group_edit, PERM_STAFF | ROLE_MEMBER},
+    {M_POST, "/groups/{id}", h_group_update, PERM_STAFF | ROLE_MEMBER},
+    {M_POST, "/groups/{id}/archive", h_group_archive, PERM_STAFF},
 
-	{M_GET, "/api/v1/groups", h_api_groups, PERM_PUBLIC},
-	{M_POST, "/api/v1/groups", h_api_group_create, PERM_STAFF},
-	{M_GET, "/api/v1/groups/{id}", h_api_group, PERM_PUBLIC},
-	{M_PATCH, "/api/v1/groups/{id}", h_api_group_patch, PERM_STAFF | ROLE_MEMBER},
+    {M_GET, "/api/v1/groups", h_api_groups, PERM_PUBLIC},
+    {M_POST, "/api/v1/groups", h_api_group_create, PERM_STAFF},
+    {M_GET, "/api/v1/groups/{id}", h_api_group, PERM_PUBLIC},
+    {M_PATCH, "/api/v1/groups/{id}", h_api_group_patch, PERM_STAFF | ROLE_MEMBER},
 
-	{M_GET, "/admin", h_admin, PERM_ADMIN},
-	{M_GET, "/admin/users", h_admin_users, PERM_ADMIN},
-	{M_GET, "/admin/users/new", h_admin_user_new, PERM_ADMIN},
-	{M_POST, "/admin/users", h_admin_user_create, PERM_ADMIN},
-	{M_GET, "/admin/users/{id}", h_admin_user_edit, PERM_ADMIN},
-	{M_POST, "/admin/users/{id}", h_admin_user_update, PERM_ADMIN},
-	{M_GET, "/admin/audit", h_admin_audit, PERM_ADMIN},
-	{M_GET, "/admin/themes", h_admin_themes, PERM_ADMIN},
-	{M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN},
-	{M_POST, "/admin/themes/{id}", h_admin_theme_update, PERM_ADMIN},
-	{M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN},
-	{M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN},
+    {M_GET, "/admin", h_admin, PERM_ADMIN},
+    {M_GET, "/admin/users", h_admin_users, PERM_ADMIN},
+    {M_GET, "/admin/users/new", h_admin_user_new, PERM_ADMIN},
+    {M_POST, "/admin/users", h_admin_user_create, PERM_ADMIN},
+    {M_GET, "/admin/users/{id}", h_admin_user_edit, PERM_ADMIN},
+    {M_POST, "/admin/users/{id}", h_admin_user_update, PERM_ADMIN},
+    {M_GET, "/admin/audit", h_admin_audit, PERM_ADMIN},
+    {M_GET, "/admin/themes", h_admin_themes, PERM_ADMIN},
+    {M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN},
+    {M_POST, "/admin/themes/{id}", h_admin_theme_update, PERM_ADMIN},
+    {M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN},
+    {M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN},
 };
 
 /* Session cookie first; an Authorization: Bearer header for API clients. */
@@ -117,18 +117,12 @@ void web_error(struct req *r, int status, const char *message)
 		int status;
 		const char *heading;
 	} headings[] = {
-		{400, "リクエストが正しくありません"},
-		{401, "ログインが必要です"},
-		{403, "アクセスできません"},
-		{404, "ページが見つかりません"},
-		{405, "この操作はできません"},
-		{408, "時間切れになりました"},
-		{413, "データが大きすぎます"},
-		{415, "この形式には対応していません"},
-		{422, "入力内容を確認してください"},
-		{429, "しばらくお待ちください"},
-		{501, "この操作には対応していません"},
-		{503, "ただいま利用できません"},
+	    {400, "リクエストが正しくありません"}, {401, "ログインが必要です"},
+	    {403, "アクセスできません"},	   {404, "ページが見つかりません"},
+	    {405, "この操作はできません"},	   {408, "時間切れになりました"},
+	    {413, "データが大きすぎます"},	   {415, "この形式には対応していません"},
+	    {422, "入力内容を確認してください"},   {429, "しばらくお待ちください"},
+	    {501, "この操作には対応していません"}, {503, "ただいま利用できません"},
 	};
 	const char *heading = "エラーが発生しました";
 	for (size_t i = 0; i < sizeof(headings) / sizeof(headings[0]); i++)
@@ -180,10 +174,13 @@ static const char *mime_of(const char *name)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-		{".svg", "image/svg+xml"},           {".png", "image/png"},
-		{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
-		{".txt", "text/plain; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".txt", "text/plain; charset=utf-8"},
 	};
 	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(dot, types[i].ext) == 0)
@@ -256,10 +253,10 @@ void h_placeholder(struct req *r)
 		const char *path, *heading;
 		enum nav nav;
 	} sections[] = {
-		{"/challenge", "協働のまちづくりチャレンジ事業", NAV_CHALLENGE},
-		{"/events", "イベント", NAV_EVENTS},
-		{"/hub", "まちづくりHUB", NAV_HUB},
-		{"/newsletter", "協働通信「いいねまちづくり」", NAV_NEWSLETTER},
+	    {"/challenge", "協働のまちづくりチャレンジ事業", NAV_CHALLENGE},
+	    {"/events", "イベント", NAV_EVENTS},
+	    {"/hub", "まちづくりHUB", NAV_HUB},
+	    {"/newsletter", "協働通信「いいねまちづくり」", NAV_NEWSLETTER},
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if (strcmp(r->path, sections[i].path) != 0)

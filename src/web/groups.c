@@ -16,10 +16,10 @@
 
 enum { QF_Q, QF_THEME, QF_KIND, QF_PAGE, QF__MAX };
 static const struct field_spec list_fields[QF__MAX] = {
-	[QF_Q] = {"q", "団体名・キーワード", F_LINE, false, 100, 0, 0, NULL},
-	[QF_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
-	[QF_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
-	[QF_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
+    [QF_Q] = {"q", "団体名・キーワード", F_LINE, false, 100, 0, 0, NULL},
+    [QF_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
+    [QF_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
+    [QF_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
 };
 
 struct theme_row {
@@ -105,11 +105,11 @@ void h_groups(struct req *r)
 		return;
 	}
 	struct group_query q = {
-		.q = form_s(&f, QF_Q),
-		.kind = f.v[QF_KIND].present ? form_s(&f, QF_KIND) : NULL,
-		.theme_id = f.v[QF_THEME].present ? f.v[QF_THEME].i : 0,
-		.page = f.v[QF_PAGE].present ? f.v[QF_PAGE].i : 1,
-		.per_page = PER_PAGE,
+	    .q = form_s(&f, QF_Q),
+	    .kind = f.v[QF_KIND].present ? form_s(&f, QF_KIND) : NULL,
+	    .theme_id = f.v[QF_THEME].present ? f.v[QF_THEME].i : 0,
+	    .page = f.v[QF_PAGE].present ? f.v[QF_PAGE].i : 1,
+	    .per_page = PER_PAGE,
 	};
 	struct group_page res;
 	if (group_list(db, a, &q, &res) != GROUP_OK) {
@@ -172,8 +172,7 @@ static const char *founded_label(struct arena *a, const struct group *g)
 		return NULL;
 	struct buf b = BUF_INIT;
 	jp_wareki_year(&b, (int)g->founded_year, (int)g->founded_month, 28);
-	buf_printf(&b, "%lld月（%lld年）", (long long)g->founded_month,
-		   (long long)g->founded_year);
+	buf_printf(&b, "%lld月（%lld年）", (long long)g->founded_month, (long long)g->founded_year);
 	char *s = arena_strdup(a, b.p);
 	buf_release(&b);
 	return s;
@@ -258,7 +257,8 @@ static void form_page(struct req *r, int status, const struct group *g, const st
 	struct arena *a = &r->arena;
 	struct tv *ctx = page_ctx(r, g ? "団体情報の編集" : "団体の登録", NAV_GROUPS);
 	tv_set_str(ctx, "csrf", req_csrf(r));
-	tv_set_str(ctx, "action", g ? arena_printf(a, "/groups/%lld", (long long)g->id) : "/groups");
+	tv_set_str(ctx, "action",
+		   g ? arena_printf(a, "/groups/%lld", (long long)g->id) : "/groups");
 	if (g) {
 		tv_set_int(ctx, "id", g->id);
 		tv_set_str(ctx, "group_name", g->name);
@@ -271,9 +271,9 @@ static void form_page(struct req *r, int status, const struct group *g, const st
 		defaults[GF_NAME_KANA] = g->name_kana;
 		defaults[GF_KIND] = g->kind;
 		if (g->founded_year)
-			defaults[GF_FOUNDED] = arena_printf(a, "%04lld-%02lld",
-							    (long long)g->founded_year,
-							    (long long)g->founded_month);
+			defaults[GF_FOUNDED] =
+			    arena_printf(a, "%04lld-%02lld", (long long)g->founded_year,
+					 (long long)g->founded_month);
 		if (g->members >= 0)
 			defaults[GF_MEMBERS] = arena_printf(a, "%lld", (long long)g->members);
 		defaults[GF_PURPOSE] = g->purpose;
@@ -337,8 +337,11 @@ static void form_page(struct req *r, int status, const struct group *g, const st
 	page_field_set(fields, "founded", "hint", tv_str(a, "例：2018-06"));
 	page_field_set(fields, "purpose", "hint",
 		       tv_str(a, "Markdown記法（見出し・箇条書き・リンク）が使えます。"));
-	page_field_set(fields, "awards", "hint",
-		       tv_str(a, "1行に1件、「2020 いいね金沢環境活動賞」のように年と賞の名前を入力してください。"));
+	page_field_set(
+	    fields, "awards", "hint",
+	    tv_str(
+		a,
+		"1行に1件、「2020 いいね金沢環境活動賞」のように年と賞の名前を入力してください。"));
 	page_field_set(fields, "sns", "hint", tv_str(a, "1行に1つずつURLを入力してください。"));
 	page_field_set(fields, "private_contact", "hint",
 		       tv_str(a, "事務局と団体のメンバーだけが見られます。"));
@@ -427,7 +430,7 @@ void h_group_update(struct req *r)
 
 enum { AF_ARCHIVED, AF__MAX };
 static const struct field_spec archive_fields[AF__MAX] = {
-	[AF_ARCHIVED] = {"archived", "アーカイブ", F_BOOL, true, 5, 0, 0, NULL},
+    [AF_ARCHIVED] = {"archived", "アーカイブ", F_BOOL, true, 5, 0, 0, NULL},
 };
 
 void h_group_archive(struct req *r)
@@ -443,8 +446,8 @@ void h_group_archive(struct req *r)
 		return;
 	}
 	bool archived = f.v[AF_ARCHIVED].i != 0;
-	enum group_rc rc = id < 0 ? GROUP_NOT_FOUND
-				  : group_set_archived(db, id, archived, r->user->id);
+	enum group_rc rc =
+	    id < 0 ? GROUP_NOT_FOUND : group_set_archived(db, id, archived, r->user->id);
 	if (rc == GROUP_NOT_FOUND) {
 		web_error(r, 404, "お探しの団体は見つかりませんでした。");
 		return;

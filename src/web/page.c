@@ -45,14 +45,14 @@ struct db *page_db(struct req *r)
 static const struct {
 	const char *code, *message, *kind;
 } flashes[] = {
-	{"created", "登録しました。", "success"},
-	{"saved", "保存しました。", "success"},
-	{"archived", "アーカイブしました。公開ページには表示されません。", "success"},
-	{"restored", "アーカイブを解除しました。", "success"},
-	{"login", "ログインしました。", "success"},
-	{"logout", "ログアウトしました。", "success"},
-	{"password", "パスワードを変更しました。", "success"},
-	{"expired", "セッションの有効期限が切れました。もう一度ログインしてください。", "error"},
+    {"created", "登録しました。", "success"},
+    {"saved", "保存しました。", "success"},
+    {"archived", "アーカイブしました。公開ページには表示されません。", "success"},
+    {"restored", "アーカイブを解除しました。", "success"},
+    {"login", "ログインしました。", "success"},
+    {"logout", "ログアウトしました。", "success"},
+    {"password", "パスワードを変更しました。", "success"},
+    {"expired", "セッションの有効期限が切れました。もう一度ログインしてください。", "error"},
 };
 
 void page_flash(struct req *r, const char *code)
@@ -84,8 +84,8 @@ struct tv *page_ctx(struct req *r, const char *title, enum nav nav)
 	struct db *db = db_thread();
 	tv_set_str(ctx, "title", title);
 	struct tv *n = tv_obj(a);
-	static const char *const navkeys[] = {"", "home", "groups", "challenge",
-					      "events", "hub", "newsletter"};
+	static const char *const navkeys[] = {"",	"home", "groups",    "challenge",
+					      "events", "hub",	"newsletter"};
 	if (nav != NAV_NONE)
 		tv_set_bool(n, navkeys[nav], true);
 	tv_set(ctx, "nav", n);
@@ -118,7 +118,8 @@ void page_render(struct req *r, int status, const char *name, struct tv *ctx)
 {
 	struct buf body = BUF_INIT;
 	tmpl_render(templates, name, ctx, &body);
-	tv_set(ctx, "body", tv_raw(&r->arena, arena_strndup(&r->arena, body.p ? body.p : "", body.n)));
+	tv_set(ctx, "body",
+	       tv_raw(&r->arena, arena_strndup(&r->arena, body.p ? body.p : "", body.n)));
 	buf_release(&body);
 	buf_reset(&r->body);
 	tmpl_render(templates, "layout", ctx, &r->body);
@@ -128,12 +129,18 @@ void page_render(struct req *r, int status, const char *name, struct tv *ctx)
 static const char *input_type(enum field_kind k)
 {
 	switch (k) {
-	case F_EMAIL: return "email";
-	case F_URL: return "url";
-	case F_PASSWORD: return "password";
-	case F_MONTH: return "month";
-	case F_DATE: return "date";
-	default: return "text";
+	case F_EMAIL:
+		return "email";
+	case F_URL:
+		return "url";
+	case F_PASSWORD:
+		return "password";
+	case F_MONTH:
+		return "month";
+	case F_DATE:
+		return "date";
+	default:
+		return "text";
 	}
 }
 

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned allow = 0;
 	const struct route *rt;
 	enum route_result rr =
-		router_match(cfg.routes, cfg.nroutes, m, path, &a, params, &np, &rt, &allow);
+	    router_match(cfg.routes, cfg.nroutes, m, path, &a, params, &np, &rt, &allow);
 	if (rr == ROUTE_OK) {
 		int want = 0;
 		for (const char *p = rt->pattern; *p; p++)

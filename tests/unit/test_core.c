@@ -122,12 +122,12 @@ static void h_other(struct req *r)
 }
 
 static const struct route routes[] = {
-	{M_GET, "/", h_dummy, 0},
-	{M_GET, "/groups", h_dummy, 0},
-	{M_GET, "/groups/new", h_other, 0},
-	{M_GET, "/groups/{id}", h_dummy, 0},
-	{M_POST, "/groups/{id}", h_other, 0},
-	{M_GET, "/groups/{id}/edit", h_other, 0},
+    {M_GET, "/", h_dummy, 0},
+    {M_GET, "/groups", h_dummy, 0},
+    {M_GET, "/groups/new", h_other, 0},
+    {M_GET, "/groups/{id}", h_dummy, 0},
+    {M_POST, "/groups/{id}", h_other, 0},
+    {M_GET, "/groups/{id}/edit", h_other, 0},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -268,15 +268,15 @@ static void test_urlenc_limits_pair_count(void **state)
 static const char *const colours[] = {"赤", "青", NULL};
 enum { T_NAME, T_KANA, T_AGE, T_MAIL, T_URL, T_COLOUR, T_TAGS, T_MONTH, T_PW, T__MAX };
 static const struct field_spec spec[T__MAX] = {
-	[T_NAME] = {"name", "団体名", F_LINE, true, 5, 0, 0, NULL},
-	[T_KANA] = {"kana", "フリガナ", F_KANA, false, 20, 0, 0, NULL},
-	[T_AGE] = {"age", "年齢", F_INT, false, 3, 0, 120, NULL},
-	[T_MAIL] = {"mail", "メール", F_EMAIL, false, 100, 0, 0, NULL},
-	[T_URL] = {"url", "URL", F_URL, false, 100, 0, 0, NULL},
-	[T_COLOUR] = {"colour", "色", F_CHOICE, false, 10, 0, 0, colours},
-	[T_TAGS] = {"tags", "タグ", F_MULTI, false, 10, 0, 0, NULL},
-	[T_MONTH] = {"month", "設立年月", F_MONTH, false, 7, 0, 0, NULL},
-	[T_PW] = {"pw", "パスワード", F_PASSWORD, false, 128, 0, 0, NULL},
+    [T_NAME] = {"name", "団体名", F_LINE, true, 5, 0, 0, NULL},
+    [T_KANA] = {"kana", "フリガナ", F_KANA, false, 20, 0, 0, NULL},
+    [T_AGE] = {"age", "年齢", F_INT, false, 3, 0, 120, NULL},
+    [T_MAIL] = {"mail", "メール", F_EMAIL, false, 100, 0, 0, NULL},
+    [T_URL] = {"url", "URL", F_URL, false, 100, 0, 0, NULL},
+    [T_COLOUR] = {"colour", "色", F_CHOICE, false, 10, 0, 0, colours},
+    [T_TAGS] = {"tags", "タグ", F_MULTI, false, 10, 0, 0, NULL},
+    [T_MONTH] = {"month", "設立年月", F_MONTH, false, 7, 0, 0, NULL},
+    [T_PW] = {"pw", "パスワード", F_PASSWORD, false, 128, 0, 0, NULL},
 };
 
 static int check(struct arena *a, struct form *f, const struct kv *kv, size_t n)
@@ -284,7 +284,10 @@ static int check(struct arena *a, struct form *f, const struct kv *kv, size_t n)
 	return form_check(a, spec, T__MAX, kv, n, f);
 }
 
-#define KV(k, v) {(k), (v), sizeof(v) - 1}
+#define KV(k, v)                                                                                   \
+	{                                                                                          \
+		(k), (v), sizeof(v) - 1                                                            \
+	}
 
 static void test_form_required_field_missing_gives_japanese_message(void **state)
 {
@@ -388,8 +391,8 @@ static void test_form_unknown_and_repeated_keys_are_reported(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct form f;
-	const struct kv kv[] = {KV("name", "x"), KV("evil", "1"), KV("name", "y"),
-				KV("tags", "a"), KV("tags", "b")};
+	const struct kv kv[] = {KV("name", "x"), KV("evil", "1"), KV("name", "y"), KV("tags", "a"),
+				KV("tags", "b")};
 	check(&a, &f, kv, 5);
 	assert_string_equal(f.unknown, "evil");
 	assert_string_equal(f.repeated, "name");
@@ -478,35 +481,35 @@ static void test_tokens_are_random_and_hash_is_stable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_arena_alloc_is_zeroed_and_aligned),
-		cmocka_unit_test(test_arena_large_allocation_gets_own_block),
-		cmocka_unit_test(test_arena_printf_formats),
-		cmocka_unit_test(test_buf_grows_and_stays_terminated),
-		cmocka_unit_test(test_buf_add_html_escapes_all_five),
-		cmocka_unit_test(test_buf_add_urlenc_encodes_reserved_and_utf8),
-		cmocka_unit_test(test_str_to_i64_bounds),
-		cmocka_unit_test(test_router_literal_wins_in_table_order),
-		cmocka_unit_test(test_router_extracts_parameter),
-		cmocka_unit_test(test_router_head_uses_get),
-		cmocka_unit_test(test_router_405_lists_allowed_methods),
-		cmocka_unit_test(test_router_404_for_unknown_and_partial_paths),
-		cmocka_unit_test(test_urlenc_decodes_plus_and_percent),
-		cmocka_unit_test(test_urlenc_rejects_bad_escapes_nul_and_bad_utf8),
-		cmocka_unit_test(test_urlenc_limits_pair_count),
-		cmocka_unit_test(test_form_required_field_missing_gives_japanese_message),
-		cmocka_unit_test(test_form_length_counts_characters_not_bytes),
-		cmocka_unit_test(test_form_trims_and_keeps_input),
-		cmocka_unit_test(test_form_int_accepts_fullwidth_digits_in_range),
-		cmocka_unit_test(test_form_kana_converts_hiragana),
-		cmocka_unit_test(test_form_email_and_url_validation),
-		cmocka_unit_test(test_form_choice_must_be_listed),
-		cmocka_unit_test(test_form_unknown_and_repeated_keys_are_reported),
-		cmocka_unit_test(test_form_month_parses_and_rejects),
-		cmocka_unit_test(test_form_rejects_control_characters_and_newline_in_line),
-		cmocka_unit_test(test_form_password_length),
-		cmocka_unit_test(test_password_hash_is_argon2id_and_verifies),
-		cmocka_unit_test(test_password_hashes_are_salted),
-		cmocka_unit_test(test_tokens_are_random_and_hash_is_stable),
+	    cmocka_unit_test(test_arena_alloc_is_zeroed_and_aligned),
+	    cmocka_unit_test(test_arena_large_allocation_gets_own_block),
+	    cmocka_unit_test(test_arena_printf_formats),
+	    cmocka_unit_test(test_buf_grows_and_stays_terminated),
+	    cmocka_unit_test(test_buf_add_html_escapes_all_five),
+	    cmocka_unit_test(test_buf_add_urlenc_encodes_reserved_and_utf8),
+	    cmocka_unit_test(test_str_to_i64_bounds),
+	    cmocka_unit_test(test_router_literal_wins_in_table_order),
+	    cmocka_unit_test(test_router_extracts_parameter),
+	    cmocka_unit_test(test_router_head_uses_get),
+	    cmocka_unit_test(test_router_405_lists_allowed_methods),
+	    cmocka_unit_test(test_router_404_for_unknown_and_partial_paths),
+	    cmocka_unit_test(test_urlenc_decodes_plus_and_percent),
+	    cmocka_unit_test(test_urlenc_rejects_bad_escapes_nul_and_bad_utf8),
+	    cmocka_unit_test(test_urlenc_limits_pair_count),
+	    cmocka_unit_test(test_form_required_field_missing_gives_japanese_message),
+	    cmocka_unit_test(test_form_length_counts_characters_not_bytes),
+	    cmocka_unit_test(test_form_trims_and_keeps_input),
+	    cmocka_unit_test(test_form_int_accepts_fullwidth_digits_in_range),
+	    cmocka_unit_test(test_form_kana_converts_hiragana),
+	    cmocka_unit_test(test_form_email_and_url_validation),
+	    cmocka_unit_test(test_form_choice_must_be_listed),
+	    cmocka_unit_test(test_form_unknown_and_repeated_keys_are_reported),
+	    cmocka_unit_test(test_form_month_parses_and_rejects),
+	    cmocka_unit_test(test_form_rejects_control_characters_and_newline_in_line),
+	    cmocka_unit_test(test_form_password_length),
+	    cmocka_unit_test(test_password_hash_is_argon2id_and_verifies),
+	    cmocka_unit_test(test_password_hashes_are_salted),
+	    cmocka_unit_test(test_tokens_are_random_and_hash_is_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
