@@ -50,7 +50,18 @@ static const char *dup(struct arena *a, struct db_stmt *st, int col)
 	return arena_strdup(a, s ? s : "");
 }
 
+static enum group_rc group_read(struct db *db, struct arena *a, int64_t id, struct group *g);
+
 enum group_rc group_get(struct db *db, struct arena *a, int64_t id, struct group *g)
+{
+	db_read_begin(db);
+	enum group_rc rc = group_read(db, a, id, g);
+	db_read_end(db);
+	return rc;
+}
+
+/* The group row, its themes and awards (inside one read transaction). */
+static enum group_rc group_read(struct db *db, struct arena *a, int64_t id, struct group *g)
 {
 	struct db_stmt *st = db_stmt(db, STMT_GROUP_GET);
 	db_bind_int(st, 1, id);
@@ -521,6 +532,7 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 		list = fts ? STMT_GROUP_SEARCH : STMT_GROUP_SCAN;
 		count = fts ? STMT_GROUP_SEARCH_COUNT : STMT_GROUP_SCAN_COUNT;
 	}
+	db_read_begin(db);
 	struct db_stmt *st = db_stmt(db, count);
 	bind_filters(st, q);
 	if (*key)
@@ -554,6 +566,7 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 	}
 	if (rc == DB_ROW)
 		db_reset(st);
+	db_read_end(db);
 	return rc == DB_ROW || rc == DB_DONE ? GROUP_OK : GROUP_ERROR;
 }
 

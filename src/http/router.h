@@ -19,8 +19,13 @@ struct route {
 	enum method method;
 	const char *pattern;
 	route_fn handler;
-	unsigned perm; /* role mask, see domain/role.h; 0 = everyone */
+	unsigned perm;	/* role mask, see domain/role.h; 0 = everyone */
+	unsigned flags; /* ROUTE_* */
 };
+
+/* Anonymous responses of this route may be kept in the page cache
+ * (http/cache.h): the page must not depend on anything but the URL. */
+#define ROUTE_CACHE 1u
 
 enum route_result { ROUTE_OK, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 

@@ -9,6 +9,7 @@
  *   completed() write the access-log line, count metrics, free everything.
  */
 #include "http/server.h"
+#include "http/cache.h"
 #include "http/urlenc.h"
 #include "util/alloc.h"
 #include "util/text.h"
@@ -79,6 +80,14 @@ void server_metrics(struct buf *out)
 	buf_printf(out, "kyodo_http_request_duration_seconds_sum %g\n",
 		   atomic_load(&latency_sum_us) / 1e6);
 	buf_printf(out, "kyodo_http_request_duration_seconds_count %lu\n", cum);
+	unsigned long hits, misses;
+	cache_stats(&hits, &misses);
+	buf_printf(out,
+		   "# HELP kyodo_page_cache_lookups_total Page cache lookups by result.\n"
+		   "# TYPE kyodo_page_cache_lookups_total counter\n"
+		   "kyodo_page_cache_lookups_total{result=\"hit\"} %lu\n"
+		   "kyodo_page_cache_lookups_total{result=\"miss\"} %lu\n",
+		   hits, misses);
 }
 
 /* ---- response helpers -------------------------------------------------- */
@@ -413,9 +422,27 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 					    "ページを再読み込みしてからもう一度送信してください。");
 		}
 	}
+	/* The page cache serves residents' views of public pages. */
+	char *cache_key = NULL;
+	if (!writes && (route->flags & ROUTE_CACHE) && !r->user &&
+	    !req_header(r, "Authorization") && !req_cookie(r, "kyodo_session") &&
+	    !req_cookie(r, "kyodo_flash")) {
+		cache_key = arena_printf(&r->arena, "%s?%s", r->path, r->query);
+		const char *ct;
+		if (cache_get(cache_key, &r->body, &ct)) {
+			r->status = 200;
+			r->content_type = ct;
+			return send_response(r);
+		}
+	}
 	route->handler(r);
 	if (r->status == 0)
 		r->status = 200;
+	if (writes)
+		cache_invalidate();
+	else if (cache_key && r->status == 200 && r->nheaders == 0 && !r->location &&
+		 !r->body_static && r->content_type)
+		cache_put(cache_key, r->body.p ? r->body.p : "", r->body.n, r->content_type);
 	return send_response(r);
 }
 
@@ -654,6 +681,8 @@ void server_config_defaults(struct server_config *c)
 	c->request_timeout = env_uint("KYODO_REQUEST_TIMEOUT", 60);
 	c->max_conns = env_uint("KYODO_MAX_CONNS", 1000);
 	c->max_conns_per_ip = env_uint("KYODO_MAX_CONNS_PER_IP", 256);
+	const char *ttl = getenv("KYODO_PAGE_CACHE_TTL");
+	c->page_cache_ttl = ttl && strcmp(ttl, "0") == 0 ? 0 : env_uint("KYODO_PAGE_CACHE_TTL", 5);
 	const char *sc = getenv("KYODO_SECURE_COOKIES");
 	c->secure_cookies = sc && (strcmp(sc, "1") == 0 || strcmp(sc, "true") == 0);
 }
@@ -719,6 +748,7 @@ int server_run(const struct server_config *c)
 		fprintf(stderr, "kyodo: cannot listen on %s\n", c->listen);
 		return -1;
 	}
+	cache_init(4096, 512u << 10, c->page_cache_ttl);
 	fprintf(stderr, "kyodo: serving on http://%s with %u threads\n", c->listen, threads);
 
 	int sig = 0;
@@ -732,6 +762,7 @@ int server_run(const struct server_config *c)
 	MHD_stop_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	cache_release();
 	fprintf(stderr, "kyodo: stopped\n");
 	return 0;
 }

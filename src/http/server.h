@@ -27,6 +27,7 @@ struct server_config {
 	unsigned max_conns;
 	unsigned max_conns_per_ip;
 	bool secure_cookies;
+	unsigned page_cache_ttl; /* seconds; 0 disables the page cache */
 
 	const struct route *routes;
 	size_t nroutes;

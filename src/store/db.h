@@ -92,6 +92,12 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
+/* A read transaction around several reads, for one consistent view (and
+ * one lock instead of one per statement).  Inside an open transaction
+ * these do nothing. */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);
+
 /* Online consistent copy of the live database to path. */
 int db_backup(struct db *db, const char *path);
 

@@ -22,6 +22,7 @@ struct db {
 	sqlite3 *conn;
 	sqlite3_stmt *stmts[STMT__MAX];
 	struct db *next_open; /* list of per-thread connections, for shutdown */
+	bool read_txn;	      /* db_read_begin() opened a transaction */
 };
 
 /* A struct db_stmt is the sqlite3_stmt itself; the cast keeps sqlite3.h out
@@ -331,6 +332,23 @@ int db_commit(struct db *db)
 int db_rollback(struct db *db)
 {
 	return exec_sql(db, "ROLLBACK");
+}
+
+int db_read_begin(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		return DB_OK;
+	int rc = exec_sql(db, "BEGIN");
+	db->read_txn = rc == DB_OK;
+	return rc;
+}
+
+void db_read_end(struct db *db)
+{
+	if (db->read_txn) {
+		db->read_txn = false;
+		exec_sql(db, "COMMIT");
+	}
 }
 
 int db_backup(struct db *db, const char *path)

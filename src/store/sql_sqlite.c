@@ -127,13 +127,14 @@ const char *const sql_sqlite[STMT__MAX] = {
 	"SELECT " GROUP_SUMMARY_COLS " FROM groups g WHERE g.archived = 0" GROUP_FILTERS
 	" ORDER BY g.name_sort, g.id LIMIT ?3 OFFSET ?4",
     [STMT_GROUP_LIST_COUNT] = "SELECT count(*) FROM groups g WHERE g.archived = 0" GROUP_FILTERS,
-    /* Search: ?5 the FTS5 query (see db_bind_match), ranked by bm25. */
+    /* Search: ?5 the FTS5 query (see db_bind_match), ranked by bm25.  CROSS
+     * JOIN keeps the match outside; the other order runs it once per group. */
     [STMT_GROUP_SEARCH] =
-	"SELECT " GROUP_SUMMARY_COLS " FROM groups_fts f JOIN groups g ON "
+	"SELECT " GROUP_SUMMARY_COLS " FROM groups_fts f CROSS JOIN groups g ON "
 	"g.id = f.rowid WHERE groups_fts MATCH ?5 AND g.archived = 0" GROUP_FILTERS
 	" ORDER BY bm25(groups_fts), g.name_sort LIMIT ?3 OFFSET ?4",
     [STMT_GROUP_SEARCH_COUNT] =
-	"SELECT count(*) FROM groups_fts f JOIN groups g ON "
+	"SELECT count(*) FROM groups_fts f CROSS JOIN groups g ON "
 	"g.id = f.rowid WHERE groups_fts MATCH ?5 AND g.archived = 0" GROUP_FILTERS,
     /* Short terms: a scan of the normalised text.  ?5, ?7, ?8, ?9 are LIKE
      * patterns for up to four terms (NULL when unused), ?6 the first term

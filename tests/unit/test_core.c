@@ -122,12 +122,12 @@ static void h_other(struct req *r)
 }
 
 static const struct route routes[] = {
-    {M_GET, "/", h_dummy, 0},
-    {M_GET, "/groups", h_dummy, 0},
-    {M_GET, "/groups/new", h_other, 0},
-    {M_GET, "/groups/{id}", h_dummy, 0},
-    {M_POST, "/groups/{id}", h_other, 0},
-    {M_GET, "/groups/{id}/edit", h_other, 0},
+    {M_GET, "/", h_dummy, 0, 0},
+    {M_GET, "/groups", h_dummy, 0, 0},
+    {M_GET, "/groups/new", h_other, 0, 0},
+    {M_GET, "/groups/{id}", h_dummy, 0, 0},
+    {M_POST, "/groups/{id}", h_other, 0, 0},
+    {M_GET, "/groups/{id}/edit", h_other, 0, 0},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
