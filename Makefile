@@ -83,7 +83,8 @@ httptest: $(BUILD)/kyodo $(HTTP_BIN)
 fuzz:
 	scripts/fuzz 60
 
-bench: deps $(BUILD)/kyodo
+bench: $(BUILD)/kyodo
+	scripts/deps --bench
 	bench/run
 
 format:
