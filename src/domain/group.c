@@ -44,6 +44,22 @@ const struct field_spec group_fields[GF__MAX] = {
     [GF_BUILDING] = {"building", "建物名・部屋番号", F_LINE, false, 100, 0, 0, NULL},
 };
 
+const struct field_spec group_query_fields[GQ__MAX] = {
+    [GQ_Q] = {"q", "団体名・キーワード", F_LINE, false, 100, 0, 0, NULL},
+    [GQ_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
+    [GQ_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
+    [GQ_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
+};
+
+void group_query_from_form(const struct form *f, int64_t per_page, struct group_query *q)
+{
+	q->q = form_s(f, GQ_Q);
+	q->kind = f->v[GQ_KIND].present ? form_s(f, GQ_KIND) : NULL;
+	q->theme_id = f->v[GQ_THEME].present ? f->v[GQ_THEME].i : 0;
+	q->page = f->v[GQ_PAGE].present ? f->v[GQ_PAGE].i : 1;
+	q->per_page = per_page;
+}
+
 static const char *dup(struct arena *a, struct db_stmt *st, int col)
 {
 	const char *s = db_text(st, col);

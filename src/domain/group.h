@@ -86,6 +86,13 @@ struct group_query {
 	int64_t per_page;
 };
 
+/* The query keys of the list page and the API list, declared once. */
+enum group_query_field { GQ_Q, GQ_THEME, GQ_KIND, GQ_PAGE, GQ__MAX };
+extern const struct field_spec group_query_fields[GQ__MAX];
+
+/* Fill q from a form validated against group_query_fields. */
+void group_query_from_form(const struct form *f, int64_t per_page, struct group_query *q);
+
 struct group_page {
 	struct group_summary *items;
 	size_t n;

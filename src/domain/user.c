@@ -1,4 +1,5 @@
 #include "domain/user.h"
+#include "domain/auth.h"
 #include "util/str.h"
 
 #include <sodium.h>
@@ -9,8 +10,7 @@ enum user_rc user_create(struct db *db, const char *email, const char *name, con
 			 unsigned roles, const char *password, int64_t *id)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (auth_hash_password(password, hash, sizeof(hash)) != 0)
 		return USER_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_USER_INSERT);
 	db_bind_str(st, 1, email);
@@ -77,8 +77,7 @@ enum user_rc user_update(struct db *db, const struct user *u)
 enum user_rc user_set_password(struct db *db, int64_t id, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (auth_hash_password(password, hash, sizeof(hash)) != 0)
 		return USER_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_USER_SET_PASSWORD);
 	db_bind_int(st, 1, id);

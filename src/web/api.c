@@ -77,27 +77,20 @@ static json_t *group_json(struct req *r, const struct group *g, bool private)
 	return j;
 }
 
-enum { AQ_Q, AQ_THEME, AQ_KIND, AQ_PAGE, AQ__MAX };
-static const struct field_spec list_fields[AQ__MAX] = {
-    [AQ_Q] = {"q", "検索語", F_LINE, false, 100, 0, 0, NULL},
-    [AQ_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
-    [AQ_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
-    [AQ_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
-};
-
-/* 422 with every field error of f (and unknown keys) as {"errors":{...}}. */
-static void send_errors(struct req *r, const struct form *f)
+/* 422 with every field error of f, and every key of kv[0..n) that f does
+ * not declare, as {"errors":{"field":"message"}}. */
+static void send_errors(struct req *r, const struct form *f, const struct kv *kv, size_t n)
 {
 	json_t *errors = json_object();
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i].error)
 			json_object_set_new(errors, f->spec[i].name, json_string(f->v[i].error));
-	for (size_t k = 0; k < r->nform; k++) {
+	for (size_t k = 0; k < n; k++) {
 		bool known = false;
 		for (size_t i = 0; i < f->n; i++)
-			known |= strcmp(f->spec[i].name, r->form[k].key) == 0;
+			known |= strcmp(f->spec[i].name, kv[k].key) == 0;
 		if (!known)
-			json_object_set_new(errors, r->form[k].key, json_string("不明な項目です"));
+			json_object_set_new(errors, kv[k].key, json_string("不明な項目です"));
 	}
 	if (r->json_type_error)
 		json_object_set_new(errors, r->json_type_error,
@@ -114,28 +107,13 @@ void h_api_groups(struct req *r)
 	if (!db)
 		return;
 	struct form f;
-	form_check(&r->arena, list_fields, AQ__MAX, r->args, r->nargs, &f);
+	form_check(&r->arena, group_query_fields, GQ__MAX, r->args, r->nargs, &f);
 	if (f.unknown || f.repeated || f.nerrors) {
-		json_t *errors = json_object();
-		for (size_t i = 0; i < AQ__MAX; i++)
-			if (f.v[i].error)
-				json_object_set_new(errors, list_fields[i].name,
-						    json_string(f.v[i].error));
-		if (f.unknown)
-			json_object_set_new(errors, f.unknown, json_string("不明な項目です"));
-		if (f.repeated)
-			json_object_set_new(errors, f.repeated,
-					    json_string("値は1つだけ指定してください"));
-		send_json(r, 422, json_pack("{s:o}", "errors", errors));
+		send_errors(r, &f, r->args, r->nargs);
 		return;
 	}
-	struct group_query q = {
-	    .q = form_s(&f, AQ_Q),
-	    .kind = f.v[AQ_KIND].present ? form_s(&f, AQ_KIND) : NULL,
-	    .theme_id = f.v[AQ_THEME].present ? f.v[AQ_THEME].i : 0,
-	    .page = f.v[AQ_PAGE].present ? f.v[AQ_PAGE].i : 1,
-	    .per_page = API_PER_PAGE,
-	};
+	struct group_query q;
+	group_query_from_form(&f, API_PER_PAGE, &q);
 	struct group_page res;
 	if (group_list(db, &r->arena, &q, &res) != GROUP_OK) {
 		web_error(r, 503, "検索できませんでした。");
@@ -181,7 +159,7 @@ void h_api_group_create(struct req *r)
 	struct group g = {0};
 	group_from_form(db, &r->arena, &f, NULL, &g);
 	if (f.nerrors || f.unknown || f.repeated || r->json_type_error) {
-		send_errors(r, &f);
+		send_errors(r, &f, r->form, r->nform);
 		return;
 	}
 	if (group_save(db, &r->arena, &g, NULL, r->user->id) != GROUP_OK) {
@@ -227,7 +205,7 @@ void h_api_group_patch(struct req *r)
 	struct group g = old;
 	group_from_form(db, &r->arena, &f, present, &g);
 	if (f.nerrors || f.unknown || f.repeated || r->json_type_error) {
-		send_errors(r, &f);
+		send_errors(r, &f, r->form, r->nform);
 		return;
 	}
 	if (group_save(db, &r->arena, &g, &old, r->user->id) != GROUP_OK) {

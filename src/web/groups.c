@@ -14,14 +14,6 @@
 
 #define PER_PAGE 20
 
-enum { QF_Q, QF_THEME, QF_KIND, QF_PAGE, QF__MAX };
-static const struct field_spec list_fields[QF__MAX] = {
-    [QF_Q] = {"q", "団体名・キーワード", F_LINE, false, 100, 0, 0, NULL},
-    [QF_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
-    [QF_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
-    [QF_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
-};
-
 struct theme_row {
 	int64_t id;
 	const char *name;
@@ -52,10 +44,10 @@ static const char *list_url(struct req *r, const struct form *f, int64_t page)
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "/groups");
 	char sep = '?';
-	for (int i = QF_Q; i <= QF_KIND; i++) {
+	for (int i = GQ_Q; i <= GQ_KIND; i++) {
 		if (!f->v[i].present)
 			continue;
-		buf_printf(&b, "%c%s=", sep, list_fields[i].name);
+		buf_printf(&b, "%c%s=", sep, group_query_fields[i].name);
 		buf_add_urlenc(&b, f->v[i].s, f->v[i].n);
 		sep = '&';
 	}
@@ -99,18 +91,13 @@ void h_groups(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct form f;
-	form_check(a, list_fields, QF__MAX, r->args, r->nargs, &f);
+	form_check(a, group_query_fields, GQ__MAX, r->args, r->nargs, &f);
 	if (f.unknown || f.repeated || f.nerrors) {
 		web_error(r, 400, "検索条件が正しくありません。");
 		return;
 	}
-	struct group_query q = {
-	    .q = form_s(&f, QF_Q),
-	    .kind = f.v[QF_KIND].present ? form_s(&f, QF_KIND) : NULL,
-	    .theme_id = f.v[QF_THEME].present ? f.v[QF_THEME].i : 0,
-	    .page = f.v[QF_PAGE].present ? f.v[QF_PAGE].i : 1,
-	    .per_page = PER_PAGE,
-	};
+	struct group_query q;
+	group_query_from_form(&f, PER_PAGE, &q);
 	struct group_page res;
 	if (group_list(db, a, &q, &res) != GROUP_OK) {
 		web_error(r, 503, "検索できませんでした。しばらくしてからお試しください。");
