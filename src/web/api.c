@@ -168,7 +168,9 @@ void h_api_group_create(struct req *r)
 	}
 	struct group saved;
 	group_get(db, &r->arena, g.id, &saved);
-	resp_header(r, "Location", arena_printf(&r->arena, "/api/v1/groups/%lld", (long long)g.id));
+	resp_header(
+	    r, "Location",
+	    arena_printf(&r->arena, "%s/api/v1/groups/%lld", web_base_url(), (long long)g.id));
 	send_json(r, 201, group_json(r, &saved, true));
 }
 

@@ -6,10 +6,12 @@
 #include "domain/group.h"
 #include "domain/role.h"
 #include "store/db.h"
+#include "util/alloc.h"
 #include "util/embed.h"
 #include "web/page.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -135,8 +137,27 @@ void web_error(struct req *r, int status, const char *message)
 	page_render(r, status, "error", ctx);
 }
 
+static const char *base_url = "";
+
+const char *web_base_url(void)
+{
+	return base_url;
+}
+
 void web_configure(struct server_config *cfg)
 {
+	/* KYODO_BASE_URL ("https://kyodo.example.jp") makes links that leave
+	 * the page absolute, e.g. the API's Location header. */
+	const char *b = getenv("KYODO_BASE_URL");
+	if (b) {
+		size_t n = strlen(b);
+		while (n && b[n - 1] == '/')
+			n--;
+		char *copy = xmalloc(n + 1);
+		memcpy(copy, b, n);
+		copy[n] = '\0';
+		base_url = copy;
+	}
 	cfg->routes = routes;
 	cfg->nroutes = sizeof(routes) / sizeof(routes[0]);
 	cfg->authenticate = authenticate;

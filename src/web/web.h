@@ -55,6 +55,8 @@ void h_admin_settings_save(struct req *r);
 /* Shared by handlers: may the current user edit group id? (staff, or a
  * member of the group) */
 bool web_can_edit_group(struct req *r, int64_t group_id);
+/* KYODO_BASE_URL without a trailing slash, or "" when unset. */
+const char *web_base_url(void);
 /* Render a 4xx/5xx page (HTML or JSON depending on r->is_api). */
 void web_error(struct req *r, int status, const char *message);
 
