@@ -153,4 +153,12 @@ const char *const sql_sqlite[STMT__MAX] = {
 			   "u.id = m.user_id WHERE m.group_id = ?1 ORDER BY u.name_kana",
     [STMT_USER_GROUPS] = "SELECT g.id, g.name FROM group_members m JOIN groups g ON "
 			 "g.id = m.group_id WHERE m.user_id = ?1 ORDER BY g.name_sort",
+
+    /* challenge: calls, divisions */
+
+    /* files and outbox */
+
+    /* consultations */
+
+    /* proposals */
 };

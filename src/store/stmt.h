@@ -67,6 +67,14 @@ enum stmt {
 	STMT_GROUP_MEMBERS,
 	STMT_USER_GROUPS,
 
+	/* challenge: calls, divisions (web/calls.c, domain/call.c) */
+
+	/* files and outbox (domain/files.c, domain/outbox.c) */
+
+	/* consultations (domain/consultation.c) */
+
+	/* proposals (domain/proposal.c) */
+
 	STMT__MAX
 };
 

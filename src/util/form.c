@@ -107,6 +107,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 	}
 	/* Numbers, dates, addresses: full-width input is normal in Japan. */
 	if (sp->kind == F_INT || sp->kind == F_ID || sp->kind == F_MONTH || sp->kind == F_DATE ||
+	    sp->kind == F_DATETIME ||
 	    sp->kind == F_EMAIL || sp->kind == F_URL) {
 		s = text_search_key(a, s, n);
 		n = strlen(s);
@@ -202,6 +203,19 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 			v->error = msg(a, sp, "%sは「2025-04-01」のように日付を入力してください");
 		else
 			v->i = (int64_t)y * 10000 + m * 100 + d;
+		break;
+	}
+	case F_DATETIME: {
+		int y, m, d;
+		int64_t hh, mi;
+		if (n < 16 || (s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+		    (n != 16 && !(n == 19 && s[16] == ':')) ||
+		    jp_parse_iso_date(s, 10, &y, &m, &d) != 0 ||
+		    str_to_i64((struct str){s + 11, 2}, 0, 23, &hh) != 0 ||
+		    str_to_i64((struct str){s + 14, 2}, 0, 59, &mi) != 0)
+			v->error = msg(a, sp, "%sは「2025-04-01 09:00」のように日付と時刻を入力してください");
+		else
+			v->i = jp_jst_to_unix(y, m, d, (int)hh, (int)mi, 0);
 		break;
 	}
 	default:

@@ -36,6 +36,7 @@ enum field_kind {
 	F_MULTI,    /* any number of values (checkboxes); the caller checks them */
 	F_MONTH,    /* YYYY-MM; value i = year * 100 + month */
 	F_DATE,	    /* YYYY-MM-DD; value i = year * 10000 + month * 100 + day */
+	F_DATETIME, /* YYYY-MM-DDTHH:MM (or a space for T) in JST; value i = Unix seconds */
 	F_PASSWORD, /* 10 to 128 characters, kept exactly as typed */
 	F_BOOL,	    /* checkbox: present and "1"/"on"/"true" */
 	F_ID,	    /* positive integer id */

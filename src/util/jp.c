@@ -365,3 +365,39 @@ const char *jp_kana_row(const char *kana)
 		return rows[8];
 	return rows[9];
 }
+
+/* Days since 1970-01-01 of a Gregorian date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t jp_jst_to_unix(int y, int m, int d, int hh, int mi, int ss)
+{
+	return days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - 9 * 3600;
+}
+
+void jp_unix_to_jst(int64_t t, struct jst *out)
+{
+	int64_t s = t + 9 * 3600;
+	int64_t days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	int64_t rem = s - days * 86400;
+	out->hh = (int)(rem / 3600);
+	out->mi = (int)(rem % 3600 / 60);
+	out->ss = (int)(rem % 60);
+	out->wday = (int)((days % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	out->d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	out->m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	out->y = (int)(yoe + era * 400 + (out->m <= 2));
+}

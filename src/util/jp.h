@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/arena.h"
 #include "util/str.h"
@@ -34,6 +35,14 @@ int jp_fiscal_year_label(struct buf *out, int fy);
 /* Parse "YYYY-MM-DD" (ISO 8601 date, Gregorian, valid day of month).
  * Returns 0 or -1. */
 int jp_parse_iso_date(const char *s, size_t n, int *y, int *m, int *d);
+
+/* Unix seconds of a JST (UTC+9) wall-clock time, and back.  Japan has no
+ * daylight saving time, so the offset is fixed. */
+int64_t jp_jst_to_unix(int y, int m, int d, int hh, int mi, int ss);
+struct jst {
+	int y, m, d, hh, mi, ss, wday; /* wday 0 = Sunday */
+};
+void jp_unix_to_jst(int64_t t, struct jst *out);
 
 /* Day of week of a Gregorian date, 0 = Sunday. */
 int jp_weekday(int y, int m, int d);

@@ -56,6 +56,14 @@ static const struct route routes[] = {
     {M_GET, "/admin/themes", h_admin_themes, PERM_ADMIN, 0},
     {M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN, 0},
     {M_POST, "/admin/themes/{id}", h_admin_theme_update, PERM_ADMIN, 0},
+    /* challenge: calls, divisions */
+
+    /* files and notifications */
+
+    /* consultations */
+
+    /* proposals */
+
     {M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN, 0},
     {M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN, 0},
 };

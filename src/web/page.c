@@ -139,6 +139,8 @@ static const char *input_type(enum field_kind k)
 		return "month";
 	case F_DATE:
 		return "date";
+	case F_DATETIME:
+		return "datetime-local";
 	default:
 		return "text";
 	}

@@ -52,6 +52,14 @@ void h_admin_theme_update(struct req *r);
 void h_admin_settings(struct req *r);
 void h_admin_settings_save(struct req *r);
 
+/* calls.c (challenge: calls, divisions) */
+
+/* files.c, notifications.c */
+
+/* consultations.c */
+
+/* proposals.c */
+
 /* Shared by handlers: may the current user edit group id? (staff, or a
  * member of the group) */
 bool web_can_edit_group(struct req *r, int64_t group_id);

@@ -17,6 +17,7 @@
 #include "http/urlenc.h"
 #include "util/arena.h"
 #include "util/form.h"
+#include "util/jp.h"
 #include "util/str.h"
 
 /* ---- arena and buffers ---- */
@@ -442,6 +443,42 @@ static void test_form_password_length(void **state)
 	arena_free(&a);
 }
 
+static void test_form_datetime_is_jst(void **state)
+{
+	(void)state;
+	static const struct field_spec dt[] = {{"at", "日時", F_DATETIME, true, 20, 0, 0, NULL}};
+	struct arena a;
+	arena_init(&a);
+	struct form f;
+	const struct kv ok[] = {KV("at", "2025-04-01T09:00")};
+	assert_int_equal(form_check(&a, dt, 1, ok, 1, &f), 0);
+	/* 2025-04-01 00:00 UTC is 1743465600; 09:00 JST is that instant. */
+	assert_int_equal(f.v[0].i, 1743465600);
+	const struct kv bad[] = {KV("at", "2025-02-30T09:00")};
+	assert_int_equal(form_check(&a, dt, 1, bad, 1, &f), 1);
+	const struct kv late[] = {KV("at", "2025-04-01T24:00")};
+	assert_int_equal(form_check(&a, dt, 1, late, 1, &f), 1);
+	arena_free(&a);
+}
+
+static void test_jst_round_trip_across_midnight_and_leap_day(void **state)
+{
+	(void)state;
+	struct jst t;
+	jp_unix_to_jst(jp_jst_to_unix(2024, 2, 29, 23, 59, 59), &t);
+	assert_int_equal(t.y, 2024);
+	assert_int_equal(t.m, 2);
+	assert_int_equal(t.d, 29);
+	assert_int_equal(t.hh, 23);
+	assert_int_equal(t.ss, 59);
+	assert_int_equal(t.wday, 4); /* a Thursday */
+	/* 2024-03-31 15:00 UTC is 2024-04-01 00:00 JST. */
+	jp_unix_to_jst(1711897200, &t);
+	assert_int_equal(t.m, 4);
+	assert_int_equal(t.d, 1);
+	assert_int_equal(t.hh, 0);
+}
+
 /* ---- passwords and tokens ---- */
 
 static void test_password_hash_is_argon2id_and_verifies(void **state)
@@ -507,6 +544,8 @@ int main(void)
 	    cmocka_unit_test(test_form_month_parses_and_rejects),
 	    cmocka_unit_test(test_form_rejects_control_characters_and_newline_in_line),
 	    cmocka_unit_test(test_form_password_length),
+	    cmocka_unit_test(test_form_datetime_is_jst),
+	    cmocka_unit_test(test_jst_round_trip_across_midnight_and_leap_day),
 	    cmocka_unit_test(test_password_hash_is_argon2id_and_verifies),
 	    cmocka_unit_test(test_password_hashes_are_salted),
 	    cmocka_unit_test(test_tokens_are_random_and_hash_is_stable),
