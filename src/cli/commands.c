@@ -1,5 +1,7 @@
 #include "cli/cli.h"
 #include "domain/auth.h"
+#include "domain/files.h"
+#include "domain/outbox.h"
 #include "domain/role.h"
 #include "domain/user.h"
 #include "http/server.h"
@@ -85,17 +87,19 @@ int cmd_serve(int argc, char **argv)
 	db_close(db);
 	if (page_init() != 0)
 		return 1;
+	/* An unusable KYODO_FILES stops the server; the default folder only
+	 * matters once someone uploads, so its problem is just reported. */
 	const char *files = getenv("KYODO_FILES");
-	if (files && *files && mkdir(files, 0750) != 0 && errno != EEXIST) {
-		fprintf(stderr, "kyodo: cannot create KYODO_FILES %s: %s\n", files,
-			strerror(errno));
+	if (files_init(files) != 0 && files && *files)
 		return 1;
-	}
 	struct server_config cfg;
 	server_config_defaults(&cfg);
 	web_configure(&cfg);
 	db_thread_init(cli_db_path());
+	outbox_start(cli_db_path(), getenv("KYODO_SMTP_URL"), getenv("KYODO_SMTP_FROM"),
+		     web_base_url());
 	int rc = server_run(&cfg);
+	outbox_stop();
 	db_thread_close_all();
 	page_release();
 	return rc == 0 ? 0 : 1;

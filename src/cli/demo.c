@@ -4,12 +4,19 @@
  * Running it again adds only what is missing.
  */
 #include "cli/cli.h"
+#include "cli/demo_proposals.h"
+#include "domain/consultation.h"
+#include "domain/call.h"
 #include "domain/group.h"
+#include "domain/role.h"
 #include "store/db.h"
+#include "util/jp.h"
+#include "util/jp.h"
 #include "util/str.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const demo_themes[] = {"防災",	"子育て",     "福祉",	    "医療",
 					  "環境",	"文化・歴史", "人権",	    "教育",
@@ -209,6 +216,303 @@ static const struct demo_group demo_groups[] = {
      ""},
 };
 
+/*
+ * Pre-consultation slots (事前相談) on the coordinators' usual hours, from
+ * tomorrow: three weekday evenings (18:00–19:00) and two weekend afternoons
+ * (14:00–15:00), plus one past consultation of a demo group marked done.
+ * Slots need an owner: the first coordinator, or else the first admin; with
+ * neither, none are made.  Skipped when any slot exists.
+ */
+static int demo_consultations(struct db *db)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOT_COUNT);
+	if (db_step(st) != DB_ROW)
+		return -1;
+	int64_t existing = db_int(st, 0);
+	db_reset(st);
+	if (existing) {
+		printf("demo data: consultation slots exist already\n");
+		return 0;
+	}
+	st = db_stmt(db, STMT_CONSULT_DEMO_OWNER);
+	db_bind_int(st, 1, ROLE_COORDINATOR | ROLE_ADMIN);
+	db_bind_int(st, 2, ROLE_COORDINATOR);
+	if (db_step(st) != DB_ROW) {
+		printf("demo data: no consultation slots (there is no coordinator or admin yet: "
+		       "add one with `kyodo user add` and run `kyodo demo` again)\n");
+		return 0;
+	}
+	int64_t owner = db_int(st, 0);
+	db_reset(st);
+
+	int64_t now = (int64_t)time(NULL), id;
+	int weekday = 0, weekend = 0;
+	for (int day = 1; day <= 14 && (weekday < 3 || weekend < 2); day++) {
+		struct jst d;
+		jp_unix_to_jst(now + (int64_t)day * 86400, &d);
+		bool is_weekend = d.wday == 0 || d.wday == 6;
+		if (is_weekend ? weekend >= 2 : weekday >= 3)
+			continue;
+		int hour = is_weekend ? 14 : 18;
+		int64_t starts = jp_jst_to_unix(d.y, d.m, d.d, hour, 0, 0);
+		bool online = weekday == 1 && !is_weekend;
+		if (consultation_slot_create(db, owner, starts, starts + 3600,
+					     online ? "" : "市民活動サポートセンター 相談室",
+					     online, 0, &id) != CONSULT_OK)
+			return -1;
+		*(is_weekend ? &weekend : &weekday) += 1;
+	}
+
+	/* A consultation that took place last week, for a demo group, with the
+	 * latest published call when there is one. */
+	st = db_stmt(db, STMT_GROUP_BY_NAME);
+	db_bind_str(st, 1, "NPOエコラボ");
+	if (db_step(st) != DB_ROW)
+		return -1;
+	int64_t group = db_int(st, 0);
+	db_reset(st);
+	struct jst d;
+	jp_unix_to_jst(now - 7 * 86400, &d);
+	int64_t starts = jp_jst_to_unix(d.y, d.m, d.d, d.wday == 0 || d.wday == 6 ? 14 : 18, 0, 0);
+	struct arena a;
+	arena_init(&a);
+	struct consultation_choice *calls;
+	size_t ncalls = 0;
+	int64_t call = 0;
+	if (consultation_calls(db, &a, 1, &calls, &ncalls) == CONSULT_OK && ncalls)
+		call = calls[0].id;
+	arena_free(&a);
+	int64_t slot, booking;
+	/* The booking is written directly: the demo has no group member to
+	 * book it, so the slot's owner stands in as the booker. */
+	if (consultation_slot_create(db, owner, starts, starts + 3600,
+				     "市民活動サポートセンター 相談室", false, 0,
+				     &slot) != CONSULT_OK)
+		return -1;
+	st = db_stmt(db, STMT_CONSULT_BOOKING_INSERT);
+	db_bind_int(st, 1, slot);
+	db_bind_int(st, 2, group);
+	if (call)
+		db_bind_int(st, 3, call);
+	else
+		db_bind_null(st, 3);
+	db_bind_int(st, 4, owner);
+	db_bind_int(st, 5, starts - 3 * 86400);
+	if (db_exec(st) != DB_OK)
+		return -1;
+	booking = db_last_id(db);
+	if (consultation_booking_done(
+		db, booking,
+		"マイボトル給水スポットの実証実験を企画提案にまとめる方向で助言。"
+		"担当課との事前相談を早めに予約するよう案内した。",
+		owner, true, starts + 3600) != CONSULT_OK)
+		return -1;
+	printf("demo data: %d consultation slots added, and one past consultation marked done\n",
+	       weekday + weekend + 1);
+	return 0;
+}
+
+/* ---- the challenge program: divisions, the program, two yearly calls ---- */
+
+static const struct {
+	const char *name, *contact;
+} demo_divisions[] = {
+    {"市民協働推進課", "TEL 076-220-2026　kyoudou@city.kanazawa.lg.jp"},
+    {"子育て支援課", ""},
+    {"福祉健康センター総務課", ""},
+    {"ダイバーシティ人権政策課", ""},
+};
+
+static const char demo_program[] = "協働のまちづくりチャレンジ事業";
+
+/* JST wall-clock time as Unix seconds. */
+#define JST(y, m, d, hh, mi) jp_jst_to_unix(y, m, d, hh, mi, 0)
+
+struct demo_category {
+	const char *name, *short_name, *description, *eligibility;
+	int64_t cap_yen, min_members, min_groups;
+	bool needs_division;
+	int deadline_month, deadline_day; /* 17:00 JST */
+	const char *implementation_end;
+	int64_t expected;
+};
+
+/* The four categories; the year of each date comes from the call. */
+static const struct demo_category demo_categories[] = {
+    {"スタート部門", "スタート",
+     "活動を始めたばかりの団体や、新しい取り組みをまず小さく試してみたい団体のための部門です。",
+     "5人以上で構成され、主に市内で活動する団体（法人格は問いません）。", 100000, 5, 1, true, 5, 30,
+     "03-31", 4},
+    {"一般部門", "一般",
+     "地域の課題に市の担当課と役割を分け合って取り組む、本格的な協働事業のための部門です。",
+     "5人以上で構成され、主に市内で活動する団体（法人格は問いません）。", 500000, 5, 1, true, 5, 30,
+     "03-31", 6},
+    {"団体連携部門", "団体連携",
+     "複数の団体が得意分野を持ち寄り、市と一緒に一つの事業を進めるための部門です。",
+     "2つ以上の団体が共同で応募します。代表団体は5人以上で構成され、主に市内で活動すること。",
+     600000, 5, 2, true, 5, 30, "03-31", 2},
+    {"学生・高校生部門", "学生",
+     "大学生・専門学校生・高校生が、地域の人と一緒にまちの課題に挑戦するための部門です。",
+     "市内の大学・短期大学・専門学校・高校に通う学生5人以上で構成される団体。", 100000, 5, 1, false,
+     6, 30, "02-28", 3},
+};
+
+struct demo_milestone {
+	enum milestone_kind kind;
+	const char *label;
+	int64_t starts_at, ends_at;
+	const char *place;
+};
+
+/* Add the call of fiscal year fy with the four categories (opening at
+ * opens, closing at the given deadlines) and its schedule.  Nothing when
+ * the call already exists.  Returns 1 when added, 0 when present, -1. */
+static int demo_call(struct db *db, int64_t program_id, int fy, const char *title,
+		     const char *description, int64_t opens, int64_t deadline,
+		     int64_t student_deadline, const struct demo_milestone *ms, size_t nms)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CALL_BY_PROGRAM_YEAR);
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, fy);
+	if (db_step(st) == DB_ROW) {
+		db_reset(st);
+		return 0;
+	}
+	struct call c = {.program_id = program_id,
+			 .fiscal_year = fy,
+			 .title = title,
+			 .description = description,
+			 .published = true};
+	if (call_save(db, &c, opens - 30 * 86400, 0) != CALL_OK)
+		return -1;
+	for (size_t i = 0; i < sizeof(demo_categories) / sizeof(demo_categories[0]); i++) {
+		const struct demo_category *d = &demo_categories[i];
+		char end[16];
+		snprintf(end, sizeof(end), "%d-%s", fy + 1, d->implementation_end);
+		struct category k = {
+		    .call_id = c.id,
+		    .name = d->name,
+		    .short_name = d->short_name,
+		    .description = d->description,
+		    .eligibility = d->eligibility,
+		    .cap_yen = d->cap_yen,
+		    .min_members = d->min_members,
+		    .min_groups = d->min_groups,
+		    .needs_coordinator = true,
+		    .needs_division = d->needs_division,
+		    .opens_at = opens,
+		    .deadline_at = d->needs_division ? deadline : student_deadline,
+		    .implementation_end = end,
+		    .expected_adoptions = d->expected,
+		    .position = (int64_t)(i + 1) * 10,
+		};
+		if (category_save(db, &k, 0) != CALL_OK)
+			return -1;
+	}
+	for (size_t i = 0; i < nms; i++) {
+		struct milestone m = {.call_id = c.id,
+				      .kind = ms[i].kind,
+				      .label = ms[i].label,
+				      .starts_at = ms[i].starts_at,
+				      .ends_at = ms[i].ends_at,
+				      .place = ms[i].place};
+		if (milestone_save(db, &m, 0) != CALL_OK)
+			return -1;
+	}
+	return 1;
+}
+
+/* Divisions, the program and its 令和7年度 (closed, results announced) and
+ * 令和8年度 (open now: the demo runs at the real date) calls.  Returns the
+ * number of calls added, or -1. */
+static int demo_challenge(struct db *db)
+{
+	int rc = -1, added = 0;
+	for (size_t i = 0; i < sizeof(demo_divisions) / sizeof(demo_divisions[0]); i++) {
+		struct db_stmt *st = db_stmt(db, STMT_DIVISION_BY_NAME);
+		db_bind_str(st, 1, demo_divisions[i].name);
+		if (db_step(st) == DB_ROW) {
+			db_reset(st);
+			continue;
+		}
+		struct division d = {.name = demo_divisions[i].name,
+				     .contact = demo_divisions[i].contact};
+		if (division_save(db, &d, 0) != CALL_OK)
+			goto out;
+	}
+	int64_t program_id;
+	struct db_stmt *st = db_stmt(db, STMT_PROGRAM_BY_NAME);
+	db_bind_str(st, 1, demo_program);
+	if (db_step(st) == DB_ROW) {
+		program_id = db_int(st, 0);
+		db_reset(st);
+	} else {
+		struct program p = {
+		    .name = demo_program,
+		    .description =
+			"市民のみなさんが提案するまちづくりの企画を、市の担当課と一緒に実現する事業"
+			"です。採択された事業には委託金を支払い、団体と市が役割を分け合って進めます"
+			"。\n\n応募の前に、サポートセンターのコーディネーターと担当課への**"
+			"事前相談**"
+			"をお願いしています（部門によって異なります）。",
+		};
+		if (program_save(db, &p, 0) != CALL_OK)
+			goto out;
+		program_id = p.id;
+	}
+
+	const struct demo_milestone r7[] = {
+	    {MS_OPEN, "", JST(2025, 4, 1, 9, 0), 0, ""},
+	    {MS_BRIEFING, "事前説明会・交流会", JST(2025, 4, 19, 13, 30), JST(2025, 4, 19, 15, 30),
+	     "金沢市民活動サポートセンター"},
+	    {MS_DEADLINE, "締切（スタート・一般・団体連携部門）", JST(2025, 5, 30, 17, 0), 0, ""},
+	    {MS_REVIEW1, "1次審査（書類審査）", JST(2025, 6, 9, 9, 0), JST(2025, 6, 20, 17, 0), ""},
+	    {MS_DEADLINE, "締切（学生・高校生部門）", JST(2025, 6, 30, 17, 0), 0, ""},
+	    {MS_REVIEW2, "2次審査（公開プレゼンテーション）", JST(2025, 7, 12, 13, 0),
+	     JST(2025, 7, 12, 17, 0), "金沢市役所 第一本庁舎"},
+	    {MS_REVIEW2, "学生・高校生部門 2次審査", JST(2025, 8, 2, 13, 0), JST(2025, 8, 2, 16, 0),
+	     "金沢学生のまち市民交流館"},
+	    {MS_ANNOUNCE, "", JST(2025, 8, 8, 10, 0), 0, ""},
+	    {MS_RESULTS, "", JST(2026, 3, 14, 13, 0), JST(2026, 3, 14, 16, 30),
+	     "金沢学生のまち市民交流館 交流ホール"},
+	};
+	int n = demo_call(db, program_id, 2025, "令和7年度 協働のまちづくりチャレンジ事業 提案募集",
+			  "市民のみなさんから、市と協働して取り組むまちづくりの企画を募集しました。"
+			  "\n\n- 4つの部門があります\n- 部門ごとに上限額と締切が異なります\n"
+			  "- 採択結果はこのページでお知らせします",
+			  JST(2025, 4, 1, 9, 0), JST(2025, 5, 30, 17, 0), JST(2025, 6, 30, 17, 0),
+			  r7, sizeof(r7) / sizeof(r7[0]));
+	if (n < 0)
+		goto out;
+	added += n;
+
+	const struct demo_milestone r8[] = {
+	    {MS_OPEN, "", JST(2026, 10, 1, 9, 0), 0, ""},
+	    {MS_BRIEFING, "事前説明会・交流会", JST(2026, 10, 17, 13, 30),
+	     JST(2026, 10, 17, 15, 30), "金沢市民活動サポートセンター"},
+	    {MS_DEADLINE, "", JST(2027, 1, 29, 17, 0), 0, ""},
+	    {MS_REVIEW1, "1次審査（書類審査）", JST(2027, 2, 1, 9, 0), JST(2027, 2, 10, 17, 0), ""},
+	    {MS_REVIEW2, "2次審査（公開プレゼンテーション）", JST(2027, 2, 20, 13, 0),
+	     JST(2027, 2, 20, 17, 0), "金沢市役所 第一本庁舎"},
+	    {MS_ANNOUNCE, "", JST(2027, 2, 26, 10, 0), 0, ""},
+	};
+	n = demo_call(
+	    db, program_id, 2026, "令和8年度 協働のまちづくりチャレンジ事業 提案募集",
+	    "市と協働して取り組むまちづくりの企画を募集しています。\n\n"
+	    "応募の前に、コーディネーターへの事前相談を予約してください。"
+	    "スタート・一般・団体連携部門は、協働を希望する担当課への事前相談も必要です。",
+	    JST(2026, 10, 1, 9, 0), JST(2027, 1, 29, 17, 0), JST(2027, 1, 29, 17, 0), r8,
+	    sizeof(r8) / sizeof(r8[0]));
+	if (n < 0)
+		goto out;
+	added += n;
+	rc = added;
+out:
+	if (rc < 0)
+		fprintf(stderr, "kyodo: could not add the demo calls: %s\n", db_errmsg(db));
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	(void)argv;
@@ -286,7 +590,17 @@ int cmd_demo(int argc, char **argv)
 		}
 		added_groups++;
 	}
+	int added_calls = demo_challenge(db);
+	if (added_calls < 0)
+		goto out;
 	printf("demo data: %d themes and %d groups added\n", added_themes, added_groups);
+	printf("demo data: %d calls added\n", added_calls);
+	if (demo_consultations(db) != 0) {
+		fprintf(stderr, "kyodo: could not add demo consultations\n");
+		goto out;
+	}
+	if (demo_proposals(db) != 0)
+		goto out;
 	rc = 0;
 out:
 	db_close(db);

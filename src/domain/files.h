@@ -4,8 +4,9 @@
  * An upload's type is sniffed from its bytes with libmagic, never taken from
  * the client's Content-Type or file name.  Only the kinds a caller allows
  * are accepted.  Images are re-encoded with libvips without their metadata
- * (EXIF, GPS, comments).  The bytes are stored under KYODO_FILES by their
- * SHA-256, and a row in the files table records name, type and size.
+ * (EXIF, GPS, comments); PDFs are stored exactly as given.  The bytes are
+ * stored under KYODO_FILES by their SHA-256, and a row in the files table
+ * records name, type and size.
  */
 #ifndef KYODO_FILES_H
 #define KYODO_FILES_H
@@ -31,6 +32,7 @@ struct stored_file {
 	const char *mime;
 	int64_t size;
 	const char *sha256;
+	int64_t uploaded_by; /* user id, 0 when unknown */
 };
 
 /* Set the storage folder (KYODO_FILES); NULL uses var/files.  0 or -1. */

@@ -8,6 +8,7 @@
 #ifndef KYODO_OUTBOX_H
 #define KYODO_OUTBOX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -28,5 +29,13 @@ void outbox_start(const char *db_spec, const char *smtp_url, const char *from,
 		  const char *base_url);
 /* Stop it, finishing the message being sent. */
 void outbox_stop(void);
+/* True while the delivery thread runs (SMTP is configured). */
+bool outbox_enabled(void);
+
+/* A message is tried at most this many times, then stays failed. */
+#define OUTBOX_MAX_ATTEMPTS 8
+/* Seconds to wait before the next try after `attempts` failed ones:
+ * 60 s doubled per failure (60, 120, 240 ...), at most 6 hours. */
+int64_t outbox_backoff(int attempts);
 
 #endif

@@ -15,6 +15,7 @@ const struct setting_info settings_table[] = {
     {"office_email", "メールアドレス", "kyoudou@city.kanazawa.lg.jp"},
     {"office_address", "所在地", "石川県金沢市広坂1丁目1番1号"},
     {"office_hours", "受付時間", "平日 8時30分〜17時15分"},
+    {"consult_cancel_hours", "事前相談の取消期限（時間前）", "24"},
 };
 const int settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 /* enum setting_index names these rows in this order. */

@@ -33,6 +33,45 @@
 	" AND (?8 IS NULL OR g.search_text LIKE ?8 ESCAPE '\\')"                                   \
 	" AND (?9 IS NULL OR g.search_text LIKE ?9 ESCAPE '\\')"
 
+/* Columns of a call, read by domain/call.c read_call(). */
+#define CALL_COLS                                                                                  \
+	"c.id, c.program_id, p.name, c.fiscal_year, c.title, c.description, c.published, "         \
+	"c.created_at, c.updated_at"
+#define CALL_FROM " FROM calls c JOIN programs p ON p.id = c.program_id"
+
+/* Columns of a category, read by domain/call.c read_category(). */
+#define CATEGORY_COLS                                                                              \
+	"id, call_id, name, short_name, description, eligibility, cap_yen, min_members, "          \
+	"min_groups, needs_coordinator, needs_division, opens_at, deadline_at, "                   \
+	"implementation_end, expected_adoptions, position"
+
+/* Columns of a full proposal, read by domain/proposal.c read_proposal(). */
+#define PROPOSAL_COLS                                                                              \
+	"p.id, p.call_id, p.category_id, p.group_id, p.created_by, p.status, p.receipt_seq, "      \
+	"p.receipt_no, p.title, p.summary, p.background, p.purpose, p.content, p.roles_group, "    \
+	"p.roles_city, p.effect, p.division_id, p.previous_proposal_id, p.reopen_reason, "         \
+	"p.submitted_at, p.created_at, p.updated_at, g.name, c.title, c.fiscal_year, k.name, "     \
+	"k.short_name, d.name, prev.title, prev.receipt_no, u.name"
+
+/* Columns of a proposal in a list, read by domain/proposal.c read_summary();
+ * the last is the requested amount (expenses - income). */
+#define PROPOSAL_SUMMARY_COLS                                                                      \
+	"p.id, p.call_id, p.category_id, p.group_id, p.status, p.receipt_no, p.title, "            \
+	"p.submitted_at, p.updated_at, g.name, c.title, c.fiscal_year, k.name, k.short_name, "     \
+	"d.name, p.division_id, p.summary, "                                                       \
+	"(SELECT coalesce(sum(CASE b.kind WHEN 'expense' THEN b.amount ELSE -b.amount END), 0) "   \
+	"FROM proposal_budget b WHERE b.proposal_id = p.id)"
+
+#define PROPOSAL_FROM                                                                              \
+	" FROM proposals p JOIN groups g ON g.id = p.group_id JOIN calls c ON c.id = p.call_id "   \
+	"JOIN call_categories k ON k.id = p.category_id LEFT JOIN divisions d ON "                 \
+	"d.id = p.division_id"
+
+/* Office filters: ?1 call, ?2 category, ?3 status, ?4 division (each NULL for any). */
+#define PROPOSAL_FILTERS                                                                           \
+	" WHERE (?1 IS NULL OR p.call_id = ?1) AND (?2 IS NULL OR p.category_id = ?2) AND "        \
+	"(?3 IS NULL OR p.status = ?3) AND (?4 IS NULL OR p.division_id = ?4)"
+
 const char *const sql_sqlite[STMT__MAX] = {
     [STMT_PING] = "SELECT 1",
     [STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
@@ -155,10 +194,276 @@ const char *const sql_sqlite[STMT__MAX] = {
 			 "g.id = m.group_id WHERE m.user_id = ?1 ORDER BY g.name_sort",
 
     /* challenge: calls, divisions */
+    [STMT_DIVISION_LIST] = "SELECT id, name, contact, archived FROM divisions "
+			   "WHERE ?1 OR archived = 0 ORDER BY archived, name, id",
+    [STMT_DIVISION_GET] = "SELECT id, name, contact, archived FROM divisions WHERE id = ?1",
+    [STMT_DIVISION_BY_NAME] = "SELECT id, name, contact, archived FROM divisions WHERE name = ?1",
+    [STMT_DIVISION_INSERT] = "INSERT INTO divisions(name, contact) VALUES (?1, ?2)",
+    [STMT_DIVISION_UPDATE] = "UPDATE divisions SET name = ?2, contact = ?3 WHERE id = ?1",
+    [STMT_DIVISION_ARCHIVE] = "UPDATE divisions SET archived = ?2 WHERE id = ?1",
+    [STMT_USER_DIVISION_GET] = "SELECT division_id FROM users WHERE id = ?1",
+    [STMT_USER_DIVISION_SET] = "UPDATE users SET division_id = ?2 WHERE id = ?1",
+    [STMT_PROGRAM_LIST] = "SELECT id, name, description FROM programs ORDER BY id",
+    [STMT_PROGRAM_GET] = "SELECT id, name, description FROM programs WHERE id = ?1",
+    [STMT_PROGRAM_BY_NAME] = "SELECT id, name, description FROM programs WHERE name = ?1",
+    [STMT_PROGRAM_INSERT] = "INSERT INTO programs(name, description) VALUES (?1, ?2)",
+    [STMT_PROGRAM_UPDATE] = "UPDATE programs SET name = ?2, description = ?3 WHERE id = ?1",
+    /* Calls: columns read by domain/call.c read_call(). */
+    [STMT_CALL_GET] = "SELECT " CALL_COLS CALL_FROM " WHERE c.id = ?1",
+    [STMT_CALL_LIST] = "SELECT " CALL_COLS CALL_FROM " WHERE ?1 OR c.published = 1 "
+		       "ORDER BY c.fiscal_year DESC, c.id DESC",
+    /* The published call with a category open at ?1, earliest deadline first. */
+    [STMT_CALL_CURRENT_OPEN] =
+	"SELECT " CALL_COLS ", (SELECT min(k.deadline_at) FROM call_categories k "
+	"WHERE k.call_id = c.id AND k.opens_at <= ?1 AND k.deadline_at >= ?1) AS "
+	"next_deadline" CALL_FROM
+	" WHERE c.published = 1 AND next_deadline IS NOT NULL ORDER BY next_deadline, c.id LIMIT 1",
+    [STMT_CALL_BY_PROGRAM_YEAR] = "SELECT id FROM calls WHERE program_id = ?1 AND fiscal_year = ?2",
+    [STMT_CALL_INSERT] =
+	"INSERT INTO calls(program_id, fiscal_year, title, description, published, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    [STMT_CALL_UPDATE] = "UPDATE calls SET program_id = ?1, fiscal_year = ?2, title = ?3, "
+			 "description = ?4, published = ?5, updated_at = ?6 WHERE id = ?7",
+    /* Categories: columns read by domain/call.c read_category(). */
+    [STMT_CATEGORY_LIST] = "SELECT " CATEGORY_COLS " FROM call_categories WHERE call_id = ?1 "
+			   "ORDER BY position, id",
+    [STMT_CATEGORY_GET] = "SELECT " CATEGORY_COLS " FROM call_categories WHERE id = ?1",
+    [STMT_CATEGORY_INSERT] =
+	"INSERT INTO call_categories(call_id, name, short_name, description, eligibility, cap_yen, "
+	"min_members, min_groups, needs_coordinator, needs_division, opens_at, deadline_at, "
+	"implementation_end, expected_adoptions, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	"?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [STMT_CATEGORY_UPDATE] =
+	"UPDATE call_categories SET name = ?2, short_name = ?3, description = ?4, eligibility = "
+	"?5, "
+	"cap_yen = ?6, min_members = ?7, min_groups = ?8, needs_coordinator = ?9, "
+	"needs_division = ?10, opens_at = ?11, deadline_at = ?12, implementation_end = ?13, "
+	"expected_adoptions = ?14, position = ?15 WHERE id = ?16 AND call_id = ?1",
+    [STMT_CATEGORY_DELETE] = "DELETE FROM call_categories WHERE id = ?1",
+    [STMT_CATEGORY_IN_USE] = "SELECT 1 FROM proposals WHERE category_id = ?1 LIMIT 1",
+    [STMT_MILESTONE_LIST] = "SELECT id, call_id, kind, label, starts_at, ends_at, place "
+			    "FROM call_milestones WHERE call_id = ?1 ORDER BY starts_at, id",
+    [STMT_MILESTONE_INSERT] = "INSERT INTO call_milestones(call_id, kind, label, starts_at, "
+			      "ends_at, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_MILESTONE_UPDATE] = "UPDATE call_milestones SET kind = ?2, label = ?3, starts_at = ?4, "
+			      "ends_at = ?5, place = ?6 WHERE id = ?7 AND call_id = ?1",
+    [STMT_MILESTONE_DELETE] = "DELETE FROM call_milestones WHERE id = ?2 AND call_id = ?1",
+    [STMT_CALL_DOCUMENT_LIST] =
+	"SELECT d.id, d.call_id, d.file_id, d.title, d.position, f.mime, f.size "
+	"FROM call_documents d JOIN files f ON f.id = d.file_id WHERE d.call_id = ?1 "
+	"ORDER BY d.position, d.id",
+    [STMT_CALL_DOCUMENT_INSERT] =
+	"INSERT INTO call_documents(call_id, file_id, title, position) VALUES (?1, ?2, ?3, "
+	"(SELECT coalesce(max(position), 0) + 1 FROM call_documents WHERE call_id = ?1))",
+    [STMT_CALL_DOCUMENT_DELETE] = "DELETE FROM call_documents WHERE id = ?2 AND call_id = ?1",
 
     /* files and outbox */
+    [STMT_FILE_INSERT] = "INSERT INTO files(sha256, name, mime, size, uploaded_by, created_at) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_FILE_GET] = "SELECT id, sha256, name, mime, size, coalesce(uploaded_by, 0) FROM files "
+		      "WHERE id = ?1",
+    /* A file is public when a published call lists it among its documents. */
+    [STMT_FILE_IN_PUBLIC_CALL] = "SELECT 1 FROM call_documents d JOIN calls c ON c.id = d.call_id "
+				 "WHERE d.file_id = ?1 AND c.published = 1 LIMIT 1",
+    [STMT_NOTIFY_INSERT] = "INSERT INTO notifications(user_id, kind, subject, body, link, "
+			   "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* ?1 user, ?2 limit, ?3 offset; newest first. */
+    [STMT_NOTIFICATION_LIST] = "SELECT id, kind, subject, body, link, created_at, "
+			       "read_at IS NULL FROM notifications WHERE user_id = ?1 "
+			       "ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+    [STMT_NOTIFICATION_COUNT] = "SELECT count(*), coalesce(sum(read_at IS NULL), 0) "
+				"FROM notifications WHERE user_id = ?1",
+    [STMT_NOTIFICATION_UNREAD] = "SELECT count(*) FROM notifications WHERE user_id = ?1 "
+				 "AND read_at IS NULL",
+    [STMT_NOTIFICATION_READ_ALL] = "UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 "
+				   "AND read_at IS NULL",
+    /* The next message to send: ?1 now, ?2 the most attempts. */
+    [STMT_OUTBOX_DUE] = "SELECT n.id, n.subject, n.body, n.link, n.attempts, n.created_at, "
+			"coalesce(u.email, ''), coalesce(u.disabled, 1) FROM notifications n "
+			"LEFT JOIN users u ON u.id = n.user_id "
+			"WHERE n.state IN ('pending', 'failed') AND n.next_attempt_at <= ?1 "
+			"AND n.attempts < ?2 ORDER BY n.next_attempt_at, n.id LIMIT 1",
+    [STMT_OUTBOX_SENT] = "UPDATE notifications SET state = 'sent', sent_at = ?2, "
+			 "attempts = attempts + 1, last_error = '' WHERE id = ?1",
+    [STMT_OUTBOX_FAILED] = "UPDATE notifications SET state = 'failed', attempts = ?2, "
+			   "last_error = ?3, next_attempt_at = ?4 WHERE id = ?1",
+    [STMT_OUTBOX_SKIPPED] = "UPDATE notifications SET state = 'skipped', last_error = ?2 "
+			    "WHERE id = ?1",
+    /* ?1 state (NULL for any), ?2 limit, ?3 offset; newest first. */
+    [STMT_OUTBOX_LIST] = "SELECT n.id, n.user_id, coalesce(u.name, ''), coalesce(u.email, ''), "
+			 "n.kind, n.subject, n.state, n.attempts, n.last_error, n.created_at, "
+			 "n.sent_at, n.next_attempt_at FROM notifications n LEFT JOIN users u "
+			 "ON u.id = n.user_id WHERE (?1 IS NULL OR n.state = ?1) "
+			 "ORDER BY n.id DESC LIMIT ?2 OFFSET ?3",
+    [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM notifications WHERE (?1 IS NULL OR state = ?1)",
+    [STMT_OUTBOX_STATES] = "SELECT state, count(*) FROM notifications GROUP BY state",
 
     /* consultations */
+    [STMT_CONSULT_SLOT_INSERT] =
+	"INSERT INTO consultation_slots(coordinator_id, starts_at, ends_at, place, online, "
+	"created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+/* Columns of a slot with its live booking, read by consultation.c read_slot(). */
+#define CONSULT_SLOT_COLS                                                                          \
+	"s.id, s.coordinator_id, s.starts_at, s.ends_at, s.place, s.online, s.cancelled, "         \
+	"s.created_at, cu.name, b.id, b.group_id, g.name, b.call_id, c.title, b.booked_by, "       \
+	"bu.name, b.booked_at, b.done_at, b.notes "                                                \
+	"FROM consultation_slots s JOIN users cu ON cu.id = s.coordinator_id "                     \
+	"LEFT JOIN consultation_bookings b ON b.slot_id = s.id AND b.cancelled_at IS NULL "        \
+	"LEFT JOIN groups g ON g.id = b.group_id LEFT JOIN calls c ON c.id = b.call_id "           \
+	"LEFT JOIN users bu ON bu.id = b.booked_by"
+/* Columns of a booking with its slot, read by consultation.c read_booking(). */
+#define CONSULT_BOOKING_COLS                                                                       \
+	"b.id, b.slot_id, b.group_id, g.name, b.call_id, c.title, b.booked_by, bu.name, "          \
+	"b.booked_at, b.cancelled_at, b.done_at, b.notes, s.starts_at, s.ends_at, "                \
+	"s.coordinator_id, cu.name, s.place, s.online "                                            \
+	"FROM consultation_bookings b JOIN consultation_slots s ON s.id = b.slot_id "              \
+	"JOIN groups g ON g.id = b.group_id JOIN users cu ON cu.id = s.coordinator_id "            \
+	"LEFT JOIN users bu ON bu.id = b.booked_by LEFT JOIN calls c ON c.id = b.call_id"
+    [STMT_CONSULT_SLOT_GET] = "SELECT " CONSULT_SLOT_COLS " WHERE s.id = ?1",
+    [STMT_CONSULT_SLOT_CANCEL] =
+	"UPDATE consultation_slots SET cancelled = 1 WHERE id = ?1 AND cancelled = 0",
+    /* ?1 now, ?2 limit */
+    [STMT_CONSULT_SLOTS_FREE] =
+	"SELECT " CONSULT_SLOT_COLS " WHERE s.cancelled = 0 AND s.starts_at > ?1 AND b.id IS NULL "
+	"ORDER BY s.starts_at, s.id LIMIT ?2",
+    /* ?1 coordinator (0 for all), ?2 oldest end shown, ?3 limit */
+    [STMT_CONSULT_SLOTS_STAFF] =
+	"SELECT " CONSULT_SLOT_COLS " WHERE s.cancelled = 0 AND (?1 = 0 OR s.coordinator_id = ?1) "
+	"AND s.ends_at >= ?2 ORDER BY s.starts_at, s.id LIMIT ?3",
+    [STMT_CONSULT_BOOKING_INSERT] =
+	"INSERT INTO consultation_bookings(slot_id, group_id, call_id, booked_by, booked_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_CONSULT_BOOKING_GET] = "SELECT " CONSULT_BOOKING_COLS " WHERE b.id = ?1",
+    [STMT_CONSULT_BOOKING_LIVE] = "SELECT id, group_id FROM consultation_bookings "
+				  "WHERE slot_id = ?1 AND cancelled_at IS NULL",
+    [STMT_CONSULT_BOOKING_CANCEL] = "UPDATE consultation_bookings SET cancelled_at = ?2 "
+				    "WHERE id = ?1 AND cancelled_at IS NULL AND done_at IS NULL",
+    [STMT_CONSULT_BOOKING_DONE] =
+	"UPDATE consultation_bookings SET done_at = coalesce(done_at, ?2), notes = ?3 "
+	"WHERE id = ?1 AND cancelled_at IS NULL",
+    /* ?1 user, ?2 limit: live bookings first, then the latest slots */
+    [STMT_CONSULT_BOOKINGS_OF_MEMBER] =
+	"SELECT " CONSULT_BOOKING_COLS " WHERE b.group_id IN "
+	"(SELECT group_id FROM group_members WHERE user_id = ?1) "
+	"ORDER BY b.cancelled_at IS NOT NULL, s.starts_at DESC, b.id DESC LIMIT ?2",
+    [STMT_CONSULT_CALL_TITLE] = "SELECT title FROM calls WHERE id = ?1 AND published = 1",
+    [STMT_CONSULT_CALLS_PUBLISHED] = "SELECT id, title FROM calls WHERE published = 1 "
+				     "ORDER BY fiscal_year DESC, id DESC LIMIT ?1",
+    [STMT_CONSULT_DONE_FOR] =
+	"SELECT 1 FROM consultation_bookings WHERE group_id = ?1 AND done_at IS NOT NULL "
+	"AND cancelled_at IS NULL AND (call_id IS NULL OR call_id = ?2) LIMIT 1",
+    [STMT_CONSULT_USER_DIVISION] = "SELECT d.id, d.name FROM users u JOIN divisions d ON "
+				   "d.id = u.division_id WHERE u.id = ?1",
+    [STMT_CONSULT_DIVISIONS] = "SELECT id, name FROM divisions WHERE archived = 0 "
+			       "ORDER BY name, id",
+    [STMT_DIVCONSULT_INSERT] =
+	"INSERT INTO division_consultations(group_id, call_id, division_id, held_on, notes, "
+	"recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* ?1 division (0 for all), ?2 limit */
+    [STMT_DIVCONSULT_LIST] =
+	"SELECT d.id, d.group_id, g.name, d.call_id, c.title, d.division_id, dv.name, "
+	"d.held_on, d.notes, d.recorded_by, u.name, d.created_at "
+	"FROM division_consultations d JOIN groups g ON g.id = d.group_id "
+	"JOIN divisions dv ON dv.id = d.division_id LEFT JOIN calls c ON c.id = d.call_id "
+	"LEFT JOIN users u ON u.id = d.recorded_by WHERE (?1 = 0 OR d.division_id = ?1) "
+	"ORDER BY d.held_on DESC, d.id DESC LIMIT ?2",
+    [STMT_DIVCONSULT_EXISTS] = "SELECT 1 FROM division_consultations WHERE group_id = ?1 "
+			       "AND (call_id IS NULL OR call_id = ?2) LIMIT 1",
+    /* The demo's slot owner: ?1 roles that may own slots, ?2 the preferred role. */
+    [STMT_CONSULT_DEMO_OWNER] = "SELECT id, name FROM users WHERE disabled = 0 AND "
+				"(roles & ?1) != 0 ORDER BY (roles & ?2) = 0, id LIMIT 1",
+    [STMT_CONSULT_SLOT_COUNT] = "SELECT count(*) FROM consultation_slots",
 
     /* proposals */
+    [STMT_PROPOSAL_INSERT] =
+	"INSERT INTO proposals(call_id, category_id, group_id, created_by, "
+	"status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?5)",
+    [STMT_PROPOSAL_GET] = "SELECT " PROPOSAL_COLS PROPOSAL_FROM
+			  " LEFT JOIN proposals prev ON prev.id = p.previous_proposal_id "
+			  "LEFT JOIN users u ON u.id = p.created_by WHERE p.id = ?1",
+    /* Only an editable proposal changes: a submit that won the race makes
+     * this a no-op (db_changes() == 0). */
+    [STMT_PROPOSAL_UPDATE] =
+	"UPDATE proposals SET title = ?2, summary = ?3, background = ?4, purpose = ?5, "
+	"content = ?6, roles_group = ?7, roles_city = ?8, effect = ?9, division_id = ?10, "
+	"previous_proposal_id = ?11, updated_at = ?12 WHERE id = ?1 AND status IN ('draft', "
+	"'reopened')",
+    [STMT_PROPOSAL_STATE] = "SELECT status, receipt_seq, receipt_no FROM proposals WHERE id = ?1",
+    [STMT_PROPOSAL_NEXT_SEQ] = "SELECT coalesce(max(receipt_seq), 0) + 1 FROM proposals "
+			       "WHERE category_id = ?1",
+    [STMT_PROPOSAL_SUBMIT] = "UPDATE proposals SET status = 'submitted', receipt_seq = ?2, "
+			     "receipt_no = ?3, submitted_at = ?4, updated_at = ?4 "
+			     "WHERE id = ?1 AND status IN ('draft', 'reopened')",
+    /* ?2 the expected current status, ?3 the new one, ?4 a reopen reason
+     * (NULL keeps the stored one). */
+    [STMT_PROPOSAL_SET_STATUS] = "UPDATE proposals SET status = ?3, reopen_reason = "
+				 "coalesce(?4, reopen_reason), updated_at = ?5 "
+				 "WHERE id = ?1 AND status = ?2",
+    /* ?5 limit, ?6 offset. */
+    [STMT_PROPOSAL_LIST] = "SELECT " PROPOSAL_SUMMARY_COLS PROPOSAL_FROM PROPOSAL_FILTERS
+			   " ORDER BY c.fiscal_year DESC, c.id DESC, k.position, k.id, "
+			   "p.receipt_seq IS NULL, p.receipt_seq, p.id LIMIT ?5 OFFSET ?6",
+    [STMT_PROPOSAL_LIST_COUNT] = "SELECT count(*)" PROPOSAL_FROM PROPOSAL_FILTERS,
+    /* Proposals of the groups user ?1 belongs to, as lead or partner. */
+    [STMT_PROPOSAL_LIST_MINE] =
+	"SELECT " PROPOSAL_SUMMARY_COLS PROPOSAL_FROM
+	" WHERE p.group_id IN (SELECT group_id FROM group_members WHERE user_id = ?1) OR p.id IN "
+	"(SELECT x.proposal_id FROM proposal_partners x JOIN group_members m ON "
+	"m.group_id = x.group_id WHERE m.user_id = ?1) ORDER BY p.updated_at DESC, p.id DESC "
+	"LIMIT ?2",
+    /* Per category of call ?1 (division ?2 or NULL): total and per status. */
+    [STMT_PROPOSAL_COUNTS] =
+	"SELECT k.id, k.name, count(p.id), coalesce(sum(p.status = 'draft'), 0), "
+	"coalesce(sum(p.status = 'submitted'), 0), coalesce(sum(p.status = 'withdrawn'), 0), "
+	"coalesce(sum(p.status = 'reopened'), 0) FROM call_categories k LEFT JOIN proposals p ON "
+	"p.category_id = k.id AND (?2 IS NULL OR p.division_id = ?2) WHERE k.call_id = ?1 "
+	"GROUP BY k.id ORDER BY k.position, k.id",
+    /* Continuation: group ?1's submitted proposals of fiscal years before ?3
+     * (other than ?2). */
+    [STMT_PROPOSAL_PREVIOUS] =
+	"SELECT p.id, p.title, p.receipt_no, c.fiscal_year FROM proposals p JOIN calls c ON "
+	"c.id = p.call_id WHERE p.group_id = ?1 AND p.id <> ?2 AND p.receipt_no IS NOT NULL "
+	"AND p.status <> 'withdrawn' AND c.fiscal_year < ?3 ORDER BY c.fiscal_year DESC, p.id DESC",
+    [STMT_PROPOSAL_PARTNERS] =
+	"SELECT x.group_id, g.name, x.confirmed_at, x.confirmed_by, u.name FROM proposal_partners "
+	"x "
+	"JOIN groups g ON g.id = x.group_id LEFT JOIN users u ON u.id = x.confirmed_by "
+	"WHERE x.proposal_id = ?1 ORDER BY g.name_sort, g.id",
+    [STMT_PROPOSAL_PARTNER_ADD] = "INSERT OR IGNORE INTO proposal_partners(proposal_id, group_id) "
+				  "VALUES (?1, ?2)",
+    [STMT_PROPOSAL_PARTNER_REMOVE] = "DELETE FROM proposal_partners WHERE proposal_id = ?1 AND "
+				     "group_id = ?2",
+    [STMT_PROPOSAL_PARTNER_CONFIRM] =
+	"UPDATE proposal_partners SET confirmed_at = ?3, confirmed_by = ?4 "
+	"WHERE proposal_id = ?1 AND group_id = ?2 AND confirmed_at IS NULL",
+    /* The partner groups of proposal ?1 that user ?2 is a member of. */
+    [STMT_PROPOSAL_PARTNER_GROUPS_OF] =
+	"SELECT x.group_id FROM proposal_partners x JOIN group_members m ON "
+	"m.group_id = x.group_id WHERE x.proposal_id = ?1 AND m.user_id = ?2 ORDER BY x.group_id",
+    [STMT_PROPOSAL_SCHEDULE] = "SELECT position, when_text, what FROM proposal_schedule "
+			       "WHERE proposal_id = ?1 ORDER BY position, id",
+    [STMT_PROPOSAL_SCHEDULE_CLEAR] = "DELETE FROM proposal_schedule WHERE proposal_id = ?1",
+    [STMT_PROPOSAL_SCHEDULE_ADD] = "INSERT INTO proposal_schedule(proposal_id, position, "
+				   "when_text, what) VALUES (?1, ?2, ?3, ?4)",
+    [STMT_PROPOSAL_BUDGET] = "SELECT kind, position, item, unit_price, quantity, amount FROM "
+			     "proposal_budget WHERE proposal_id = ?1 ORDER BY kind = 'expense', "
+			     "position, id",
+    [STMT_PROPOSAL_BUDGET_CLEAR] = "DELETE FROM proposal_budget WHERE proposal_id = ?1",
+    [STMT_PROPOSAL_BUDGET_ADD] =
+	"INSERT INTO proposal_budget(proposal_id, kind, position, item, "
+	"unit_price, quantity, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STMT_PROPOSAL_FILES] = "SELECT x.id, x.file_id, x.title, f.name, f.mime, f.size FROM "
+			    "proposal_files x JOIN files f ON f.id = x.file_id "
+			    "WHERE x.proposal_id = ?1 ORDER BY x.id",
+    [STMT_PROPOSAL_FILE_ADD] = "INSERT INTO proposal_files(proposal_id, file_id, title) "
+			       "VALUES (?1, ?2, ?3)",
+    [STMT_PROPOSAL_FILE_REMOVE] = "DELETE FROM proposal_files WHERE proposal_id = ?1 AND id = ?2",
+    /* The proposals a stored file is attached to (for /files/{id}). */
+    [STMT_PROPOSAL_FILE_OWNERS] = "SELECT proposal_id FROM proposal_files WHERE file_id = ?1 "
+				  "ORDER BY proposal_id",
+    /* The demo loader's author of proposals. */
+    [STMT_PROPOSAL_FIRST_ADMIN] = "SELECT id FROM users WHERE roles & 1 AND disabled = 0 "
+				  "ORDER BY id LIMIT 1",
+    [STMT_PROPOSAL_BY_TITLE] = "SELECT id FROM proposals WHERE call_id = ?1 AND group_id = ?2 "
+			       "AND title = ?3",
 };

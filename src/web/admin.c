@@ -6,6 +6,7 @@
  * transaction, so that nothing changes unrecorded.
  */
 #include "domain/audit.h"
+#include "domain/call.h"
 #include "domain/membership.h"
 #include "domain/role.h"
 #include "domain/settings.h"
@@ -88,7 +89,7 @@ static const struct field_spec new_user_fields[NF__MAX] = {
     [NF_PASSWORD] = {"password", "初期パスワード", F_PASSWORD, true, 128, 0, 0, NULL},
 };
 
-enum { EF_NAME, EF_NAME_KANA, EF_ROLES, EF_DISABLED, EF_GROUPS, EF__MAX };
+enum { EF_NAME, EF_NAME_KANA, EF_ROLES, EF_DISABLED, EF_GROUPS, EF_DIVISION, EF__MAX };
 static const struct field_spec edit_user_fields[EF__MAX] = {
     [EF_NAME] = {"name", "氏名", F_LINE, true, 50, 0, 0, NULL},
     [EF_NAME_KANA] = {"name_kana", "フリガナ", F_KANA, false, 50, 0, 0, NULL},
@@ -96,7 +97,30 @@ static const struct field_spec edit_user_fields[EF__MAX] = {
     [EF_DISABLED] = {"disabled", "この利用者を無効にする（ログインできなくなります）", F_BOOL,
 		     false, 5, 0, 0, NULL},
     [EF_GROUPS] = {"groups", "所属団体の番号", F_MULTI, false, 2000, 0, 0, NULL},
+    [EF_DIVISION] = {"division_id", "所属する担当課", F_ID, false, 20, 0, 0, NULL},
 };
+
+/* The division a user belongs to (users.division_id), or 0. */
+static int64_t user_division(struct db *db, int64_t user_id)
+{
+	struct db_stmt *st = db_stmt(db, STMT_USER_DIVISION_GET);
+	db_bind_int(st, 1, user_id);
+	int64_t id = 0;
+	if (db_step(st) == DB_ROW) {
+		id = db_isnull(st, 0) ? 0 : db_int(st, 0);
+		db_reset(st);
+	}
+	return id;
+}
+
+/* The name of division id for audit summaries ("なし" for 0). */
+static const char *division_label(struct db *db, struct arena *a, int64_t id)
+{
+	struct division d;
+	if (id && division_get(db, a, id, &d) == CALL_OK)
+		return d.name;
+	return "なし";
+}
 
 /* The role bits of the known keys among v's values. */
 static unsigned roles_of(const struct field_value *v)
@@ -238,11 +262,13 @@ static void user_form_page(struct req *r, int status, const struct user *u, cons
 		tv_set(ctx, "groups", groups);
 		tv_set_bool(ctx, "has_groups", nm > 0);
 
+		int64_t division = db ? user_division(db, u->id) : 0;
 		const char *defaults[EF__MAX] = {
 		    [EF_NAME] = u->name,
 		    [EF_NAME_KANA] = u->name_kana,
 		    [EF_DISABLED] = "1",
 		    [EF_GROUPS] = buf_take(a, &b),
+		    [EF_DIVISION] = division ? arena_printf(a, "%lld", (long long)division) : NULL,
 		};
 		fields = page_form(r, ctx, edit_user_fields, EF__MAX, f, defaults);
 		bool disabled = u->disabled;
@@ -258,6 +284,11 @@ static void user_form_page(struct req *r, int status, const struct user *u, cons
 		    fields, "disabled", "hint",
 		    tv_str(a, "無効にすると、ログイン中の画面からも直ちにログアウトされます。"));
 		page_field_set(fields, "groups", "textarea", tv_bool(a, true));
+		web_division_select(r, fields, "division_id",
+				    f ? form_s(f, EF_DIVISION) : defaults[EF_DIVISION]);
+		page_field_set(
+		    fields, "division_id", "hint",
+		    tv_str(a, "担当課の役割を持つ利用者は、所属する担当課を1つ選びます。"));
 		page_field_set(fields, "groups", "hint",
 			       tv_str(a, "団体の番号を1行に1つずつ入力してください。番号は団体の"
 					 "ページのアドレス（/groups/番号）で確かめられます。"
@@ -405,10 +436,18 @@ void h_admin_user_update(struct req *r)
 	size_t nids = 0;
 	if (!f.v[EF_GROUPS].error)
 		nids = read_group_ids(r, db, &f, EF_GROUPS, &ids, &names);
+	/* Division staff belong to one division (domain/call.h). */
+	int64_t division = f.v[EF_DIVISION].present ? f.v[EF_DIVISION].i : 0;
+	struct division dv;
+	if (division && !f.v[EF_DIVISION].error && division_get(db, a, division, &dv) != CALL_OK)
+		form_error(&f, EF_DIVISION, "所属する担当課は選択肢から選んでください");
+	else if (!division && (roles & ROLE_DIVISION) && !f.v[EF_DIVISION].error)
+		form_error(&f, EF_DIVISION, "担当課の役割には、所属する担当課を選んでください");
 	if (f.nerrors) {
 		user_form_page(r, 422, &old, &f);
 		return;
 	}
+	int64_t old_division = user_division(db, old.id);
 	struct user u = old;
 	u.name = form_s(&f, EF_NAME);
 	u.name_kana = form_s(&f, EF_NAME_KANA);
@@ -428,6 +467,9 @@ void h_admin_user_update(struct req *r)
 	if (u.disabled != old.disabled)
 		change(&b, "%s%s", u.disabled ? "無効にした" : "有効に戻した", "");
 	membership_changes(&b, m, nm, ids, names, nids);
+	if (division != old_division)
+		change(&b, "所属する担当課：%s → %s", division_label(db, a, old_division),
+		       division_label(db, a, division));
 	const char *summary = buf_take(a, &b);
 
 	if (db_begin(db) != DB_OK) {
@@ -436,6 +478,15 @@ void h_admin_user_update(struct req *r)
 	}
 	bool ok =
 	    user_update(db, &u) == USER_OK && membership_replace(db, a, u.id, ids, nids) == DB_OK;
+	if (ok && division != old_division) {
+		struct db_stmt *st = db_stmt(db, STMT_USER_DIVISION_SET);
+		db_bind_int(st, 1, u.id);
+		if (division)
+			db_bind_int(st, 2, division);
+		else
+			db_bind_null(st, 2);
+		ok = db_exec(st) == DB_OK;
+	}
 	if (ok && u.disabled) {
 		/* Disabled accounts are refused at lookup too; deleting the
 		 * sessions makes the logout immediate and final. */

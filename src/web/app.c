@@ -17,12 +17,12 @@
 #include <time.h>
 
 static const struct route routes[] = {
-    {M_GET, "/", h_home, PERM_PUBLIC, ROUTE_CACHE},
+    /* Not cached: the featured call's status depends on the clock. */
+    {M_GET, "/", h_home, PERM_PUBLIC, 0},
     {M_GET, "/static/{file}", h_static, PERM_PUBLIC, 0},
     {M_GET, "/healthz", h_healthz, PERM_PUBLIC, 0},
     {M_GET, "/metrics", h_metrics, PERM_PUBLIC, 0},
     {M_GET, "/accessibility", h_accessibility, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/challenge", h_placeholder, PERM_PUBLIC, 0},
     {M_GET, "/events", h_placeholder, PERM_PUBLIC, 0},
     {M_GET, "/hub", h_placeholder, PERM_PUBLIC, 0},
     {M_GET, "/newsletter", h_placeholder, PERM_PUBLIC, 0},
@@ -57,12 +57,71 @@ static const struct route routes[] = {
     {M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN, 0},
     {M_POST, "/admin/themes/{id}", h_admin_theme_update, PERM_ADMIN, 0},
     /* challenge: calls, divisions */
+    /* Status and countdown depend on the clock: none of these is cached. */
+    {M_GET, "/challenge", h_challenge, PERM_PUBLIC, 0},
+    {M_GET, "/challenge/calls/{id}", h_call, PERM_PUBLIC, 0},
+    {M_GET, "/api/v1/calls", h_api_calls, PERM_PUBLIC, 0},
+    {M_GET, "/api/v1/calls/{id}", h_api_call, PERM_PUBLIC, 0},
+    {M_GET, "/admin/divisions", h_admin_divisions, PERM_ADMIN, 0},
+    {M_POST, "/admin/divisions", h_admin_division_create, PERM_ADMIN, 0},
+    {M_POST, "/admin/divisions/{id}", h_admin_division_update, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls", h_admin_calls, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls", h_admin_call_create, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/new", h_admin_call_new, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/{id}", h_admin_call_edit, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}", h_admin_call_update, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/{id}/categories/new", h_admin_category_new, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/categories", h_admin_category_create, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/{id}/categories/{cid}", h_admin_category_edit, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/categories/{cid}", h_admin_category_update, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/categories/{cid}/delete", h_admin_category_delete, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/{id}/milestones", h_admin_milestones, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/milestones", h_admin_milestone_create, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/milestones/{mid}", h_admin_milestone_update, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/milestones/{mid}/delete", h_admin_milestone_delete, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/documents", h_admin_document_create, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/documents/{did}/delete", h_admin_document_delete, PERM_ADMIN, 0},
+    {M_GET, "/admin/programs/new", h_admin_program_new, PERM_ADMIN, 0},
+    {M_POST, "/admin/programs", h_admin_program_create, PERM_ADMIN, 0},
+    {M_GET, "/admin/programs/{id}", h_admin_program_edit, PERM_ADMIN, 0},
+    {M_POST, "/admin/programs/{id}", h_admin_program_update, PERM_ADMIN, 0},
 
     /* files and notifications */
+    {M_GET, "/files/{id}", h_file, PERM_PUBLIC, 0},
+    {M_GET, "/notifications", h_notifications, PERM_USER, 0},
+    {M_POST, "/notifications/read", h_notifications_read, PERM_USER, 0},
+    {M_GET, "/admin/outbox", h_admin_outbox, PERM_ADMIN, 0},
 
     /* consultations */
+    {M_GET, "/consultations", h_consultations, PERM_USER, 0},
+    {M_POST, "/consultations/slots", h_consultation_slot_create, PERM_STAFF, 0},
+    {M_POST, "/consultations/slots/{id}/cancel", h_consultation_slot_cancel, PERM_STAFF, 0},
+    {M_POST, "/consultations/slots/{id}/book", h_consultation_book, ROLE_MEMBER, 0},
+    {M_POST, "/consultations/bookings/{id}/cancel", h_consultation_booking_cancel, PERM_USER, 0},
+    {M_POST, "/consultations/bookings/{id}/done", h_consultation_booking_done, PERM_STAFF, 0},
+    {M_GET, "/consultations/division", h_consultations_division, PERM_STAFF | ROLE_DIVISION, 0},
+    {M_POST, "/consultations/division", h_consultation_division_record, PERM_STAFF | ROLE_DIVISION,
+     0},
 
     /* proposals */
+    /* The fixed paths come before /proposals/{id}, which would match them. */
+    {M_GET, "/proposals", h_proposals, PERM_USER, 0},
+    {M_GET, "/proposals/new", h_proposal_new, ROLE_MEMBER, 0},
+    {M_POST, "/proposals", h_proposal_create, ROLE_MEMBER, 0},
+    {M_GET, "/proposals/export.csv", h_proposals_csv, PERM_STAFF, 0},
+    {M_GET, "/proposals/export.xlsx", h_proposals_xlsx, PERM_STAFF, 0},
+    {M_GET, "/proposals/{id}", h_proposal, PERM_USER, 0},
+    {M_POST, "/proposals/{id}", h_proposal_update, ROLE_MEMBER, 0},
+    {M_GET, "/proposals/{id}/edit", h_proposal_edit, ROLE_MEMBER, 0},
+    {M_GET, "/proposals/{id}/receipt", h_proposal_receipt, PERM_USER, 0},
+    {M_GET, "/proposals/{id}/print", h_proposal_print, PERM_USER, 0},
+    {M_POST, "/proposals/{id}/withdraw", h_proposal_withdraw, ROLE_MEMBER, 0},
+    {M_POST, "/proposals/{id}/reopen", h_proposal_reopen, PERM_ADMIN, 0},
+    {M_POST, "/proposals/{id}/confirm", h_proposal_confirm, ROLE_MEMBER, 0},
+    {M_GET, "/api/v1/proposals", h_api_proposals, PERM_USER, 0},
+    {M_POST, "/api/v1/proposals", h_api_proposal_create, ROLE_MEMBER, 0},
+    {M_GET, "/api/v1/proposals/{id}", h_api_proposal, PERM_USER, 0},
+    {M_PATCH, "/api/v1/proposals/{id}", h_api_proposal_patch, ROLE_MEMBER, 0},
 
     {M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN, 0},
     {M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN, 0},
@@ -189,6 +248,7 @@ void h_home(struct req *r)
 	if (!db)
 		return;
 	struct tv *ctx = page_ctx(r, "ホーム", NAV_HOME);
+	web_home_call(r, ctx);
 	struct db_stmt *st = db_stmt(db, STMT_GROUP_COUNT_PUBLIC);
 	if (db_step(st) == DB_ROW) {
 		tv_set_int(ctx, "group_count", db_int(st, 0));
@@ -282,7 +342,6 @@ void h_placeholder(struct req *r)
 		const char *path, *heading;
 		enum nav nav;
 	} sections[] = {
-	    {"/challenge", "協働のまちづくりチャレンジ事業", NAV_CHALLENGE},
 	    {"/events", "イベント", NAV_EVENTS},
 	    {"/hub", "まちづくりHUB", NAV_HUB},
 	    {"/newsletter", "協働通信「いいねまちづくり」", NAV_NEWSLETTER},

@@ -52,7 +52,14 @@ static const struct {
     {"login", "ログインしました。", "success"},
     {"logout", "ログアウトしました。", "success"},
     {"password", "パスワードを変更しました。", "success"},
+    {"read", "すべてのお知らせを既読にしました。", "success"},
     {"expired", "セッションの有効期限が切れました。もう一度ログインしてください。", "error"},
+    {"slot_created", "事前相談の枠を公開しました。", "success"},
+    {"slot_cancelled", "事前相談の枠を取り消しました。", "success"},
+    {"booked", "事前相談を予約しました。", "success"},
+    {"booking_cancelled", "事前相談の予約を取り消しました。", "success"},
+    {"consult_done", "相談記録を保存しました。", "success"},
+    {"division_recorded", "担当課との事前相談を記録しました。", "success"},
 };
 
 void page_flash(struct req *r, const char *code)
@@ -94,6 +101,15 @@ struct tv *page_ctx(struct req *r, const char *title, enum nav nav)
 		tv_set_str(u, "name", r->user->name);
 		tv_set_bool(u, "is_admin", r->user->roles & ROLE_ADMIN);
 		tv_set_bool(u, "is_staff", r->user->roles & PERM_STAFF);
+		/* The unread count next to お知らせ in the header. */
+		struct db_stmt *st = db ? db_stmt(db, STMT_NOTIFICATION_UNREAD) : NULL;
+		if (st) {
+			db_bind_int(st, 1, r->user->id);
+			if (db_step(st) == DB_ROW) {
+				tv_set_int(u, "unread", db_int(st, 0));
+				db_reset(st);
+			}
+		}
 		tv_set(ctx, "user", u);
 		tv_set_str(ctx, "csrf", req_csrf(r));
 	}

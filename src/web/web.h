@@ -53,12 +53,80 @@ void h_admin_settings(struct req *r);
 void h_admin_settings_save(struct req *r);
 
 /* calls.c (challenge: calls, divisions) */
+void h_challenge(struct req *r);
+void h_call(struct req *r);
+void h_api_calls(struct req *r);
+void h_api_call(struct req *r);
+void h_admin_divisions(struct req *r);
+void h_admin_division_create(struct req *r);
+void h_admin_division_update(struct req *r);
+void h_admin_calls(struct req *r);
+void h_admin_program_new(struct req *r);
+void h_admin_program_create(struct req *r);
+void h_admin_program_edit(struct req *r);
+void h_admin_program_update(struct req *r);
+void h_admin_call_new(struct req *r);
+void h_admin_call_create(struct req *r);
+void h_admin_call_edit(struct req *r);
+void h_admin_call_update(struct req *r);
+void h_admin_category_new(struct req *r);
+void h_admin_category_create(struct req *r);
+void h_admin_category_edit(struct req *r);
+void h_admin_category_update(struct req *r);
+void h_admin_category_delete(struct req *r);
+void h_admin_milestones(struct req *r);
+void h_admin_milestone_create(struct req *r);
+void h_admin_milestone_update(struct req *r);
+void h_admin_milestone_delete(struct req *r);
+void h_admin_document_create(struct req *r);
+void h_admin_document_delete(struct req *r);
+struct tv;
+/* Set "current_call" in ctx (the home page): the call call_current()
+ * features, with its status and countdown; nothing when none is published. */
+void web_home_call(struct req *r, struct tv *ctx);
+/* Make field name of a page_form() a <select> of the active divisions
+ * (value: id); chosen is the selected value or NULL. */
+void web_division_select(struct req *r, struct tv *fields, const char *name, const char *chosen);
 
 /* files.c, notifications.c */
+void h_file(struct req *r);
+void h_notifications(struct req *r);
+void h_notifications_read(struct req *r);
+void h_admin_outbox(struct req *r);
 
 /* consultations.c */
+void h_consultations(struct req *r);
+void h_consultation_slot_create(struct req *r);
+void h_consultation_slot_cancel(struct req *r);
+void h_consultation_book(struct req *r);
+void h_consultation_booking_cancel(struct req *r);
+void h_consultation_booking_done(struct req *r);
+void h_consultations_division(struct req *r);
+void h_consultation_division_record(struct req *r);
 
 /* proposals.c */
+void h_proposals(struct req *r);
+void h_proposal_new(struct req *r);
+void h_proposal_create(struct req *r);
+void h_proposals_csv(struct req *r);
+void h_proposals_xlsx(struct req *r);
+void h_proposal(struct req *r);
+void h_proposal_edit(struct req *r);
+void h_proposal_update(struct req *r);
+void h_proposal_receipt(struct req *r);
+void h_proposal_print(struct req *r);
+void h_proposal_withdraw(struct req *r);
+void h_proposal_reopen(struct req *r);
+void h_proposal_confirm(struct req *r);
+void h_api_proposals(struct req *r);
+void h_api_proposal(struct req *r);
+void h_api_proposal_create(struct req *r);
+void h_api_proposal_patch(struct req *r);
+struct db;
+struct stored_file;
+/* A rule for /files/{id} (web/files.c): f is attached to a proposal the
+ * user may see. */
+bool web_proposal_file_visible(struct req *r, struct db *db, const struct stored_file *f);
 
 /* Shared by handlers: may the current user edit group id? (staff, or a
  * member of the group) */

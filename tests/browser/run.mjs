@@ -47,6 +47,10 @@ const resultsDir = path.join(here, 'results');
 
 const ADMIN = { email: 'admin@example.jp', name: '管理者', password: 'browser-test-pass-1' };
 const DEMO_GROUP = '金沢城・兼六園研究会';
+// The demo's calls: 令和8年度 is open at the real date, 令和7年度 has its results out.
+const OPEN_CALL = '令和8年度 協働のまちづくりチャレンジ事業 提案募集';
+const OPEN_CALL_FY = '令和8年度';
+const CLOSED_CALL = '令和7年度 協働のまちづくりチャレンジ事業 提案募集';
 const NEW_GROUP = {
 	name: 'テスト用まちづくり団体',
 	kana: 'てすとようまちづくりだんたい', // hiragana on purpose: the server stores katakana
@@ -672,6 +676,46 @@ async function scenario(page) {
 	});
 	await checkPage(page);
 
+	// k2. calls (募集): the office's pages, each with axe
+	await test('/admin/calls lists the demo calls', async () => {
+		await visit(page, '/admin/calls');
+		await expectVisible(page.getByRole('rowheader', { name: OPEN_CALL }), OPEN_CALL);
+	});
+	await checkPage(page, 'calls');
+	await test('call admin page loads with its categories and the upload form', async () => {
+		await clickAndWait(page, editLink(page, OPEN_CALL));
+		await expectVisible(page.getByRole('heading', { name: '部門', exact: true }), 'the 部門 heading');
+		await expectVisible(field(page, 'ファイル'), 'the ファイル field');
+	});
+	await checkPage(page, 'call admin');
+	await test('category edit form loads', async () => {
+		await clickAndWait(page, editLink(page, '一般部門'));
+		const v = await field(page, '上限額（円）').inputValue();
+		assert(v === '500000', `上限額 holds "${v}"`);
+	});
+	await checkPage(page, 'category form');
+	await test('category with a negative cap and an early deadline shows the errors next to the fields', async () => {
+		await field(page, '上限額（円）').fill('-1');
+		await field(page, '締切日時').fill('2020-01-01T09:00');
+		await clickAndWait(page, page.getByRole('button', { name: '保存する' }));
+		await expectErrorSummary(page);
+		await expectFieldError(field(page, '上限額（円）'), '上限額', '上限額は0円以上の整数で入力してください');
+		await expectFieldError(field(page, '締切日時'), '締切日時', '締切は受付開始より後にしてください');
+	});
+	await checkPage(page, 'category errors');
+	await test('call schedule page loads', async () => {
+		await visit(page, '/admin/calls');
+		await clickAndWait(page, editLink(page, OPEN_CALL));
+		await clickAndWait(page, page.getByRole('link', { name: '日程を編集する' }));
+		await expectVisible(page.getByRole('heading', { name: '日程の追加' }), 'the 日程の追加 heading');
+	});
+	await checkPage(page, 'milestones');
+	await test('/admin/divisions lists the demo divisions', async () => {
+		await visit(page, '/admin/divisions');
+		await expectVisible(page.getByRole('rowheader', { name: '子育て支援課' }), '子育て支援課');
+	});
+	await checkPage(page, 'divisions');
+
 	// l. reflow at 320 px for the longest form (staff only)
 	await page.setViewportSize({ width: NARROW, height: 640 });
 	await test(`no horizontal scrolling at ${NARROW} px: /groups/new`, async () => {
@@ -691,7 +735,7 @@ async function scenario(page) {
 	await checkPage(page, 'after logout');
 
 	// n. pages a visitor sees
-	for (const [p, heading] of [['/challenge', '協働のまちづくりチャレンジ事業'], ['/events', 'イベント'], ['/hub', 'まちづくりHUB'], ['/newsletter', '協働通信「いいねまちづくり」']]) {
+	for (const [p, heading] of [['/events', 'イベント'], ['/hub', 'まちづくりHUB'], ['/newsletter', '協働通信「いいねまちづくり」']]) {
 		await test(`${p} loads (placeholder)`, async () => {
 			await visit(page, p);
 			const title = await h1Text(page);
@@ -702,6 +746,30 @@ async function scenario(page) {
 		});
 		await checkPage(page);
 	}
+	await test('/challenge shows the open call with its status and countdown', async () => {
+		await visit(page, '/challenge');
+		const title = await h1Text(page);
+		assert(title === '協働のまちづくりチャレンジ事業', `h1 is "${title}"`);
+		assert((await page.getByText('準備中').count()) === 0, '/challenge still says 準備中');
+		await expectVisible(page.getByText('受付中').first(), 'the 受付中 status');
+		await expectVisible(page.getByText(/締切まであと \d+日 \d+時間/).first(), 'the countdown');
+	});
+	await checkPage(page, 'program');
+	await test('call page shows categories, timeline and status', async () => {
+		await clickAndWait(page, page.getByRole('link', { name: `${OPEN_CALL_FY}の募集の詳細を見る` }));
+		const title = await h1Text(page);
+		assert(title === OPEN_CALL, `h1 is "${title}", expected "${OPEN_CALL}"`);
+		await expectVisible(page.getByText('上限 500,000円'), '上限 500,000円');
+		await expectVisible(page.getByText('現在', { exact: true }).first(), 'the 現在 step of the timeline');
+	});
+	await checkPage(page, 'call');
+	await test('the closed call says 結果発表済', async () => {
+		await visit(page, '/challenge');
+		await clickAndWait(page, page.getByRole('link', { name: CLOSED_CALL }));
+		await expectVisible(page.getByText('結果発表済').first(), '結果発表済');
+		await expectVisible(page.getByText('完了').first(), 'a 完了 step');
+	});
+	await checkPage(page, 'closed call');
 	await test('/no-such-page answers 404 with an error page', async () => {
 		await visit(page, '/no-such-page', 404);
 		await h1Text(page);
@@ -722,7 +790,7 @@ async function scenario(page) {
 
 	// o. reflow at 320 px
 	await page.setViewportSize({ width: NARROW, height: 640 });
-	for (const p of ['/', '/groups', demoPath]) {
+	for (const p of ['/', '/groups', '/challenge', demoPath]) {
 		await test(`no horizontal scrolling at ${NARROW} px: ${p ?? 'group detail'}`, async () => {
 			assert(p, 'no group detail path (previous step failed)');
 			await visit(page, p);
@@ -776,6 +844,67 @@ async function noScript(context) {
 	await page.close();
 }
 
+// Pre-consultations (事前相談): a coordinator publishes a slot and a member of a
+// demo group books it; axe on both people's /consultations.  Own users, made
+// with the CLI (membership written with sqlite3: there is no CLI for it).
+async function consultations() {
+	const pw = 'consult-browser-pass-1';
+	kyodo(['user', 'add', '--email', 'consult-coordinator@example.jp', '--name', '相談員花子', '--role', 'coordinator'], `${pw}\n`);
+	const out = kyodo(['user', 'add', '--email', 'consult-member@example.jp', '--name', '会員次郎', '--role', 'member'], `${pw}\n`).toString();
+	const memberId = Number(/created user (\d+)/.exec(out)[1]);
+	execFileSync('sqlite3', ['-cmd', '.timeout 5000', env.KYODO_DB,
+		`INSERT INTO group_members (group_id, user_id) SELECT id, ${memberId} FROM groups WHERE name = '${DEMO_GROUP}'`]);
+	const jst = new Date(Date.now() + 9 * 3600_000 + 2 * 86400_000).toISOString().slice(0, 10);
+	const as = async (email) => {
+		const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: DEFAULT_VIEWPORT });
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT_MS);
+		currentPage = page;
+		await visit(page, '/login');
+		await field(page, 'メールアドレス').fill(email);
+		await field(page, 'パスワード').fill(pw);
+		await clickAndWait(page, page.getByRole('button', { name: 'ログイン' }));
+		return { context, page };
+	};
+
+	const co = await as('consult-coordinator@example.jp');
+	await test('coordinator: /consultations from the 事前相談 link', async () => {
+		await clickAndWait(co.page, co.page.getByRole('link', { name: '事前相談' }));
+		await expectVisible(co.page.getByRole('heading', { name: '相談枠を公開する' }), 'the publish form');
+	});
+	await checkPage(co.page, 'coordinator');
+	await test('coordinator publishes a slot', async () => {
+		await field(co.page, '開始日時').fill(`${jst}T18:00`);
+		await field(co.page, '終了日時').fill(`${jst}T19:00`);
+		await field(co.page, '場所').fill('市民活動サポートセンター 相談室B');
+		await clickAndWait(co.page, co.page.getByRole('button', { name: '公開する' }));
+		await expectVisible(co.page.getByText('事前相談の枠を公開しました。'), 'the 公開しました message');
+	});
+	await checkPage(co.page, 'coordinator with a slot');
+
+	const member = await as('consult-member@example.jp');
+	await test('member books the slot for their group', async () => {
+		await visit(member.page, '/consultations');
+		const card = member.page.locator('li', { hasText: '相談室B' });
+		await clickAndWait(member.page, card.getByRole('button', { name: /予約する/ }));
+		await expectVisible(member.page.getByText('事前相談を予約しました。'), 'the 予約しました message');
+		await expectVisible(member.page.getByRole('cell', { name: DEMO_GROUP }), `a booking row for ${DEMO_GROUP}`);
+	});
+	await checkPage(member.page, 'member with a booking');
+	await test('coordinator sees the booking', async () => {
+		await visit(co.page, '/consultations');
+		await expectVisible(co.page.getByRole('button', { name: /相談済みにする/ }), 'a 相談済みにする button');
+	});
+	await checkPage(co.page, 'coordinator with a booking');
+	await test('coordinator: /consultations/division loads', async () => {
+		await clickAndWait(co.page, co.page.getByRole('link', { name: '担当課との事前相談の記録' }));
+		await expectVisible(co.page.getByRole('heading', { name: '相談を記録する' }), 'the record form');
+	});
+	await checkPage(co.page, 'coordinator');
+	await member.context.close();
+	await co.context.close();
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -811,6 +940,7 @@ async function main() {
 	await context.close();
 
 	await noScript(await browser.newContext({ locale: 'ja-JP', javaScriptEnabled: false }));
+	await consultations();
 }
 
 try {

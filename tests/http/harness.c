@@ -503,7 +503,7 @@ static int try_serve(struct server *s)
 	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
 	const char *argv[] = {s->bin, "serve", NULL};
 	const char *env[] = {hfmt("KYODO_DB=%s", s->db), hfmt("KYODO_LISTEN=127.0.0.1:%d", s->port),
-			     NULL};
+			     hfmt("KYODO_FILES=%s", s->files), NULL};
 	s->pid = spawn_server(s, argv, env);
 	if (s->pid < 0) {
 		s->pid = 0;
@@ -567,6 +567,7 @@ struct server *server_start(void)
 	}
 	snprintf(s->db, sizeof(s->db), "%s/k.db", s->dir);
 	snprintf(s->log, sizeof(s->log), "%s/server.log", s->dir);
+	snprintf(s->files, sizeof(s->files), "%s/files", s->dir);
 	if (access(s->bin, X_OK) != 0) {
 		print_error("# %s is not an executable (set KYODO_BIN)\n", s->bin);
 		remove_tree(s->dir);

@@ -34,6 +34,8 @@ struct server {
 	char dir[256]; /* temporary folder, removed by server_free() */
 	char db[300];  /* dir/k.db */
 	char log[300]; /* the server's stderr: access log and messages */
+	/* dir/files: the server's KYODO_FILES, where tests may put stored files */
+	char files[300];
 	char base[64]; /* "http://127.0.0.1:PORT" */
 	int port;
 	pid_t pid; /* 0 once stopped */
