@@ -107,8 +107,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 	}
 	/* Numbers, dates, addresses: full-width input is normal in Japan. */
 	if (sp->kind == F_INT || sp->kind == F_ID || sp->kind == F_MONTH || sp->kind == F_DATE ||
-	    sp->kind == F_DATETIME ||
-	    sp->kind == F_EMAIL || sp->kind == F_URL) {
+	    sp->kind == F_DATETIME || sp->kind == F_EMAIL || sp->kind == F_URL) {
 		s = text_search_key(a, s, n);
 		n = strlen(s);
 	}
@@ -213,12 +212,13 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		    jp_parse_iso_date(s, 10, &y, &m, &d) != 0 ||
 		    str_to_i64((struct str){s + 11, 2}, 0, 23, &hh) != 0 ||
 		    str_to_i64((struct str){s + 14, 2}, 0, 59, &mi) != 0)
-			v->error = msg(a, sp, "%sは「2025-04-01 09:00」のように日付と時刻を入力してください");
+			v->error = msg(
+			    a, sp, "%sは「2025-04-01 09:00」のように日付と時刻を入力してください");
 		else {
 			v->i = jp_jst_to_unix(y, m, d, (int)hh, (int)mi, 0);
 			/* The form control wants the upper-case T back. */
-			v->s = arena_printf(a, "%04d-%02d-%02dT%02d:%02d", y, m, d, (int)hh,
-					    (int)mi);
+			v->s =
+			    arena_printf(a, "%04d-%02d-%02dT%02d:%02d", y, m, d, (int)hh, (int)mi);
 			v->n = 16;
 		}
 		break;

@@ -508,9 +508,33 @@ void h_admin_user_update(struct req *r)
 
 /* ---- Audit log -------------------------------------------------------- */
 
-static const char *const audit_entities[] = {"group", "user", "session", "theme", "settings", NULL};
-static const char *const audit_entity_labels[] = {"団体", "利用者", "ログイン", "活動テーマ",
-						  "設定"};
+static const char *const audit_entities[] = {"group",
+					     "user",
+					     "session",
+					     "theme",
+					     "settings",
+					     "program",
+					     "call",
+					     "category",
+					     "milestone",
+					     "call_document",
+					     "division",
+					     "consultation_slot",
+					     "consultation_booking",
+					     "division_consultation",
+					     "proposal",
+					     NULL};
+static const char *const audit_entity_labels[] = {"団体",	    "利用者",
+						  "ログイン",	    "活動テーマ",
+						  "設定",	    "事業",
+						  "募集",	    "部門",
+						  "日程",	    "募集の資料",
+						  "担当課",	    "事前相談の枠",
+						  "事前相談の予約", "担当課との事前相談",
+						  "企画提案"};
+_Static_assert(sizeof(audit_entities) / sizeof(audit_entities[0]) ==
+		   sizeof(audit_entity_labels) / sizeof(audit_entity_labels[0]) + 1,
+	       "every audit entity needs a label");
 
 enum { AQ_ENTITY, AQ_ACTION, AQ_USER, AQ_PAGE, AQ__MAX };
 static const struct field_spec audit_fields[AQ__MAX] = {
