@@ -212,10 +212,16 @@ static enum MHD_Result send_response(struct req *r)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 				r->content_type ? r->content_type : "text/html; charset=utf-8");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; script-src 'self'; style-src 'self'; "
-				"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-				"base-uri 'none'; object-src 'none'");
+	/* A handler may replace the policy (stored PDFs need the browser's
+	 * viewer, which object-src 'none' would block); never remove it. */
+	bool own_csp = false;
+	for (int i = 0; i < r->nheaders; i++)
+		own_csp |= strcmp(r->headers[i][0], "Content-Security-Policy") == 0;
+	if (!own_csp)
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; script-src 'self'; style-src 'self'; "
+					"img-src 'self' data:; form-action 'self'; "
+					"frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");

@@ -148,4 +148,9 @@ void h_file(struct req *r)
 	resp_header(r, "ETag", etag);
 	resp_header(r, "Cache-Control", "private");
 	resp_header(r, "Content-Disposition", disposition(a, f.name));
+	/* No scripts, forms or framing, but the browser's PDF viewer may run. */
+	resp_header(r, "Content-Security-Policy",
+		    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+		    "object-src 'self'; plugin-types application/pdf; frame-ancestors 'none'; "
+		    "form-action 'none'; base-uri 'none'");
 }
