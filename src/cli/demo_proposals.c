@@ -355,8 +355,9 @@ int demo_proposals(struct db *db)
 {
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_FIRST_ADMIN);
 	if (db_step(st) != DB_ROW) {
-		printf("demo data: no proposals (there is no admin to author them yet: add one with "
-		       "`kyodo user add` and run `kyodo demo` again)\n");
+		printf(
+		    "demo data: no proposals (there is no admin to author them yet: add one with "
+		    "`kyodo user add` and run `kyodo demo` again)\n");
 		return 0;
 	}
 	int64_t author = db_int(st, 0);
@@ -371,8 +372,8 @@ int demo_proposals(struct db *db)
 	for (size_t i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
 		int k = add_one(db, &a, &demo[i], author);
 		if (k < 0) {
-			fprintf(stderr, "kyodo: could not add demo proposal %s: %s\n", demo[i].title,
-				db_errmsg(db));
+			fprintf(stderr, "kyodo: could not add demo proposal %s: %s\n",
+				demo[i].title, db_errmsg(db));
 			rc = -1;
 			goto out;
 		}

@@ -80,8 +80,8 @@ static enum number_rc parse_number(struct arena *a, const char *raw, bool yen, i
 			return NUM_NOT_NUMBER;
 	}
 	/* Minus signs, and the ▲ / △ of Japanese accounts. */
-	if (starts_with(s, n, "-") || starts_with(s, n, "\xe2\x88\x92") ||
-	    starts_with(s, n, "▲") || starts_with(s, n, "△"))
+	if (starts_with(s, n, "-") || starts_with(s, n, "\xe2\x88\x92") || starts_with(s, n, "▲") ||
+	    starts_with(s, n, "△"))
 		return NUM_NEGATIVE;
 	const char *dot = memchr(s, '.', n);
 	size_t whole = dot ? (size_t)(dot - s) : n;
@@ -154,7 +154,8 @@ int budget_parse_qty(struct arena *a, const char *s, int64_t *out, const char **
 		*err = "数量は整数で入力してください（小数は使えません）";
 		break;
 	case NUM_TOO_LARGE:
-		*err = arena_printf(a, "数量が大きすぎます（%sまで）", budget_yen(a, BUDGET_MAX_QTY));
+		*err =
+		    arena_printf(a, "数量が大きすぎます（%sまで）", budget_yen(a, BUDGET_MAX_QTY));
 		break;
 	default:
 		*err = "数量は数字で入力してください";
@@ -187,13 +188,13 @@ int budget_line_read(struct arena *a, enum budget_kind kind, int position,
 		const char *t = text_trim(in->item, strlen(in->item), &n);
 		out->item = arena_strndup(a, t, n);
 		if (text_length(t, n) > BUDGET_ITEM_MAX)
-			err->item = arena_printf(a, "項目は%d文字以内で入力してください",
-						 BUDGET_ITEM_MAX);
+			err->item =
+			    arena_printf(a, "項目は%d文字以内で入力してください", BUDGET_ITEM_MAX);
 	} else {
 		err->item = "項目（費目）を入力してください";
 	}
-	bool price_ok = budget_parse_yen(a, in->price, BUDGET_MAX_YEN, &out->unit_price,
-					 &err->price) == 0;
+	bool price_ok =
+	    budget_parse_yen(a, in->price, BUDGET_MAX_YEN, &out->unit_price, &err->price) == 0;
 	bool qty_ok = budget_parse_qty(a, in->qty, &out->quantity, &err->qty) == 0;
 	if (price_ok && qty_ok) {
 		int64_t amount;

@@ -27,7 +27,7 @@
 
 enum budget_kind { BUDGET_INCOME, BUDGET_EXPENSE };
 
-#define BUDGET_ROWS	10		 /* lines of each kind on the form */
+#define BUDGET_ROWS	10	     /* lines of each kind on the form */
 #define BUDGET_MAX_YEN	1000000000LL /* ¥1,000,000,000: a unit price or an amount */
 #define BUDGET_MAX_QTY	1000000LL
 #define BUDGET_ITEM_MAX 100 /* characters of an item */

@@ -13,10 +13,8 @@
 #include <string.h>
 
 const char *const proposal_status_keys[PROPOSAL_STATUS__MAX + 1] = {
-    [PROPOSAL_DRAFT] = "draft",
-    [PROPOSAL_SUBMITTED] = "submitted",
-    [PROPOSAL_WITHDRAWN] = "withdrawn",
-    [PROPOSAL_REOPENED] = "reopened",
+    [PROPOSAL_DRAFT] = "draft",		[PROPOSAL_SUBMITTED] = "submitted",
+    [PROPOSAL_WITHDRAWN] = "withdrawn", [PROPOSAL_REOPENED] = "reopened",
     [PROPOSAL_STATUS__MAX] = NULL,
 };
 
@@ -43,20 +41,21 @@ bool proposal_status_editable(const char *key)
 /* ---- fields ---- */
 
 #define SCHED_ROW(n)                                                                               \
-	[PRF_SCHED_WHEN(n - 1)] = {"sched_when_" #n, "日程" #n "の時期", F_LINE, false, 50, 0, 0, NULL}, \
-	[PRF_SCHED_WHAT(n - 1)] = {"sched_what_" #n, "日程" #n "の内容", F_LINE, false, 200, 0, 0, NULL}
+	[PRF_SCHED_WHEN(                                                                           \
+	    n - 1)] = {"sched_when_" #n, "日程" #n "の時期", F_LINE, false, 50, 0, 0, NULL},       \
+		[PRF_SCHED_WHAT(n - 1)] = {                                                        \
+		    "sched_what_" #n, "日程" #n "の内容", F_LINE, false, 200, 0, 0, NULL}
 
 #define BUDGET_LINE(kind, key, label, n)                                                           \
-	[PRF_BUDGET(kind, n - 1, BCOL_ITEM)] = {key "_item_" #n,   label #n "の項目",             \
-						F_LINE,		   false,                          \
-						BUDGET_ITEM_MAX,   0,                              \
-						0,		   NULL},                          \
-	[PRF_BUDGET(kind, n - 1, BCOL_PRICE)] = {key "_price_" #n, label #n "の単価", F_LINE,      \
-						 false, 20, 0, 0, NULL},                           \
-	[PRF_BUDGET(kind, n - 1, BCOL_QTY)] = {key "_qty_" #n, label #n "の数量", F_LINE, false,   \
-					       20, 0, 0, NULL},                                    \
-	[PRF_BUDGET(kind, n - 1, BCOL_AMOUNT)] = {key "_amount_" #n, label #n "の金額", F_LINE,    \
-						  false, 20, 0, 0, NULL}
+	[PRF_BUDGET(kind, n - 1,                                                                   \
+		    BCOL_ITEM)] =                                                                  \
+	    {key "_item_" #n, label #n "の項目", F_LINE, false, BUDGET_ITEM_MAX, 0, 0, NULL},      \
+		    [PRF_BUDGET(kind, n - 1, BCOL_PRICE)] =                                        \
+			{key "_price_" #n, label #n "の単価", F_LINE, false, 20, 0, 0, NULL},      \
+		    [PRF_BUDGET(kind, n - 1, BCOL_QTY)] =                                          \
+			{key "_qty_" #n, label #n "の数量", F_LINE, false, 20, 0, 0, NULL},        \
+		    [PRF_BUDGET(kind, n - 1, BCOL_AMOUNT)] = {                                     \
+			key "_amount_" #n, label #n "の金額", F_LINE, false, 20, 0, 0, NULL}
 
 #define INCOME(n)  BUDGET_LINE(BUDGET_INCOME, "income", "収入", n)
 #define EXPENSE(n) BUDGET_LINE(BUDGET_EXPENSE, "expense", "支出", n)
@@ -151,7 +150,8 @@ const char *proposal_rc_message(enum proposal_rc rc)
 	case PROPOSAL_INVALID:
 		return "入力内容を確認してください。";
 	case PROPOSAL_STATE:
-		return "この企画提案書はすでに提出済みか、取り下げられているため、この操作はできません。"
+		return "この企画提案書はすでに提出済みか、取り下げられているため、この操作はできま"
+		       "せん。"
 		       "最新の状態を確認してください。";
 	case PROPOSAL_FORBIDDEN:
 		return "この企画提案書を操作する権限がありません。";
@@ -185,7 +185,8 @@ const char *proposal_receipt_no(struct arena *a, int64_t fiscal_year, const char
 		int64_t year = 1;
 		if (strncmp(y, "元", strlen("元")) != 0) {
 			const char *end = strstr(y, "年");
-			if (!end || str_to_i64((struct str){y, (size_t)(end - y)}, 1, 999, &year) != 0)
+			if (!end ||
+			    str_to_i64((struct str){y, (size_t)(end - y)}, 1, 999, &year) != 0)
 				goto done;
 		}
 		out = arena_printf(a, "%s%lld-%s-%03lld", eras[i].initial, (long long)year,
@@ -442,7 +443,8 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 		int64_t id = f->v[PRF_DIVISION].i;
 		/* An archived division stays valid for a proposal that chose it
 		 * before it was archived. */
-		if (division_get(db, a, id, &dv) != CALL_OK || (dv.archived && id != p->division_id))
+		if (division_get(db, a, id, &dv) != CALL_OK ||
+		    (dv.archived && id != p->division_id))
 			form_error(f, PRF_DIVISION, "協働を希望する課は選択肢から選んでください");
 		else
 			d->division_id = id;
@@ -472,9 +474,10 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 		}
 		int64_t gid = find_group(db, a, v->s);
 		if (!gid) {
-			form_error(f, PRF_PARTNER + i,
-				   "団体が見つかりません。団体名を正確に、または団体ページの番号を入力"
-				   "してください");
+			form_error(
+			    f, PRF_PARTNER + i,
+			    "団体が見つかりません。団体名を正確に、または団体ページの番号を入力"
+			    "してください");
 			continue;
 		}
 		if (gid == p->group_id) {
@@ -498,7 +501,8 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 		if (!w->present && !x->present)
 			continue;
 		if (!w->present)
-			form_error(f, PRF_SCHED_WHEN(i), "時期を入力してください（例：令和7年6月）");
+			form_error(f, PRF_SCHED_WHEN(i),
+				   "時期を入力してください（例：令和7年6月）");
 		if (!x->present)
 			form_error(f, PRF_SCHED_WHAT(i), "内容を入力してください");
 		if (w->present && x->present && !w->error && !x->error) {
@@ -522,8 +526,9 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 			    .item = form_s(f, base + BCOL_ITEM),
 			    .price = form_s(f, base + BCOL_PRICE),
 			    .qty = form_s(f, base + BCOL_QTY),
-			    .amount = f->v[base + BCOL_AMOUNT].present ? form_s(f, base + BCOL_AMOUNT)
-								       : NULL,
+			    .amount = f->v[base + BCOL_AMOUNT].present
+					  ? form_s(f, base + BCOL_AMOUNT)
+					  : NULL,
 			};
 			struct budget_line l;
 			struct budget_line_errors e;
@@ -553,7 +558,8 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 				for (size_t k = 0; k < p->nfiles; k++)
 					known |= p->files[k].id == id;
 			if (!known) {
-				form_error(f, PRF_REMOVE_FILE, "削除する添付ファイルが正しくありません");
+				form_error(f, PRF_REMOVE_FILE,
+					   "削除する添付ファイルが正しくありません");
 				break;
 			}
 			ids[d->nremove++] = id;
@@ -700,7 +706,8 @@ static enum proposal_rc write_draft(struct db *db, struct arena *a, const struct
 		const char *title = *d->title ? d->title : "（事業名未定）";
 		const char *body = arena_printf(
 		    a,
-		    "「%s」が、企画提案書「%s」（%s %s）の連携団体としてあなたの団体を登録しました。"
+		    "「%s」が、企画提案書「%s」（%s "
+		    "%s）の連携団体としてあなたの団体を登録しました。"
 		    "\n内容を確認し、参加する場合は企画提案書のページで「連携団体として確認する」を"
 		    "押してください。",
 		    p->group_name, title, p->call_title, p->category_name);
@@ -753,7 +760,8 @@ enum proposal_rc proposal_save(struct db *db, struct arena *a, const struct prop
 	enum proposal_rc rc = write_draft(db, a, p, d, now, why);
 	if (rc != PROPOSAL_OK)
 		goto fail;
-	const char *summary = arena_printf(a, "下書きを保存: %s", *d->title ? d->title : "（無題）");
+	const char *summary =
+	    arena_printf(a, "下書きを保存: %s", *d->title ? d->title : "（無題）");
 	if (audit(db, user_id, "update", "proposal", p->id, summary) != DB_OK ||
 	    db_commit(db) != DB_OK) {
 		rc = PROPOSAL_ERROR;
@@ -782,16 +790,17 @@ enum proposal_rc proposal_create(struct db *db, struct arena *a, int64_t call_id
 	if (now > k.deadline_at)
 		return PROPOSAL_CLOSED;
 	if (k.min_members > 0 && g.members < k.min_members) {
-		*why = g.members < 0
-			   ? arena_printf(a,
-					  "%sには会員が%lld人以上必要ですが、団体の会員数が登録されて"
-					  "いません。団体の情報に会員数を登録してください",
-					  k.name, (long long)k.min_members)
-			   : arena_printf(a,
-					  "%sには会員が%lld人以上必要です（%sの会員数：%lld人）。"
-					  "この部門には応募できません",
-					  k.name, (long long)k.min_members, g.name,
-					  (long long)g.members);
+		*why =
+		    g.members < 0
+			? arena_printf(a,
+				       "%sには会員が%lld人以上必要ですが、団体の会員数が登録されて"
+				       "いません。団体の情報に会員数を登録してください",
+				       k.name, (long long)k.min_members)
+			: arena_printf(a,
+				       "%sには会員が%lld人以上必要です（%sの会員数：%lld人）。"
+				       "この部門には応募できません",
+				       k.name, (long long)k.min_members, g.name,
+				       (long long)g.members);
 		return PROPOSAL_INVALID;
 	}
 	if (db_begin(db) != DB_OK)
@@ -845,12 +854,10 @@ size_t proposal_check(struct db *db, struct arena *a, const struct proposal *p, 
 		      struct proposal_problem **out)
 {
 	struct problems ps = {.a = a};
-	static const int required[] = {PRF_TITLE,   PRF_SUMMARY,     PRF_BACKGROUND,
-				       PRF_PURPOSE, PRF_CONTENT,     PRF_ROLES_GROUP,
-				       PRF_ROLES_CITY, PRF_EFFECT};
-	const char *values[] = {p->title,   p->summary,	    p->background,
-				p->purpose, p->content,	    p->roles_group,
-				p->roles_city, p->effect};
+	static const int required[] = {PRF_TITLE,   PRF_SUMMARY,     PRF_BACKGROUND, PRF_PURPOSE,
+				       PRF_CONTENT, PRF_ROLES_GROUP, PRF_ROLES_CITY, PRF_EFFECT};
+	const char *values[] = {p->title,   p->summary,	    p->background, p->purpose,
+				p->content, p->roles_group, p->roles_city, p->effect};
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!values[i] || !*values[i])
 			problem(&ps, proposal_fields[required[i]].name,
@@ -890,24 +897,26 @@ size_t proposal_check(struct db *db, struct arena *a, const struct proposal *p, 
 	if (group_get(db, a, p->group_id, &g) != GROUP_OK) {
 		problem(&ps, "group", "団体の情報を読み込めませんでした");
 	} else if (k.min_members > 0 && g.members < k.min_members) {
-		problem(&ps, "group",
-			g.members < 0
-			    ? arena_printf(a,
-					   "%sには会員が%lld人以上必要です。団体の情報に会員数を登録"
-					   "してください",
-					   k.name, (long long)k.min_members)
-			    : arena_printf(a, "%sには会員が%lld人以上必要です（%sの会員数：%lld人）",
-					   k.name, (long long)k.min_members, g.name,
-					   (long long)g.members));
+		problem(
+		    &ps, "group",
+		    g.members < 0
+			? arena_printf(a,
+				       "%sには会員が%lld人以上必要です。団体の情報に会員数を登録"
+				       "してください",
+				       k.name, (long long)k.min_members)
+			: arena_printf(a, "%sには会員が%lld人以上必要です（%sの会員数：%lld人）",
+				       k.name, (long long)k.min_members, g.name,
+				       (long long)g.members));
 	}
 
 	if (k.min_groups >= 2) {
 		if ((int64_t)p->npartners + 1 < k.min_groups)
-			problem(&ps, "partners",
-				arena_printf(a,
-					     "%sは%lld団体以上の連携による応募です。連携団体を入力して"
-					     "ください",
-					     k.name, (long long)k.min_groups));
+			problem(
+			    &ps, "partners",
+			    arena_printf(a,
+					 "%sは%lld団体以上の連携による応募です。連携団体を入力して"
+					 "ください",
+					 k.name, (long long)k.min_groups));
 		for (size_t i = 0; i < p->npartners; i++)
 			if (!p->partners[i].confirmed_at)
 				problem(&ps, "partners",
@@ -930,6 +939,44 @@ size_t proposal_check(struct db *db, struct arena *a, const struct proposal *p, 
 done:
 	*out = ps.items;
 	return ps.n;
+}
+
+size_t proposal_check_draft(struct db *db, struct arena *a, const struct proposal *p,
+			    const struct proposal_draft *d, int64_t now,
+			    struct proposal_problem **out)
+{
+	struct proposal q = *p;
+	q.title = d->title;
+	q.summary = d->summary;
+	q.background = d->background;
+	q.purpose = d->purpose;
+	q.content = d->content;
+	q.roles_group = d->roles_group;
+	q.roles_city = d->roles_city;
+	q.effect = d->effect;
+	q.division_id = d->division_id;
+	q.previous_id = d->previous_id;
+	q.schedule = (struct proposal_sched *)d->schedule;
+	q.nschedule = d->nschedule;
+	q.budget = (struct budget_line *)d->budget;
+	q.nbudget = d->nbudget;
+	if (budget_total(q.budget, q.nbudget, &q.totals) != 0)
+		memset(&q.totals, 0, sizeof(q.totals));
+	/* Partners as named in d, keeping the confirmations already given. */
+	q.partners = arena_alloc(a, (d->npartners + 1) * sizeof(*q.partners));
+	q.npartners = 0;
+	for (size_t i = 0; i < d->npartners; i++) {
+		struct proposal_partner *x = &q.partners[q.npartners++];
+		memset(x, 0, sizeof(*x));
+		x->group_id = d->partners[i];
+		x->group_name = membership_group_name(db, a, d->partners[i]);
+		if (!x->group_name)
+			x->group_name = "";
+		for (size_t k = 0; k < p->npartners; k++)
+			if (p->partners[k].group_id == x->group_id)
+				*x = p->partners[k];
+	}
+	return proposal_check(db, a, &q, now, out);
 }
 
 void proposal_missing_consultations(struct db *db, const struct proposal *p,
@@ -1075,13 +1122,15 @@ static enum proposal_rc transition(struct db *db, struct arena *a, int64_t id,
 			goto fail;
 		const char *body = arena_printf(
 		    a,
-		    "事務局が企画提案書「%s」（受付番号 %s）を修正のため差し戻しました。\n\n理由：%s\n\n"
+		    "事務局が企画提案書「%s」（受付番号 "
+		    "%s）を修正のため差し戻しました。\n\n理由：%s\n\n"
 		    "企画提案書のページで内容を修正し、もう一度提出してください。受付番号は変わりま"
 		    "せん。",
 		    p.title, p.receipt_no, reason);
-		if (notify_group(db, a, p.group_id, "reopened",
-				 arena_printf(a, "企画提案書の差し戻し（受付番号 %s）", p.receipt_no),
-				 body, link_of(a, id)) != DB_OK)
+		if (notify_group(
+			db, a, p.group_id, "reopened",
+			arena_printf(a, "企画提案書の差し戻し（受付番号 %s）", p.receipt_no), body,
+			link_of(a, id)) != DB_OK)
 			goto fail;
 	}
 	if (db_commit(db) != DB_OK)

@@ -261,6 +261,15 @@ size_t proposal_check(struct db *db, struct arena *a, const struct proposal *p, 
 		      struct proposal_problem **out);
 
 /*
+ * proposal_check() for p as it would be with d applied (nothing is
+ * stored): how a refused form reports the submission problems along with
+ * its field errors, so that every problem is listed at once.
+ */
+size_t proposal_check_draft(struct db *db, struct arena *a, const struct proposal *p,
+			    const struct proposal_draft *d, int64_t now,
+			    struct proposal_problem **out);
+
+/*
  * Save d (may be NULL) and submit, all in one transaction: nothing is kept
  * unless the submission succeeds.  PROPOSAL_STATE when p is no longer
  * editable (e.g. a concurrent submit won); PROPOSAL_INVALID with the

@@ -104,7 +104,8 @@ static bool load_own(struct req *r, struct db *db, struct proposal *p, struct ac
 	}
 	access_of(r, db, p, ac);
 	if (!ac->applicant) {
-		web_error(r, 403, "この企画提案書を編集できるのは、提案する団体のメンバーだけです。");
+		web_error(r, 403,
+			  "この企画提案書を編集できるのは、提案する団体のメンバーだけです。");
 		return false;
 	}
 	return true;
@@ -315,8 +316,9 @@ static struct tv *proposal_tv(struct req *r, struct db *db, const struct proposa
 		tv_set_int(x, "file_id", f->file_id);
 		tv_set_str(x, "title", *f->title ? f->title : f->name);
 		tv_set_str(x, "name", f->name);
-		tv_set_str(x, "meta", arena_printf(a, "%s、%s", kind_of_mime(f->mime),
-						   size_label(a, f->size)));
+		tv_set_str(
+		    x, "meta",
+		    arena_printf(a, "%s、%s", kind_of_mime(f->mime), size_label(a, f->size)));
 		tv_push(list, x);
 	}
 	tv_set(o, "files", list);
@@ -444,7 +446,8 @@ static void office_list(struct req *r, struct db *db, struct tv *ctx)
 		o = tv_obj(a);
 		tv_set_str(o, "value", proposal_status_keys[i]);
 		tv_set_str(o, "label", proposal_status_label(proposal_status_keys[i]));
-		tv_set_bool(o, "selected", q.status && strcmp(q.status, proposal_status_keys[i]) == 0);
+		tv_set_bool(o, "selected",
+			    q.status && strcmp(q.status, proposal_status_keys[i]) == 0);
 		tv_push(st, o);
 	}
 	tv_set(ctx, "status_options", st);
@@ -558,8 +561,9 @@ static struct tv *open_categories(struct req *r, struct db *db)
 		struct tv *o = tv_obj(a);
 		tv_set_str(o, "call_title", c.title);
 		tv_set_str(o, "name", cats[i].name);
-		tv_set_str(o, "url", arena_printf(a, "/proposals/new?call=%lld&category=%lld",
-						  (long long)c.id, (long long)cats[i].id));
+		tv_set_str(o, "url",
+			   arena_printf(a, "/proposals/new?call=%lld&category=%lld",
+					(long long)c.id, (long long)cats[i].id));
 		tv_set_str(o, "deadline", when(a, cats[i].deadline_at));
 		tv_set_bool(o, "open", category_is_open(&cats[i], now));
 		tv_push(list, o);
@@ -681,8 +685,8 @@ void h_proposal_new(struct req *r)
 		web_error(r, 404, "応募できる募集が見つかりませんでした。");
 		return;
 	}
-	int64_t cat = f.v[PNF_CATEGORY].present && !f.v[PNF_CATEGORY].error ? f.v[PNF_CATEGORY].i
-									   : 0;
+	int64_t cat =
+	    f.v[PNF_CATEGORY].present && !f.v[PNF_CATEGORY].error ? f.v[PNF_CATEGORY].i : 0;
 	int64_t grp = f.v[PNF_GROUP].present && !f.v[PNF_GROUP].error ? f.v[PNF_GROUP].i : 0;
 	new_page(r, db, 200, &c, cat, grp, NULL);
 }
@@ -742,10 +746,44 @@ void h_proposal_create(struct req *r)
 static const struct {
 	const char *field, *label;
 } parts[] = {
-    {"schedule", "実施スケジュール"}, {"budget", "収支予算"},	  {"partners", "連携団体"},
-    {"consultation", "事前相談"},      {"category", "部門"},	  {"group", "応募する団体"},
+    {"schedule", "実施スケジュール"}, {"budget", "収支予算"}, {"partners", "連携団体"},
+    {"consultation", "事前相談"},     {"category", "部門"},   {"group", "応募する団体"},
     {"attachment", "添付ファイル"},
 };
+
+/*
+ * The submission problems of a form that has field errors too: a part whose
+ * rows have errors is judged on its good rows only, so its problem (e.g.
+ * "no expense line" while the one line has a bad price) would mislead and
+ * is left out until the rows are fixed.
+ */
+static size_t draft_problems(struct db *db, struct arena *a, const struct proposal *p,
+			     const struct proposal_draft *d, const struct form *f,
+			     struct proposal_problem **out)
+{
+	*out = NULL;
+	if (!d->submit)
+		return 0;
+	bool bad_sched = false, bad_budget = false, bad_partner = false;
+	for (size_t i = 0; i < PRF__MAX; i++) {
+		if (!f->v[i].error)
+			continue;
+		bad_sched |= i >= PRF_SCHED && i < PRF_INCOME;
+		bad_budget |= i >= PRF_INCOME;
+		bad_partner |= i >= PRF_PARTNER && i < PRF_PARTNER + PROPOSAL_PARTNER_SLOTS;
+	}
+	struct proposal_problem *ps;
+	size_t n = proposal_check_draft(db, a, p, d, now_s(), &ps), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((bad_sched && strcmp(ps[i].field, "schedule") == 0) ||
+		    (bad_budget && strcmp(ps[i].field, "budget") == 0) ||
+		    (bad_partner && strcmp(ps[i].field, "partners") == 0))
+			continue;
+		ps[k++] = ps[i];
+	}
+	*out = ps;
+	return k;
+}
 
 /* Record the submission problems: those of a field next to it, those of a
  * part next to the part and in the summary. */
@@ -760,7 +798,9 @@ static void add_problems(struct req *r, struct tv *ctx, struct form *f,
 			if (strcmp(proposal_fields[k].name, ps[i].field) == 0)
 				break;
 		if (k < PRF__MAX) {
-			form_error(f, k, ps[i].message);
+			/* A field's own error (e.g. an invalid choice) says more. */
+			if (!f->v[k].error)
+				form_error(f, k, ps[i].message);
 			continue;
 		}
 		struct tv *list = tv_get(bypart, ps[i].field);
@@ -860,11 +900,21 @@ static void form_page(struct req *r, struct db *db, int status, const struct pro
 	struct tv *fields = page_form(r, ctx, proposal_fields, PRF__MAX, f, values);
 	summary_parts(r, ctx, ps, np);
 
-	int64_t division_id = f ? (f->v[PRF_DIVISION].present ? f->v[PRF_DIVISION].i : 0)
-				: p->division_id;
-	int64_t previous_id = f ? (f->v[PRF_PREVIOUS].present ? f->v[PRF_PREVIOUS].i : 0)
-				: p->previous_id;
+	int64_t division_id =
+	    f ? (f->v[PRF_DIVISION].present ? f->v[PRF_DIVISION].i : 0) : p->division_id;
+	int64_t previous_id =
+	    f ? (f->v[PRF_PREVIOUS].present ? f->v[PRF_PREVIOUS].i : 0) : p->previous_id;
 	form_selects(r, db, fields, p, division_id, previous_id);
+	/* Marked as required: what submission needs (a draft may leave them
+	 * empty). */
+	static const int needed[] = {PRF_TITLE,	  PRF_SUMMARY,	   PRF_BACKGROUND, PRF_PURPOSE,
+				     PRF_CONTENT, PRF_ROLES_GROUP, PRF_ROLES_CITY, PRF_EFFECT};
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		page_field_set(fields, proposal_fields[needed[i]].name, "required",
+			       tv_bool(a, true));
+	struct category cat;
+	if (category_get(db, a, p->category_id, &cat) == CALL_OK && cat.needs_division)
+		page_field_set(fields, "division", "required", tv_bool(a, true));
 	page_field_set(fields, "summary", "hint",
 		       tv_str(a, "200文字以内。採択された場合などに公開されます。"));
 	page_field_set(fields, "summary", "maxlength", tv_int(a, PROPOSAL_SUMMARY_MAX));
@@ -896,8 +946,9 @@ static void form_page(struct req *r, struct db *db, int status, const struct pro
 			struct tv *o = tv_obj(a);
 			tv_set_int(o, "n", i + 1);
 			tv_set_str(o, "kind_label", budget_kind_label(kind));
-			tv_set(o, "item",
-			       tv_get(fields, proposal_fields[PRF_BUDGET(kind, i, BCOL_ITEM)].name));
+			tv_set(
+			    o, "item",
+			    tv_get(fields, proposal_fields[PRF_BUDGET(kind, i, BCOL_ITEM)].name));
 			struct tv *price =
 			    tv_get(fields, proposal_fields[PRF_BUDGET(kind, i, BCOL_PRICE)].name);
 			struct tv *qty =
@@ -906,9 +957,9 @@ static void form_page(struct req *r, struct db *db, int status, const struct pro
 			tv_set_bool(qty, "numeric", true);
 			tv_set(o, "price", price);
 			tv_set(o, "qty", qty);
-			tv_set(o, "amount",
-			       tv_get(fields,
-				      proposal_fields[PRF_BUDGET(kind, i, BCOL_AMOUNT)].name));
+			tv_set(
+			    o, "amount",
+			    tv_get(fields, proposal_fields[PRF_BUDGET(kind, i, BCOL_AMOUNT)].name));
 			for (size_t j = 0; j < nlines; j++)
 				if (lines[j].kind == kind && lines[j].position == i + 1)
 					tv_set_str(o, "computed", yen(a, lines[j].amount));
@@ -1004,7 +1055,10 @@ void h_proposal_update(struct req *r)
 	if (!store_uploads(r, db, &f, &d))
 		return;
 	if (f.nerrors) {
-		form_page(r, db, 422, &p, &f, &d, NULL, 0);
+		/* A refused submit also lists what submission would refuse. */
+		struct proposal_problem *ps;
+		size_t np = draft_problems(db, a, &p, &d, &f, &ps);
+		form_page(r, db, 422, &p, &f, &d, np ? ps : NULL, np);
 		return;
 	}
 	const char *why = NULL;
@@ -1041,8 +1095,7 @@ void h_proposal_update(struct req *r)
 /* ---- the proposal page, receipt and print view ---- */
 
 enum { VQ_DONE, VQ__MAX };
-static const char *const done_codes[] = {"saved",     "withdrawn", "reopened",
-					 "confirmed", "submitted", NULL};
+static const char *const done_codes[] = {"withdrawn", "reopened", "confirmed", NULL};
 static const struct field_spec view_query[VQ__MAX] = {
     [VQ_DONE] = {"done", "結果", F_CHOICE, false, 20, 0, 0, done_codes},
 };
@@ -1050,11 +1103,9 @@ static const struct field_spec view_query[VQ__MAX] = {
 static const char *done_message(const char *code)
 {
 	static const char *const messages[] = {
-	    "保存しました。",
 	    "企画提案書を取り下げました。",
 	    "企画提案書を差し戻しました。団体のメンバーに通知しました。",
 	    "連携団体として確認しました。",
-	    "企画提案書を提出しました。",
 	};
 	for (size_t i = 0; done_codes[i]; i++)
 		if (strcmp(code, done_codes[i]) == 0)
@@ -1069,8 +1120,7 @@ static const struct field_spec reopen_fields[RF__MAX] = {
 
 /* The proposal page; reopen_form carries a refused reopen's errors. */
 static void show_page(struct req *r, struct db *db, int status, const struct proposal *p,
-		      const struct access *ac, const struct form *reopen_form,
-		      const char *done)
+		      const struct access *ac, const struct form *reopen_form, const char *done)
 {
 	struct arena *a = &r->arena;
 	struct tv *ctx = page_ctx(r, *p->title ? p->title : "企画提案書", NAV_CHALLENGE);
@@ -1082,9 +1132,10 @@ static void show_page(struct req *r, struct db *db, int status, const struct pro
 	struct category k;
 	bool before_deadline =
 	    category_get(db, a, p->category_id, &k) == CALL_OK && now_s() <= k.deadline_at;
-	tv_set_bool(ctx, "can_withdraw",
-		    ac->applicant && before_deadline &&
-			(strcmp(p->status, "submitted") == 0 || strcmp(p->status, "reopened") == 0));
+	tv_set_bool(
+	    ctx, "can_withdraw",
+	    ac->applicant && before_deadline &&
+		(strcmp(p->status, "submitted") == 0 || strcmp(p->status, "reopened") == 0));
 	tv_set_bool(ctx, "can_reopen", ac->admin && strcmp(p->status, "submitted") == 0);
 	tv_set_bool(ctx, "staff", ac->staff);
 	/* Partner groups of the user that have yet to confirm. */
@@ -1143,8 +1194,8 @@ void h_proposal_print(struct req *r)
 	struct access ac;
 	if (!db || !load_visible(r, db, &p, &ac))
 		return;
-	struct tv *ctx = page_ctx(r, arena_printf(&r->arena, "企画提案書（印刷用）%s", p.title),
-				  NAV_CHALLENGE);
+	struct tv *ctx =
+	    page_ctx(r, arena_printf(&r->arena, "企画提案書（印刷用）%s", p.title), NAV_CHALLENGE);
 	tv_set(ctx, "p", proposal_tv(r, db, &p));
 	tv_set_str(ctx, "printed_at", page_datetime(&r->arena, now_s()));
 	page_render(r, 200, "proposals/print", ctx);
@@ -1156,8 +1207,8 @@ static void after_transition(struct req *r, enum proposal_rc rc, int64_t id, con
 {
 	switch (rc) {
 	case PROPOSAL_OK:
-		resp_redirect(r, arena_printf(&r->arena, "/proposals/%lld?done=%s", (long long)id,
-					      done));
+		resp_redirect(
+		    r, arena_printf(&r->arena, "/proposals/%lld?done=%s", (long long)id, done));
 		return;
 	case PROPOSAL_NOT_FOUND:
 		web_error(r, 404, not_found);
@@ -1206,10 +1257,9 @@ void h_proposal_reopen(struct req *r)
 		show_page(r, db, 422, &p, &ac, &f, NULL);
 		return;
 	}
-	after_transition(r,
-			 proposal_reopen(db, &r->arena, p.id, form_s(&f, RF_REASON), r->user->id,
-					 now_s()),
-			 p.id, "reopened");
+	after_transition(
+	    r, proposal_reopen(db, &r->arena, p.id, form_s(&f, RF_REASON), r->user->id, now_s()),
+	    p.id, "reopened");
 }
 
 enum { CF_GROUP, CF__MAX };
@@ -1230,10 +1280,9 @@ void h_proposal_confirm(struct req *r)
 		web_error(r, 400, "送信された項目が正しくありません。");
 		return;
 	}
-	after_transition(r,
-			 proposal_confirm(db, &r->arena, p.id, f.v[CF_GROUP].i, r->user->id,
-					  now_s()),
-			 p.id, "confirmed");
+	after_transition(
+	    r, proposal_confirm(db, &r->arena, p.id, f.v[CF_GROUP].i, r->user->id, now_s()), p.id,
+	    "confirmed");
 }
 
 /* ---- exports (staff) ---- */
@@ -1272,12 +1321,30 @@ static bool export_load(struct req *r, struct db *db, struct proposal **out, siz
 
 /* The columns of the proposals sheet and the CSV. */
 static const char *const list_headers[] = {
-    "ID",	    "受付番号",		  "状態",	     "年度",
-    "募集",	    "部門",		  "団体",	     "連携団体",
-    "事業名",	    "事業の概要",	  "背景と地域の課題", "事業の目的",
-    "事業の内容",   "団体の役割",	  "市（担当課）の役割", "期待される効果",
-    "実施スケジュール", "協働を希望する課", "継続する事業",	"収入合計（円）",
-    "支出合計（円）", "申請額（円）",	  "添付ファイル数",   "提出日時",
+    "ID",
+    "受付番号",
+    "状態",
+    "年度",
+    "募集",
+    "部門",
+    "団体",
+    "連携団体",
+    "事業名",
+    "事業の概要",
+    "背景と地域の課題",
+    "事業の目的",
+    "事業の内容",
+    "団体の役割",
+    "市（担当課）の役割",
+    "期待される効果",
+    "実施スケジュール",
+    "協働を希望する課",
+    "継続する事業",
+    "収入合計（円）",
+    "支出合計（円）",
+    "申請額（円）",
+    "添付ファイル数",
+    "提出日時",
     "最終更新日時",
 };
 #define NLIST_COLS (sizeof(list_headers) / sizeof(list_headers[0]))
@@ -1302,9 +1369,9 @@ static void list_cells(struct arena *a, const struct proposal *p, struct cell *c
 		buf_printf(&b, "%s%s：%s", i ? "\n" : "", p->schedule[i].when, p->schedule[i].what);
 	const char *schedule = arena_strdup(a, b.p ? b.p : "");
 	buf_release(&b);
-	const char *previous = p->previous_id ? arena_printf(a, "%s（%s）", p->previous_title,
-							     p->previous_receipt_no)
-					      : "";
+	const char *previous =
+	    p->previous_id ? arena_printf(a, "%s（%s）", p->previous_title, p->previous_receipt_no)
+			   : "";
 	struct cell cells[NLIST_COLS] = {
 	    {NULL, p->id, true},
 	    {p->receipt_no, 0, false},
@@ -1372,8 +1439,8 @@ static const char *attachment(struct arena *a, const char *ascii, const char *na
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._", *p))
 			buf_addc(&b, (char)*p);
 		else
 			buf_printf(&b, "%%%02X", *p);
@@ -1628,9 +1695,9 @@ static json_t *proposal_json(struct req *r, struct db *db, const struct proposal
 		    i == PRF_ACTION)
 			continue;
 		if (i == PRF_DIVISION || i == PRF_PREVIOUS) {
-			json_object_set_new(j, sp->name,
-					    id_or_null(i == PRF_DIVISION ? p->division_id
-									 : p->previous_id));
+			json_object_set_new(
+			    j, sp->name,
+			    id_or_null(i == PRF_DIVISION ? p->division_id : p->previous_id));
 			continue;
 		}
 		bool row = i >= PRF_PARTNER && i < PRF_PARTNER + PROPOSAL_PARTNER_SLOTS;
@@ -1642,12 +1709,12 @@ static json_t *proposal_json(struct req *r, struct db *db, const struct proposal
 	json_object_set_new(j, "division_name", str_or_null(p->division_name));
 	json_t *partners = json_array();
 	for (size_t i = 0; i < p->npartners; i++)
-		json_array_append_new(
-		    partners, json_pack("{s:I,s:s,s:b,s:o}", "group_id",
-					(json_int_t)p->partners[i].group_id, "name",
-					p->partners[i].group_name, "confirmed",
-					p->partners[i].confirmed_at != 0, "confirmed_at",
-					time_or_null(a, p->partners[i].confirmed_at)));
+		json_array_append_new(partners,
+				      json_pack("{s:I,s:s,s:b,s:o}", "group_id",
+						(json_int_t)p->partners[i].group_id, "name",
+						p->partners[i].group_name, "confirmed",
+						p->partners[i].confirmed_at != 0, "confirmed_at",
+						time_or_null(a, p->partners[i].confirmed_at)));
 	json_object_set_new(j, "partners", partners);
 	json_object_set_new(j, "income_total", json_integer(p->totals.income));
 	json_object_set_new(j, "expense_total", json_integer(p->totals.expense));
@@ -1719,9 +1786,9 @@ static void send_errors(struct req *r, const struct form *const *fs, size_t nf, 
 	}
 	for (size_t i = 0; i < np; i++) {
 		json_t *old = json_object_get(errors, ps[i].field);
-		const char *msg = old ? arena_printf(&r->arena, "%s\n%s", json_string_value(old),
-						     ps[i].message)
-				      : ps[i].message;
+		const char *msg =
+		    old ? arena_printf(&r->arena, "%s\n%s", json_string_value(old), ps[i].message)
+			: ps[i].message;
 		json_object_set_new(errors, ps[i].field, json_string(msg));
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1879,7 +1946,7 @@ void h_api_proposal_create(struct req *r)
 	case PROPOSAL_CLOSED:
 	case PROPOSAL_INVALID:
 		form_error(&fn, rc == PROPOSAL_NOT_FOUND ? PNF_GROUP : PNF_CATEGORY,
-			   rc == PROPOSAL_INVALID  ? why
+			   rc == PROPOSAL_INVALID ? why
 			   : rc == PROPOSAL_CLOSED ? "この部門の受付期間は終了しました"
 						   : "募集・部門・団体が見つかりません");
 		send_errors(r, fs, 2, r->form, r->nform, NULL, 0);
@@ -1936,7 +2003,9 @@ void h_api_proposal_patch(struct req *r)
 	struct proposal_draft d;
 	proposal_from_form(db, a, &f, &p, &d);
 	if (f.nerrors || f.unknown || f.repeated || r->json_type_error) {
-		send_errors(r, fs, 1, r->form, r->nform, NULL, 0);
+		struct proposal_problem *ps;
+		size_t np = draft_problems(db, a, &p, &d, &f, &ps);
+		send_errors(r, fs, 1, r->form, r->nform, ps, np);
 		return;
 	}
 	enum proposal_rc rc;

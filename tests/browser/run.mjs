@@ -34,6 +34,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -905,6 +906,542 @@ async function consultations() {
 	await co.context.close();
 }
 
+// ---------------------------------------------------------------- xlsx, read back
+
+// The entries of a zip archive (an .xlsx is one), found through the central
+// directory; deflated entries are inflated with zlib.  ZIP64 sizes and
+// offsets are understood in case the writer uses them.
+function unzip(buf) {
+	let eocd = -1;
+	for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+		if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+	}
+	assert(eocd >= 0, `not a zip archive (${buf.length} bytes, no end of central directory record)`,
+		[`first bytes: ${buf.subarray(0, 16).toString('hex')}`]);
+	let count = buf.readUInt16LE(eocd + 10);
+	let cd = buf.readUInt32LE(eocd + 16);
+	if (count === 0xffff || cd === 0xffffffff) {
+		const loc = eocd - 20;
+		assert(loc >= 0 && buf.readUInt32LE(loc) === 0x07064b50, 'ZIP64 archive without a ZIP64 locator');
+		const z = Number(buf.readBigUInt64LE(loc + 8));
+		assert(buf.readUInt32LE(z) === 0x06064b50, 'ZIP64 end of central directory record missing');
+		count = Number(buf.readBigUInt64LE(z + 32));
+		cd = Number(buf.readBigUInt64LE(z + 48));
+	}
+	const entries = new Map();
+	for (let p = cd, i = 0; i < count; i++) {
+		assert(buf.readUInt32LE(p) === 0x02014b50, `bad central directory entry at offset ${p}`);
+		const method = buf.readUInt16LE(p + 10);
+		let csize = buf.readUInt32LE(p + 20);
+		let usize = buf.readUInt32LE(p + 24);
+		const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+		let local = buf.readUInt32LE(p + 42);
+		const name = buf.toString('utf8', p + 46, p + 46 + nlen);
+		for (let x = p + 46 + nlen, end = x + xlen; x + 4 <= end;) {
+			const id = buf.readUInt16LE(x), size = buf.readUInt16LE(x + 2);
+			if (id === 0x0001) { // ZIP64: only the fields that overflowed, in this order
+				let q = x + 4;
+				if (usize === 0xffffffff) { usize = Number(buf.readBigUInt64LE(q)); q += 8; }
+				if (csize === 0xffffffff) { csize = Number(buf.readBigUInt64LE(q)); q += 8; }
+				if (local === 0xffffffff) { local = Number(buf.readBigUInt64LE(q)); q += 8; }
+			}
+			x += 4 + size;
+		}
+		assert(buf.readUInt32LE(local) === 0x04034b50, `bad local header for ${name}`);
+		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+		const raw = buf.subarray(start, start + csize);
+		let data;
+		if (method === 0) data = raw;
+		else if (method === 8) data = zlib.inflateRawSync(raw);
+		else throw new Failure(`zip entry ${name} uses compression method ${method}`);
+		assert(data.length === usize, `zip entry ${name}: ${data.length} bytes inflated, the directory says ${usize}`);
+		entries.set(name, data);
+		p += 46 + nlen + xlen + clen;
+	}
+	return entries;
+}
+
+const xmlUnescape = (s) => s.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (m, e) => {
+	if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+	return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e.toLowerCase()];
+});
+const xmlAttr = (tag, name) => {
+	const m = new RegExp(`\\s${escapeRe(name)}="([^"]*)"`).exec(tag);
+	return m ? xmlUnescape(m[1]) : null;
+};
+// The text of the <t> runs in a shared string or an inline string.
+const xmlRuns = (s) => [...s.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => xmlUnescape(m[1])).join('');
+
+// The sheets of an .xlsx in workbook order: [{ name, rows: [[cell text]] }].
+function readXlsx(buf) {
+	const files = unzip(buf);
+	const text = (n) => {
+		const b = files.get(n);
+		assert(b, `the .xlsx has no ${n}`, [`entries: ${[...files.keys()].join(', ')}`]);
+		return b.toString('utf8');
+	};
+	const shared = files.has('xl/sharedStrings.xml')
+		? [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => xmlRuns(m[1]))
+		: [];
+	const targets = new Map();
+	for (const [tag] of text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g))
+		targets.set(xmlAttr(tag, 'Id'), xmlAttr(tag, 'Target'));
+	const sheets = [];
+	for (const [tag] of text('xl/workbook.xml').matchAll(/<sheet\b[^>]*>/g)) {
+		const target = targets.get(xmlAttr(tag, 'r:id'));
+		assert(target, `no relationship for sheet ${xmlAttr(tag, 'name')}`);
+		const xml = text(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+		const rows = [];
+		for (const m of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+			const ref = /^([A-Z]+)(\d+)$/.exec(xmlAttr(m[1], 'r') || '');
+			if (!ref) continue;
+			const col = [...ref[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+			const row = Number(ref[2]) - 1;
+			const inner = m[2] || '';
+			const v = /<v>([\s\S]*?)<\/v>/.exec(inner);
+			const type = xmlAttr(m[1], 't');
+			let value = '';
+			if (type === 's') value = v ? shared[Number(v[1])] ?? '' : '';
+			else if (type === 'inlineStr') value = xmlRuns(inner);
+			else value = v ? xmlUnescape(v[1]) : '';
+			(rows[row] ||= [])[col] = value;
+		}
+		sheets.push({ name: xmlAttr(tag, 'name'), rows: Array.from(rows, (r) => Array.from(r || [], (c) => c ?? '')) });
+	}
+	return sheets;
+}
+
+// ---------------------------------------------------------------- the challenge program, end to end
+
+// A group member books a pre-consultation, writes a proposal over two
+// sittings (one refused save first), submits it and sees the receipt and the
+// notification; the office filters the list, opens the print view and
+// exports .xlsx (read back) and CSV.  Own users (CLI); the demo group's size is
+// written with sqlite3 (no page sets it without the whole group form), the
+// membership through the admin's user page.
+const CH = {
+	password: 'challenge-browser-pass-1',
+	coordinator: { email: 'challenge-coordinator@example.jp', name: '相談員三郎' },
+	member: { email: 'challenge-member@example.jp', name: '会員四郎' },
+	group: 'にじいろあそび',
+	category: '一般部門',
+	receiptRe: /^R8-一般-\d{3}$/,
+	place: '市民活動サポートセンター 相談室C',
+	division: '市民協働推進課',
+};
+const PROPOSAL = {
+	title: '学校に行きづらい子の親がつながる「ほっとサロン」',
+	summary: '学校に行きづらい子どもの親が、月に1回集まって話せる場を開きます。専門家の講座と交流会を組み合わせ、親の孤立を防ぎます。',
+	background: '学校に行きづらい子どもが増えていますが、その親は相談できる相手が少なく、孤立しがちです。',
+	purpose: '親どうしが気軽に話し、情報を分け合える場所を地域につくること。',
+	content: '月1回の交流会（全10回）と、スクールカウンセラーを講師に招く講座（2回）を開きます。',
+	rolesGroup: '交流会の企画と運営、参加者への案内、記録のまとめ。',
+	rolesCity: '会場となる公共施設の紹介、学校や相談窓口を通じた案内の配布。',
+	effect: '参加した親の8割が「気持ちが楽になった」と答え、交流会の後も続くつながりが生まれること。',
+	schedule: [['令和9年4月', '参加者の募集と準備'], ['令和9年5月〜令和10年2月', '交流会と講座']],
+	expense: [['講師謝礼', '30000', '2', '60,000'], ['会場費', '10000', '3', '30,000']],
+	income: [['参加費', '500', '20', '10,000']],
+	badPrice: '一万円',
+	requested: '80,000',
+};
+
+const jstDate = (days = 0) => new Date(Date.now() + 9 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
+const cell = (page, name) => page.getByLabel(name, { exact: true });
+
+async function loginAs(context, email, password) {
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT_MS);
+	page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS * 2);
+	page.on('pageerror', (e) => diag([`page error on ${describe(page.url())}: ${e.message}`]));
+	page.on('console', (m) => { if (m.type() === 'error') diag([`console error on ${describe(page.url())}: ${m.text()}`]); });
+	currentPage = page;
+	await visit(page, '/login');
+	await field(page, 'メールアドレス').fill(email);
+	await field(page, 'パスワード').fill(password);
+	await clickAndWait(page, page.getByRole('button', { name: 'ログイン' }));
+	await expectVisible(page.getByRole('button', { name: 'ログアウト' }), `a ログアウト button (logged in as ${email})`);
+	return page;
+}
+
+const newContext = () => browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: DEFAULT_VIEWPORT, acceptDownloads: true });
+
+// Download what a link points to (Playwright's download event).
+async function download(page, link) {
+	const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	const failure = await dl.failure();
+	assert(!failure, `download of ${describe(dl.url())} failed: ${failure}`);
+	return { name: dl.suggestedFilename(), url: dl.url(), data: fs.readFileSync(await dl.path()) };
+}
+
+async function challenge() {
+	let memberId = null, groupId = null;
+	const setupOk = await test('challenge setup: a coordinator and a member (CLI), the group has 10 members (sqlite3)', async () => {
+		kyodo(['user', 'add', '--email', CH.coordinator.email, '--name', CH.coordinator.name, '--role', 'coordinator'], `${CH.password}\n`);
+		const out = kyodo(['user', 'add', '--email', CH.member.email, '--name', CH.member.name, '--role', 'member'], `${CH.password}\n`).toString();
+		const m = /created user (\d+)/.exec(out);
+		assert(m, `kyodo user add said "${out.trim()}"`);
+		memberId = Number(m[1]);
+		const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', env.KYODO_DB, q]).toString().trim();
+		sql(`UPDATE groups SET members = 10 WHERE name = '${CH.group}'`);
+		groupId = Number(sql(`SELECT id FROM groups WHERE name = '${CH.group}' AND members = 10`));
+		assert(groupId > 0, `no group ${CH.group} with 10 members`);
+		return [`member user ${memberId}, group ${groupId}`];
+	});
+	if (!setupOk) return;
+
+	// The office adds the member to the group on the user's page.
+	const adminContext = await newContext();
+	const admin = await loginAs(adminContext, ADMIN.email, ADMIN.password);
+	await test(`admin adds ${CH.member.name} to ${CH.group} on /admin/users/{id}`, async () => {
+		await visit(admin, `/admin/users/${memberId}`);
+		await field(admin, '所属団体の番号').fill(String(groupId));
+		await clickAndWait(admin, admin.getByRole('button', { name: '保存する' }));
+		await expectFlash(admin, '保存しました');
+		await visit(admin, `/admin/users/${memberId}`);
+		await expectVisible(admin.getByRole('list', { name: '現在の所属団体' }).getByRole('link', { name: CH.group }),
+			`${CH.group} under 現在の所属団体`);
+	});
+	await checkPage(admin, 'member with a group');
+
+	// 1. pre-consultations: the coordinator publishes a slot, the member books
+	//    it, the coordinator marks it done; the division consultation is
+	//    recorded by the coordinator.
+	const coContext = await newContext();
+	const co = await loginAs(coContext, CH.coordinator.email, CH.password);
+	await test('1a. coordinator publishes a consultation slot', async () => {
+		await clickAndWait(co, co.getByRole('link', { name: '事前相談', exact: true }));
+		const day = jstDate(3);
+		await field(co, '開始日時').fill(`${day}T14:00`);
+		await field(co, '終了日時').fill(`${day}T15:00`);
+		await field(co, '場所').fill(CH.place);
+		await clickAndWait(co, co.getByRole('button', { name: '公開する' }));
+		await expectFlash(co, '事前相談の枠を公開しました');
+		await expectVisible(co.getByRole('article').filter({ hasText: CH.place }), `a slot card at ${CH.place}`);
+	});
+	await checkPage(co, 'challenge coordinator, slot published');
+
+	const memberContext = await newContext();
+	let member = await loginAs(memberContext, CH.member.email, CH.password);
+	await test('1b. member books the slot for their group and the open call', async () => {
+		await clickAndWait(member, member.getByRole('link', { name: '事前相談', exact: true }));
+		const card = member.getByRole('article').filter({ hasText: CH.place });
+		await expectVisible(card, `a free slot at ${CH.place}`);
+		await expectVisible(card.getByText(`予約する団体：${CH.group}`), `予約する団体：${CH.group}`);
+		await field(card, '相談する募集').selectOption({ label: OPEN_CALL });
+		await clickAndWait(member, card.getByRole('button', { name: /予約する/ }));
+		await expectFlash(member, '事前相談を予約しました');
+		const row = member.getByRole('row').filter({ hasText: CH.place });
+		await expectVisible(row, `a booking row at ${CH.place}`);
+		const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(CH.group) && text.includes(OPEN_CALL) && text.includes('予約済み'),
+			`the booking row says "${text}", expected ${CH.group}, ${OPEN_CALL} and 予約済み`);
+	});
+	await checkPage(member, 'challenge member, booked');
+
+	await test('1c. coordinator marks the consultation done with notes', async () => {
+		await visit(co, '/consultations');
+		const card = co.getByRole('article').filter({ hasText: CH.place });
+		await expectVisible(card.getByText(CH.group), `the booking by ${CH.group}`);
+		await card.getByLabel(/^相談記録/).fill('交流会と講座の組み合わせについて助言。担当課との相談を案内した。');
+		await clickAndWait(co, card.getByRole('button', { name: /相談済みにする/ }));
+		await expectFlash(co, '相談記録を保存しました');
+		await expectVisible(co.getByRole('article').filter({ hasText: CH.place }).getByText('相談済み', { exact: true }),
+			'the 相談済み badge on the slot');
+	});
+	await checkPage(co, 'challenge coordinator, consultation done');
+
+	await test('1d. coordinator records the division consultation on /consultations/division', async () => {
+		await clickAndWait(co, co.getByRole('link', { name: '担当課との事前相談の記録' }));
+		await field(co, '団体名または団体番号').fill(CH.group);
+		await field(co, '相談した募集').selectOption({ label: OPEN_CALL });
+		await field(co, '担当課').selectOption({ label: CH.division });
+		await field(co, '実施日').fill(jstDate(0));
+		await field(co, '相談の内容').fill('会場となる公共施設と、学校を通じた案内について相談。');
+		await clickAndWait(co, co.getByRole('button', { name: '記録する' }));
+		await expectFlash(co, '担当課との事前相談を記録しました');
+		const row = co.getByRole('row').filter({ hasText: CH.group });
+		await expectVisible(row, `a record for ${CH.group}`);
+		const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(CH.division) && text.includes(OPEN_CALL), `the record says "${text}"`);
+	});
+	await checkPage(co, 'challenge division consultation recorded');
+	await test('1e. member sees the booking as 相談済み', async () => {
+		await visit(member, '/consultations');
+		const row = member.getByRole('row').filter({ hasText: CH.place });
+		await expectVisible(row.getByText('相談済み', { exact: true }), 'the 相談済み badge on the booking');
+	});
+	await checkPage(member, 'challenge member, consultation done');
+
+	// 2. the proposal, over two sittings
+	let proposalPath = null;
+	await test('2a. member: /proposals offers the open call\'s categories', async () => {
+		await clickAndWait(member, member.getByRole('link', { name: '企画提案書', exact: true }));
+		await expectVisible(member.getByRole('link', { name: `${CH.category}の企画提案書を作成` }), `a link to start a ${CH.category} proposal`);
+		await expectVisible(member.getByText('まだ企画提案書はありません。'), 'まだ企画提案書はありません');
+	});
+	await checkPage(member, 'challenge member, no proposals');
+	await test(`2b. member: /challenge → the open call → ${CH.category}に応募する`, async () => {
+		await clickAndWait(member, member.getByRole('link', { name: 'チャレンジ事業', exact: true }));
+		await clickAndWait(member, member.getByRole('link', { name: `${OPEN_CALL_FY}の募集の詳細を見る` }));
+		const title = await h1Text(member);
+		assert(title === OPEN_CALL, `h1 is "${title}", expected "${OPEN_CALL}"`);
+	});
+	await checkPage(member, 'challenge call, as a member');
+	await test('2c. the new-proposal form has the category and the group chosen', async () => {
+		await clickAndWait(member, member.getByRole('link', { name: new RegExp(`^${escapeRe(CH.category)}に応募する`) }));
+		assert(describe(member.url()).startsWith('/proposals/new?'), `went to ${describe(member.url())}`);
+		const chosen = async (label) => field(member, label).evaluate((s) => s.options[s.selectedIndex].text);
+		const cat = await chosen('部門');
+		assert(cat === CH.category, `部門 shows "${cat}", expected "${CH.category}"`);
+		const grp = await chosen('応募する団体');
+		assert(grp === CH.group, `応募する団体 shows "${grp}", expected "${CH.group}"`);
+	});
+	await checkPage(member, 'new proposal');
+	await test('2d. 下書きを作成する opens the proposal form with the missing consultations gone', async () => {
+		await clickAndWait(member, member.getByRole('button', { name: '下書きを作成する' }));
+		const m = /^(\/proposals\/\d+)\/edit$/.exec(describe(member.url()));
+		assert(m, `went to ${describe(member.url())}, expected /proposals/<id>/edit`);
+		proposalPath = m[1];
+		await expectFlash(member, '登録しました');
+		await expectVisible(member.getByText('下書き', { exact: true }), 'the 下書き badge');
+		assert((await member.getByText('提出の前に必要な事前相談が済んでいません').count()) === 0,
+			'the form still says 提出の前に必要な事前相談が済んでいません');
+		return [`proposal ${proposalPath}`];
+	});
+	await checkPage(member, 'proposal form, new draft');
+
+	const fillFirstSitting = async (price2) => {
+		await field(member, '事業名').fill(PROPOSAL.title);
+		await field(member, '事業の概要（公開）').fill(PROPOSAL.summary);
+		await field(member, '協働を希望する課').selectOption({ label: CH.division });
+		await field(member, '背景と地域の課題').fill(PROPOSAL.background);
+		await cell(member, '日程1の時期').fill(PROPOSAL.schedule[0][0]);
+		await cell(member, '日程1の内容').fill(PROPOSAL.schedule[0][1]);
+		for (const [i, [item, price, qty]] of PROPOSAL.expense.entries()) {
+			await cell(member, `支出${i + 1}の項目`).fill(item);
+			await cell(member, `支出${i + 1}の単価`).fill(i === 1 ? price2 : price);
+			await cell(member, `支出${i + 1}の数量`).fill(qty);
+		}
+	};
+	await test('2e. sitting 1: a non-numeric unit price is refused, next to that field, with the input kept', async () => {
+		assert(proposalPath, 'no proposal (previous step failed)');
+		await fillFirstSitting(PROPOSAL.badPrice);
+		await clickAndWait(member, member.getByRole('button', { name: '下書き保存' }));
+		await expectErrorSummary(member);
+		const price = cell(member, '支出2の単価');
+		await expectFieldError(price, '支出2の単価', '金額は数字で入力してください');
+		const kept = await price.inputValue();
+		assert(kept === PROPOSAL.badPrice, `支出2の単価 holds "${kept}", expected the submitted "${PROPOSAL.badPrice}"`);
+		const title = await field(member, '事業名').inputValue();
+		assert(title === PROPOSAL.title, `事業名 holds "${title}" after the error`);
+		const item = await cell(member, '支出1の項目').inputValue();
+		assert(item === PROPOSAL.expense[0][0], `支出1の項目 holds "${item}" after the error`);
+	});
+	await checkPage(member, 'proposal form with errors');
+	await test('2f. sitting 1: the corrected draft is saved and the amounts computed', async () => {
+		await cell(member, '支出2の単価').fill(PROPOSAL.expense[1][1]);
+		await clickAndWait(member, member.getByRole('button', { name: '下書き保存' }));
+		assert(describe(member.url()) === `${proposalPath}/edit`, `went to ${describe(member.url())}, expected ${proposalPath}/edit`);
+		await expectFlash(member, '保存しました');
+		const amount = (await member.locator('#f-expense_amount_1').innerText()).trim();
+		assert(amount === PROPOSAL.expense[0][3], `支出1の金額 shows "${amount}", expected ${PROPOSAL.expense[0][3]}`);
+	});
+	await checkPage(member, 'proposal form, draft saved');
+
+	await test('2g. logout, and log in again', async () => {
+		await clickAndWait(member, member.getByRole('button', { name: 'ログアウト' }));
+		await expectVisible(member.getByRole('link', { name: 'ログイン' }), 'a ログイン link');
+		await member.close();
+		member = await loginAs(memberContext, CH.member.email, CH.password);
+	});
+	await test('2h. the list shows the draft; its page links to the form', async () => {
+		await clickAndWait(member, member.getByRole('link', { name: '企画提案書', exact: true }));
+		const row = member.getByRole('row').filter({ hasText: PROPOSAL.title });
+		await expectVisible(row, `a row for ${PROPOSAL.title}`);
+		const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+		assert(text.includes('下書き') && text.includes(CH.category), `the row says "${text}"`);
+		await clickAndWait(member, row.getByRole('link', { name: PROPOSAL.title }));
+		assert(describe(member.url()) === proposalPath, `went to ${describe(member.url())}, expected ${proposalPath}`);
+		await expectVisible(member.getByRole('link', { name: '編集・提出する' }), 'an 編集・提出する link');
+	});
+	await checkPage(member, 'proposal page, draft');
+	await test('2i. sitting 2: the form shows what sitting 1 saved', async () => {
+		await clickAndWait(member, member.getByRole('link', { name: '編集・提出する' }));
+		const checks = [
+			[field(member, '事業名'), PROPOSAL.title, '事業名'],
+			[field(member, '事業の概要（公開）'), PROPOSAL.summary, '事業の概要'],
+			[field(member, '背景と地域の課題'), PROPOSAL.background, '背景と地域の課題'],
+			[cell(member, '日程1の時期'), PROPOSAL.schedule[0][0], '日程1の時期'],
+			[cell(member, '支出1の項目'), PROPOSAL.expense[0][0], '支出1の項目'],
+			[cell(member, '支出1の単価'), PROPOSAL.expense[0][1], '支出1の単価'],
+			[cell(member, '支出1の数量'), PROPOSAL.expense[0][2], '支出1の数量'],
+			[cell(member, '支出2の単価'), PROPOSAL.expense[1][1], '支出2の単価'],
+		];
+		const wrong = [];
+		for (const [loc, want, what] of checks) {
+			const got = await loc.inputValue();
+			if (got !== want) wrong.push(`${what}: "${got}", expected "${want}"`);
+		}
+		const div = await field(member, '協働を希望する課').evaluate((s) => s.options[s.selectedIndex].text);
+		if (div !== CH.division) wrong.push(`協働を希望する課: "${div}", expected "${CH.division}"`);
+		assert(wrong.length === 0, `${wrong.length} field(s) lost what was saved`, wrong);
+	});
+	let receipt = null;
+	await test('2j. sitting 2: the rest filled in (budget with income) and submitted', async () => {
+		await field(member, '事業の目的').fill(PROPOSAL.purpose);
+		await field(member, '事業の内容').fill(PROPOSAL.content);
+		await field(member, '団体の役割').fill(PROPOSAL.rolesGroup);
+		await field(member, '市（担当課）の役割').fill(PROPOSAL.rolesCity);
+		await field(member, '期待される効果').fill(PROPOSAL.effect);
+		await cell(member, '日程2の時期').fill(PROPOSAL.schedule[1][0]);
+		await cell(member, '日程2の内容').fill(PROPOSAL.schedule[1][1]);
+		const [item, price, qty] = PROPOSAL.income[0];
+		await cell(member, '収入1の項目').fill(item);
+		await cell(member, '収入1の単価').fill(price);
+		await cell(member, '収入1の数量').fill(qty);
+		await clickAndWait(member, member.getByRole('button', { name: '提出する' }));
+		const errors = await member.locator('.error-summary li, .field__error').allInnerTexts();
+		assert(describe(member.url()) === `${proposalPath}/receipt`,
+			`went to ${describe(member.url())}, expected ${proposalPath}/receipt`, errors.map((e) => `error shown: ${e}`));
+	});
+
+	// 3. the receipt
+	await test(`3a. the receipt shows a receipt number like ${CH.receiptRe.source} and the requested amount`, async () => {
+		const title = await h1Text(member);
+		assert(title === '企画提案書を受け付けました', `h1 is "${title}"`);
+		const no = (await member.locator('dt:text-is("受付番号") + dd').innerText()).trim();
+		assert(CH.receiptRe.test(no), `受付番号 is "${no}", expected ${CH.receiptRe}`);
+		receipt = no;
+		const requested = (await member.locator('dt:text-is("申請額") + dd').innerText()).trim();
+		assert(requested === `${PROPOSAL.requested}円`, `申請額 is "${requested}", expected ${PROPOSAL.requested}円`);
+		return [`receipt ${receipt}`];
+	});
+	await checkPage(member, 'receipt');
+	await test('3b. the print view shows the budget lines', async () => {
+		await clickAndWait(member, member.getByRole('link', { name: '印刷用の表示' }));
+		assert(describe(member.url()) === `${proposalPath}/print`, `went to ${describe(member.url())}`);
+		await expectVisible(member.getByRole('cell', { name: PROPOSAL.expense[0][0] }).or(member.getByRole('rowheader', { name: PROPOSAL.expense[0][0] })),
+			`the budget line ${PROPOSAL.expense[0][0]}`);
+	});
+	await checkPage(member, 'print, member');
+	await test('3c. the submitted proposal is read-only to the member', async () => {
+		await visit(member, proposalPath);
+		await expectVisible(member.getByText('提出済み', { exact: true }), 'the 提出済み badge');
+		assert((await member.getByRole('link', { name: '編集・提出する' }).count()) === 0, 'still offers 編集・提出する');
+		await expectVisible(member.getByRole('button', { name: 'この企画提案書を取り下げる' }), 'a 取り下げる button');
+	});
+	await checkPage(member, 'proposal page, submitted');
+	await test('3d. /notifications shows the receipt notification', async () => {
+		assert(receipt, 'no receipt number (previous step failed)');
+		await clickAndWait(member, member.getByRole('link', { name: /^お知らせ/ }));
+		assert(describe(member.url()) === '/notifications', `went to ${describe(member.url())}`);
+		await expectVisible(member.getByRole('heading', { name: new RegExp(`企画提案書の受付（受付番号 ${escapeRe(receipt)}）`) }),
+			`a notification 企画提案書の受付（受付番号 ${receipt}）`);
+	});
+	await checkPage(member, 'member notifications');
+	await memberContext.close();
+	await coContext.close();
+
+	// 4. the office: filter, print, export
+	currentPage = admin;
+	let filtered = null;
+	await test('4a. admin: /proposals lists every proposal with the filters', async () => {
+		await visit(admin, '/admin');
+		await clickAndWait(admin, admin.getByRole('link', { name: '企画提案書', exact: true }));
+		const title = await h1Text(admin);
+		assert(title === '企画提案書の一覧（事務局）', `h1 is "${title}"`);
+	});
+	await checkPage(admin, 'office list');
+	await test(`4b. filtered by call, ${CH.category} and 提出済み, the list shows the proposal`, async () => {
+		await field(admin, '募集').selectOption({ label: OPEN_CALL });
+		await clickAndWait(admin, admin.getByRole('button', { name: '絞り込む' }));
+		await field(admin, '部門').selectOption({ label: CH.category });
+		await field(admin, '状態').selectOption({ label: '提出済み' });
+		await clickAndWait(admin, admin.getByRole('button', { name: '絞り込む' }));
+		const q = new URL(admin.url()).searchParams;
+		assert(q.get('call') && q.get('category') && q.get('status') === 'submitted', `went to ${describe(admin.url())}`);
+		filtered = describe(admin.url());
+		await expectVisible(admin.getByRole('heading', { name: /絞り込みの結果（\d+件）/ }), 'a 絞り込みの結果 heading');
+		const rows = admin.locator('tbody tr').filter({ has: admin.locator('a[href^="/proposals/"]') });
+		const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+		const ours = texts.filter((t) => t.includes(PROPOSAL.title));
+		assert(ours.length === 1 && ours[0].includes(receipt) && ours[0].includes(CH.group),
+			`expected one row with ${PROPOSAL.title}, ${receipt} and ${CH.group}`, texts.map((t) => `row: ${t}`));
+		const others = texts.filter((t) => !t.includes(CH.category) || !t.includes('提出済み'));
+		assert(others.length === 0, 'rows outside the filter', others.map((t) => `row: ${t}`));
+		return [`${texts.length} row(s): ${filtered}`];
+	});
+	await checkPage(admin, 'office list filtered');
+	await test('4c. admin: the proposal page and its print view', async () => {
+		await clickAndWait(admin, admin.getByRole('link', { name: PROPOSAL.title }));
+		assert(describe(admin.url()) === proposalPath, `went to ${describe(admin.url())}, expected ${proposalPath}`);
+		await expectVisible(admin.getByRole('heading', { name: '差し戻し（事務局）' }), 'the 差し戻し form');
+	});
+	await checkPage(admin, 'proposal page, office');
+	await test('4d. admin: the print view (A4, 和暦, budget table)', async () => {
+		await clickAndWait(admin, admin.getByRole('link', { name: '印刷用の表示' }));
+		assert(describe(admin.url()) === `${proposalPath}/print`, `went to ${describe(admin.url())}`);
+		await expectVisible(admin.getByText(receipt).first(), `the receipt number ${receipt}`);
+		const submitted = (await admin.locator('dt:text-is("提出日時") + dd').innerText()).trim();
+		assert(/^令和(元|\d+)年\d{1,2}月\d{1,2}日/.test(submitted), `提出日時 is "${submitted}", expected a 和暦 date (令和…年…月…日)`);
+		await expectVisible(admin.locator('table').getByText(PROPOSAL.expense[0][0], { exact: true }),
+			`the budget line ${PROPOSAL.expense[0][0]} in a table`);
+	});
+	await checkPage(admin, 'print, office');
+	// A4 with the stylesheet's 15 mm margins leaves 180 mm ≈ 680 CSS px.
+	await test('4d. the print view fits the width of an A4 page in print media', async () => {
+		await admin.emulateMedia({ media: 'print' });
+		await admin.setViewportSize({ width: 680, height: 960 });
+		try {
+			return await expectNoHorizontalScroll(admin, 680);
+		} finally {
+			await admin.emulateMedia({ media: 'screen' });
+			await admin.setViewportSize(DEFAULT_VIEWPORT);
+		}
+	});
+	await test('4e. .xlsx export of the filtered list, read back: proposal sheet and budget sheet', async () => {
+		assert(filtered && receipt, 'no filtered list or receipt (previous step failed)');
+		await visit(admin, filtered);
+		const f = await download(admin, admin.getByRole('link', { name: 'この一覧をExcel（.xlsx）で出力' }));
+		assert(f.name.endsWith('.xlsx'), `the file is named "${f.name}"`);
+		const sheets = readXlsx(f.data);
+		const notes = [`${f.name}: ${f.data.length} bytes, sheets ${sheets.map((s) => `${s.name} (${s.rows.length} rows)`).join(', ')}`];
+		assert(sheets.length >= 2, `${sheets.length} sheet(s), expected 2`, notes);
+		const [list, budget] = sheets;
+		const hit = list.rows.find((r) => r.includes(PROPOSAL.title));
+		assert(hit, `sheet 1 (${list.name}) has no cell "${PROPOSAL.title}"`, [...notes, ...list.rows.slice(0, 3).map((r) => `row: ${r.join(' | ').slice(0, 200)}`)]);
+		assert(hit.includes(receipt), `sheet 1's row for the proposal has no cell "${receipt}"`, [`row: ${hit.join(' | ').slice(0, 300)}`]);
+		const line = budget.rows.find((r) => r.includes(PROPOSAL.expense[0][0]) && r.includes(receipt));
+		assert(line, `sheet 2 (${budget.name}) has no row with "${PROPOSAL.expense[0][0]}" and "${receipt}"`,
+			[...notes, ...budget.rows.slice(0, 4).map((r) => `row: ${r.join(' | ').slice(0, 200)}`)]);
+		const amount = PROPOSAL.expense[0][3].replace(/,/g, '');
+		assert(line.includes(amount) && line.includes(PROPOSAL.expense[0][1]),
+			`the ${PROPOSAL.expense[0][0]} row lacks ${PROPOSAL.expense[0][1]} or ${amount}`, [`row: ${line.join(' | ')}`]);
+		return notes;
+	});
+	await test('4f. CSV export: UTF-8 with a BOM, with the proposal', async () => {
+		assert(filtered && receipt, 'no filtered list or receipt (previous step failed)');
+		const f = await download(admin, admin.getByRole('link', { name: 'この一覧をCSVで出力' }));
+		assert(f.name.endsWith('.csv'), `the file is named "${f.name}"`);
+		assert(f.data.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), `starts with ${f.data.subarray(0, 3).toString('hex')}, expected the BOM efbbbf`);
+		const text = new TextDecoder('utf-8', { fatal: true }).decode(f.data.subarray(3));
+		assert(text.includes(PROPOSAL.title) && text.includes(receipt), `the CSV lacks "${PROPOSAL.title}" or ${receipt}`,
+			text.split('\n').slice(0, 3).map((l) => `line: ${l.slice(0, 200)}`));
+		return [`${f.name}: ${f.data.length} bytes`];
+	});
+	await test('4g. /admin/outbox lists the receipt notification', async () => {
+		await visit(admin, '/admin');
+		await clickAndWait(admin, admin.getByRole('link', { name: /お知らせの送信状況/ }));
+		assert(describe(admin.url()).startsWith('/admin/outbox'), `went to ${describe(admin.url())}`);
+		const row = admin.getByRole('row').filter({ hasText: `企画提案書の受付（受付番号 ${receipt}）` });
+		await expectVisible(row, `a row for 企画提案書の受付（受付番号 ${receipt}）`);
+		const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(CH.member.email), `the row says "${text}", expected the recipient ${CH.member.email}`);
+	});
+	await checkPage(admin, 'outbox');
+	await adminContext.close();
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -941,6 +1478,7 @@ async function main() {
 
 	await noScript(await browser.newContext({ locale: 'ja-JP', javaScriptEnabled: false }));
 	await consultations();
+	await challenge();
 }
 
 try {

@@ -21,9 +21,9 @@
 
 #include "util/str.h"
 
-#define GROUP_A "金沢城・兼六園研究会"
-#define GROUP_B "重症児・医療的ケア児相談事業 さくらんぼすまいる"
-#define GROUP_C "NPOエコラボ"
+#define GROUP_A	    "金沢城・兼六園研究会"
+#define GROUP_B	    "重症児・医療的ケア児相談事業 さくらんぼすまいる"
+#define GROUP_C	    "NPOエコラボ"
 #define GROUP_SMALL "にじのわ" /* its member count is set to 3 below */
 
 /* ---- fixtures ---------------------------------------------------------- */
@@ -96,11 +96,11 @@ static long long plain_category(struct server *s, const char *short_name)
 /* Start a draft through the form; returns its id. */
 static long long start(struct server *s, struct client *c, long long category, const char *group)
 {
-	struct resp *r = post_form(
-	    c, "/proposals",
-	    form_body("call", hfmt("%lld", the_call(s)), "category", hfmt("%lld", category),
-		      "group", hfmt("%lld", (long long)group_id(s, group)), "_csrf",
-		      client_csrf(c), NULL));
+	struct resp *r = post_form(c, "/proposals",
+				   form_body("call", hfmt("%lld", the_call(s)), "category",
+					     hfmt("%lld", category), "group",
+					     hfmt("%lld", (long long)group_id(s, group)), "_csrf",
+					     client_csrf(c), NULL));
 	assert_status(r, 303);
 	const char *loc = header_of(r, "Location");
 	if (!loc || strncmp(loc, "/proposals/", 11) != 0 || !strstr(loc, "/edit"))
@@ -275,8 +275,8 @@ static void staff_see_every_proposal_members_their_own(void **state)
 		assert_status(get(c, hfmt("/proposals/%lld", a)), 200);
 	}
 	/* filters: status, and the counts per category */
-	r = get(admin(s), hfmt("/proposals?call=%lld&status=submitted&category=%lld", the_call(s),
-			       cat));
+	r = get(admin(s),
+		hfmt("/proposals?call=%lld&status=submitted&category=%lld", the_call(s), cat));
 	assert_status(r, 200);
 	assert_not_contains(BODY(r), "Aの事業");
 	assert_status(get(admin(s), "/proposals?status=nonsense"), 400);
@@ -326,9 +326,8 @@ static void draft_over_two_sittings_then_submit_gives_receipt(void **state)
 	assert_contains(BODY(r), "R7-一般-001");
 	assert_contains(BODY(r), "20,000円");
 	/* the receipt is stored as a notification for the group's members */
-	assert_int_equal(sql_int(s,
-				 "SELECT count(*) FROM notifications WHERE kind = 'receipt' AND "
-				 "subject LIKE '%%R7-一般-001%%'"),
+	assert_int_equal(sql_int(s, "SELECT count(*) FROM notifications WHERE kind = 'receipt' AND "
+				    "subject LIKE '%%R7-一般-001%%'"),
 			 1);
 	assert_int_equal(sql_int(s,
 				 "SELECT count(*) FROM audit_log WHERE entity = 'proposal' AND "
@@ -366,6 +365,13 @@ static void submit_lists_every_missing_field(void **state)
 	/* nothing saved */
 	assert_string_equal(sql(s, "SELECT title FROM proposals WHERE id = %lld", id), "");
 	assert_string_equal(status_of(s, id), "draft");
+	/* a malformed line and the missing parts, all in one answer */
+	r = send_only(c, id, "submit", "title", "題だけ", "expense_item_1", "印刷",
+		      "expense_price_1", "-1", "expense_qty_1", "1", NULL);
+	assert_status(r, 422);
+	assert_field_error(r, "expense_price_1", "マイナス");
+	assert_field_error(r, "summary", "事業の概要（公開）を入力してください");
+	assert_contains(BODY(r), "実施スケジュールを1行以上入力してください");
 }
 
 static void summary_over_200_characters_refused(void **state)
@@ -388,11 +394,11 @@ static void amount_above_cap_refused(void **state)
 	/* 120,000 − 10,000 = 110,000 > 100,000 */
 	struct resp *r = send_form(c, id, "submit", "expense_price_1", "40000", NULL);
 	assert_status(r, 422);
-	assert_contains(BODY(r), "申請額（110,000円）がこの部門の上限額（100,000円）を超えています");
+	assert_contains(BODY(r),
+			"申請額（110,000円）がこの部門の上限額（100,000円）を超えています");
 	assert_string_equal(status_of(s, id), "draft");
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_budget WHERE proposal_id = %lld",
-				 id),
-			 0);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_budget WHERE proposal_id = %lld", id), 0);
 	/* exactly the cap is accepted: 110,000 − 10,000 */
 	r = send_form(c, id, "submit", "expense_price_1", "110000", "expense_qty_1", "1", NULL);
 	assert_submitted_to_receipt(r, id);
@@ -403,12 +409,11 @@ static void negative_fractional_and_non_numeric_yen_refused(void **state)
 	struct server *s = *state;
 	struct client *c = member(s, GROUP_A);
 	long long id = start(s, c, plain_category(s, "円"), GROUP_A);
-	struct resp *r =
-	    send_form(c, id, "save", "expense_item_2", "会場費", "expense_price_2", "-3000",
-		      "expense_qty_2", "1", "expense_item_3", "資料", "expense_price_3", "120.5",
-		      "expense_qty_3", "10", "expense_item_4", "交通費", "expense_price_4", "千円",
-		      "expense_qty_4", "1", "income_item_2", "寄付", "income_price_2", "1000",
-		      "income_qty_2", "0.5", NULL);
+	struct resp *r = send_form(
+	    c, id, "save", "expense_item_2", "会場費", "expense_price_2", "-3000", "expense_qty_2",
+	    "1", "expense_item_3", "資料", "expense_price_3", "120.5", "expense_qty_3", "10",
+	    "expense_item_4", "交通費", "expense_price_4", "千円", "expense_qty_4", "1",
+	    "income_item_2", "寄付", "income_price_2", "1000", "income_qty_2", "0.5", NULL);
 	assert_status(r, 422);
 	assert_field_error(r, "expense_price_2", "マイナスの金額は入力できません");
 	assert_field_error(r, "expense_price_3", "小数");
@@ -417,9 +422,8 @@ static void negative_fractional_and_non_numeric_yen_refused(void **state)
 	assert_contains(BODY(r), "value=\"-3000\""); /* kept as typed */
 	assert_contains(BODY(r), "入力内容に誤りがあります（4件）");
 	/* saves nothing, not even the good lines */
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_budget WHERE proposal_id = %lld",
-				 id),
-			 0);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_budget WHERE proposal_id = %lld", id), 0);
 	assert_string_equal(sql(s, "SELECT title FROM proposals WHERE id = %lld", id), "");
 }
 
@@ -432,9 +436,8 @@ static void amount_not_price_times_quantity_refused(void **state)
 	assert_status(r, 422);
 	assert_contains(BODY(r), "金額（35,000円）が単価×数量（30,000円）と一致しません");
 	assert_contains(BODY(r), "href=\"#f-expense_amount_1\"");
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_budget WHERE proposal_id = %lld",
-				 id),
-			 0);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_budget WHERE proposal_id = %lld", id), 0);
 	/* a posted amount that matches is fine; the server's own is stored */
 	r = send_form(c, id, "save", "expense_amount_1", "30,000", NULL);
 	assert_status(r, 303);
@@ -491,8 +494,8 @@ static void submitting_one_second_after_the_deadline_refused(void **state)
 	assert_contains(BODY(r), "締切部門の受付は締め切られました");
 	assert_contains(BODY(r), "令和"); /* the deadline in 和暦 */
 	assert_string_equal(status_of(s, id), "draft");
-	assert_string_equal(sql(s, "SELECT ifnull(receipt_no, '') FROM proposals WHERE id = %lld", id),
-			    "");
+	assert_string_equal(
+	    sql(s, "SELECT ifnull(receipt_no, '') FROM proposals WHERE id = %lld", id), "");
 	/* a new draft cannot be started either */
 	r = post_form(c, "/proposals",
 		      form_body("call", hfmt("%lld", the_call(s)), "category", hfmt("%lld", cat),
@@ -501,8 +504,7 @@ static void submitting_one_second_after_the_deadline_refused(void **state)
 	assert_status(r, 422);
 	assert_contains(BODY(r), "受付期間は終了しました");
 	/* and while the deadline second itself lasts, it is still open */
-	sql(s,
-	    "UPDATE call_categories SET deadline_at = strftime('%%s','now') + 5 WHERE id = %lld",
+	sql(s, "UPDATE call_categories SET deadline_at = strftime('%%s','now') + 5 WHERE id = %lld",
 	    cat);
 	assert_submitted_to_receipt(send_form(c, id, "submit", NULL), id);
 }
@@ -538,8 +540,11 @@ static void two_concurrent_submits_give_one_receipt(void **state)
 		struct racer x[2];
 		for (int i = 0; i < 2; i++) {
 			struct client *c = i ? c2 : c1;
-			x[i] = (struct racer){c, hfmt("/proposals/%lld", id),
-					      body_of(client_csrf(c), "submit", NULL), &barrier, 0,
+			x[i] = (struct racer){c,
+					      hfmt("/proposals/%lld", id),
+					      body_of(client_csrf(c), "submit", NULL),
+					      &barrier,
+					      0,
 					      NULL};
 		}
 		pthread_t t[2];
@@ -583,20 +588,21 @@ static const char pdf[] = "%PDF-1.4\n"
 			  "%%EOF\n";
 
 /* A multipart save of title plus one file. */
-static struct resp *upload(struct client *c, long long id, const char *filename,
-			   const char *type, const void *bytes, size_t n)
+static struct resp *upload(struct client *c, long long id, const char *filename, const char *type,
+			   const void *bytes, size_t n)
 {
 	struct buf b = BUF_INIT;
 	const char *csrf = client_csrf(c);
-	buf_printf(&b,
-		   "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n"
-		   "--XyZ\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nsave\r\n"
-		   "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n添付つき\r\n"
-		   "--XyZ\r\nContent-Disposition: form-data; name=\"attachment_title\"\r\n\r\n"
-		   "事業計画\r\n"
-		   "--XyZ\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"%s\"\r\n"
-		   "Content-Type: %s\r\n\r\n",
-		   csrf, filename, type);
+	buf_printf(
+	    &b,
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nsave\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n添付つき\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"attachment_title\"\r\n\r\n"
+	    "事業計画\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"%s\"\r\n"
+	    "Content-Type: %s\r\n\r\n",
+	    csrf, filename, type);
 	buf_add(&b, bytes, n);
 	buf_adds(&b, "\r\n--XyZ--\r\n");
 	struct resp *r = request_n(c, "POST", hfmt("/proposals/%lld", id), NULL, b.p, b.n,
@@ -615,16 +621,14 @@ static void fake_pdf_refused_real_pdf_kept(void **state)
 	assert_status(r, 422);
 	assert_contains(BODY(r), "id=\"f-attachment-error\"");
 	assert_contains(BODY(r), "plan.pdf");
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld",
-				 id),
-			 0);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld", id), 0);
 	assert_string_equal(sql(s, "SELECT title FROM proposals WHERE id = %lld", id), "");
 
 	r = upload(c, id, "計画書.pdf", "application/octet-stream", pdf, sizeof(pdf) - 1);
 	assert_status(r, 303);
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld",
-				 id),
-			 1);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld", id), 1);
 	long long file = (long long)sql_int(
 	    s, "SELECT file_id FROM proposal_files WHERE proposal_id = %lld", id);
 	assert_string_equal(sql(s, "SELECT mime FROM files WHERE id = %lld", file),
@@ -643,13 +647,12 @@ static void fake_pdf_refused_real_pdf_kept(void **state)
 	assert_contains(BODY(r), hfmt("/files/%lld", file));
 	assert_contains(BODY(r), "事業計画");
 	/* removing it */
-	long long pf = (long long)sql_int(
-	    s, "SELECT id FROM proposal_files WHERE proposal_id = %lld", id);
+	long long pf =
+	    (long long)sql_int(s, "SELECT id FROM proposal_files WHERE proposal_id = %lld", id);
 	r = send_form(c, id, "save", "remove_file", hfmt("%lld", pf), NULL);
 	assert_status(r, 303);
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld",
-				 id),
-			 0);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld", id), 0);
 	/* another proposal's attachment id is refused */
 	r = send_form(c, id, "save", "remove_file", "999999", NULL);
 	assert_status(r, 422);
@@ -668,9 +671,8 @@ static void upload_over_the_limit_refused(void **state)
 	free(big);
 	assert_status(r, 413);
 	assert_contains(BODY(r), "大きすぎます");
-	assert_int_equal(sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld",
-				 id),
-			 0);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM proposal_files WHERE proposal_id = %lld", id), 0);
 	assert_string_equal(sql(s, "SELECT title FROM proposals WHERE id = %lld", id), "");
 }
 
@@ -691,14 +693,13 @@ static void member_of_another_group_may_not_edit(void **state)
 	assert_status(post_form(b, hfmt("/proposals/%lld/withdraw", id),
 				form_body("_csrf", client_csrf(b), NULL)),
 		      403);
-	const char *auth[] = {hfmt("Authorization: Bearer %s",
-				   add_token(s, add_member_of(s, group_id(s, GROUP_B)))),
-			      NULL};
+	const char *auth[] = {
+	    hfmt("Authorization: Bearer %s", add_token(s, add_member_of(s, group_id(s, GROUP_B)))),
+	    NULL};
 	r = send_json(client_new(s), "PATCH", hfmt("/api/v1/proposals/%lld", id),
 		      "{\"title\":\"乗っ取り\"}", auth);
 	assert_status(r, 403);
-	assert_string_equal(sql(s, "SELECT title FROM proposals WHERE id = %lld", id),
-			    "Aの下書き");
+	assert_string_equal(sql(s, "SELECT title FROM proposals WHERE id = %lld", id), "Aの下書き");
 	/* nor start one for a group they are not in */
 	r = post_form(b, "/proposals",
 		      form_body("call", hfmt("%lld", the_call(s)), "category",
@@ -727,12 +728,13 @@ static void partner_must_confirm_before_submission(void **state)
 	r = send_form(a, id, "save", "partner_1", GROUP_B, NULL);
 	assert_status(r, 303);
 	/* every member of the partner group is asked */
-	assert_int_equal(sql_int(s,
-				 "SELECT count(*) FROM notifications WHERE kind = 'partner_confirm' "
-				 "AND link = '/proposals/%lld'",
-				 id),
-			 sql_int(s, "SELECT count(*) FROM group_members WHERE group_id = %lld",
-				 (long long)group_id(s, GROUP_B)));
+	assert_int_equal(
+	    sql_int(s,
+		    "SELECT count(*) FROM notifications WHERE kind = 'partner_confirm' "
+		    "AND link = '/proposals/%lld'",
+		    id),
+	    sql_int(s, "SELECT count(*) FROM group_members WHERE group_id = %lld",
+		    (long long)group_id(s, GROUP_B)));
 	r = send_form(a, id, "submit", "partner_1", GROUP_B, NULL);
 	assert_status(r, 422);
 	assert_contains(BODY(r), hfmt("連携団体「%s」の確認が済んでいません", GROUP_B));
@@ -776,8 +778,8 @@ static void missing_consultations_shown_and_refused(void **state)
 {
 	struct server *s = *state;
 	struct client *a = member(s, GROUP_A);
-	long long cat = new_category(
-	    s, "相談", (struct cat_opts){.needs_coordinator = 1, .needs_division = 1});
+	long long cat =
+	    new_category(s, "相談", (struct cat_opts){.needs_coordinator = 1, .needs_division = 1});
 	long long id = start(s, a, cat, GROUP_A);
 	struct resp *r = get(a, hfmt("/proposals/%lld", id));
 	assert_contains(BODY(r), "提出の前に必要な事前相談が済んでいません");
@@ -793,12 +795,12 @@ static void missing_consultations_shown_and_refused(void **state)
 	long long gid = (long long)group_id(s, GROUP_A);
 	sql(s, "INSERT INTO divisions (name) VALUES ('t1500課')");
 	long long div = (long long)sql_int(s, "SELECT id FROM divisions WHERE name = 't1500課'");
-	sql(s,
-	    "INSERT INTO consultation_slots (coordinator_id, starts_at, ends_at, created_at) "
-	    "VALUES ((SELECT min(id) FROM users), 1, 2, 1)");
+	sql(s, "INSERT INTO consultation_slots (coordinator_id, starts_at, ends_at, created_at) "
+	       "VALUES ((SELECT min(id) FROM users), 1, 2, 1)");
 	sql(s,
 	    "INSERT INTO consultation_bookings (slot_id, group_id, call_id, booked_by, booked_at, "
-	    "done_at) VALUES ((SELECT max(id) FROM consultation_slots), %lld, %lld, (SELECT min(id) "
+	    "done_at) VALUES ((SELECT max(id) FROM consultation_slots), %lld, %lld, (SELECT "
+	    "min(id) "
 	    "FROM users), 1, 2)",
 	    gid, the_call(s));
 	sql(s,
@@ -821,8 +823,8 @@ static void withdraw_before_the_deadline_only(void **state)
 	long long cat = plain_category(s, "取下");
 	long long id = start(s, a, cat, GROUP_A);
 	/* a draft cannot be withdrawn */
-	struct resp *r =
-	    post_form(a, hfmt("/proposals/%lld/withdraw", id), form_body("_csrf", client_csrf(a), NULL));
+	struct resp *r = post_form(a, hfmt("/proposals/%lld/withdraw", id),
+				   form_body("_csrf", client_csrf(a), NULL));
 	assert_status(r, 409);
 	assert_submitted_to_receipt(send_form(a, id, "submit", NULL), id);
 	r = get(a, hfmt("/proposals/%lld", id));
@@ -858,8 +860,8 @@ static void office_reopens_with_a_reason_and_the_receipt_stays(void **state)
 	const char *path = hfmt("/proposals/%lld/reopen", id);
 	/* only admins, and a reason is required */
 	struct client *co = coordinator(s);
-	assert_status(post_form(co, path, form_body("reason", "理由", "_csrf", client_csrf(co), NULL)),
-		      403);
+	assert_status(
+	    post_form(co, path, form_body("reason", "理由", "_csrf", client_csrf(co), NULL)), 403);
 	struct client *ad = admin(s);
 	struct resp *r = get(ad, hfmt("/proposals/%lld", id));
 	assert_contains(BODY(r), path);
@@ -884,7 +886,8 @@ static void office_reopens_with_a_reason_and_the_receipt_stays(void **state)
 	assert_contains(BODY(r), "収支予算の内訳を分けてください。");
 	const char *no = sql(s, "SELECT receipt_no FROM proposals WHERE id = %lld", id);
 	assert_submitted_to_receipt(send_form(a, id, "submit", "expense_item_2", "会場費",
-					      "expense_price_2", "5000", "expense_qty_2", "1", NULL),
+					      "expense_price_2", "5000", "expense_qty_2", "1",
+					      NULL),
 				    id);
 	assert_string_equal(sql(s, "SELECT receipt_no FROM proposals WHERE id = %lld", id), no);
 	assert_string_equal(status_of(s, id), "submitted");
@@ -919,9 +922,9 @@ static void csv_export_has_bom_header_and_quoting(void **state)
 	struct server *s = *state;
 	struct client *a = member(s, GROUP_A);
 	long long id = start(s, a, plain_category(s, "出力"), GROUP_A);
-	assert_submitted_to_receipt(send_form(a, id, "submit", "title", "カンマ, と \"引用符\"",
-					      "summary", "=1+1", NULL),
-				    id);
+	assert_submitted_to_receipt(
+	    send_form(a, id, "submit", "title", "カンマ, と \"引用符\"", "summary", "=1+1", NULL),
+	    id);
 	assert_status(get(a, "/proposals/export.csv"), 403);
 	struct resp *r = get(coordinator(s), hfmt("/proposals/export.csv?call=%lld", the_call(s)));
 	assert_status(r, 200);
@@ -958,9 +961,9 @@ static void api_creates_patches_and_submits(void **state)
 {
 	struct server *s = *state;
 	long long cat = plain_category(s, "API");
-	const char *auth[] = {hfmt("Authorization: Bearer %s",
-				   add_token(s, add_member_of(s, group_id(s, GROUP_A)))),
-			      NULL};
+	const char *auth[] = {
+	    hfmt("Authorization: Bearer %s", add_token(s, add_member_of(s, group_id(s, GROUP_A)))),
+	    NULL};
 	struct client *c = client_new(s);
 	struct resp *r = send_json(
 	    c, "POST", "/api/v1/proposals",
@@ -992,7 +995,8 @@ static void api_creates_patches_and_submits(void **state)
 	assert_string_equal(json_at(r, "expense_price_1"), "10000");
 
 	/* submitting with problems lists them */
-	r = send_json(c, "PATCH", hfmt("/api/v1/proposals/%s", id), "{\"action\":\"submit\"}", auth);
+	r = send_json(c, "PATCH", hfmt("/api/v1/proposals/%s", id), "{\"action\":\"submit\"}",
+		      auth);
 	assert_status(r, 422);
 	assert_non_null(json_at(r, "errors.background"));
 	assert_non_null(json_at(r, "errors.schedule"));
