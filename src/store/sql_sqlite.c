@@ -466,4 +466,8 @@ const char *const sql_sqlite[STMT__MAX] = {
 				  "ORDER BY id LIMIT 1",
     [STMT_PROPOSAL_BY_TITLE] = "SELECT id FROM proposals WHERE call_id = ?1 AND group_id = ?2 "
 			       "AND title = ?3",
+
+    /* screening: stages, criteria, reviewers, scores, decisions */
+
+    /* adoption, projects, results */
 };

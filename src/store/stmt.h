@@ -172,6 +172,10 @@ enum stmt {
 	STMT_PROPOSAL_FIRST_ADMIN,
 	STMT_PROPOSAL_BY_TITLE,
 
+	/* screening: stages, criteria, reviewers, scores, decisions (domain/review.c) */
+
+	/* adoption, projects, results (domain/adoption.c) */
+
 	STMT__MAX
 };
 

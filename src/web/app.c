@@ -104,6 +104,10 @@ static const struct route routes[] = {
      0},
 
     /* proposals */
+
+    /* screening */
+
+    /* adoption and results */
     /* The fixed paths come before /proposals/{id}, which would match them. */
     {M_GET, "/proposals", h_proposals, PERM_USER, 0},
     {M_GET, "/proposals/new", h_proposal_new, ROLE_MEMBER, 0},

@@ -105,6 +105,10 @@ void h_consultations_division(struct req *r);
 void h_consultation_division_record(struct req *r);
 
 /* proposals.c */
+
+/* screening.c */
+
+/* adoption.c */
 void h_proposals(struct req *r);
 void h_proposal_new(struct req *r);
 void h_proposal_create(struct req *r);
