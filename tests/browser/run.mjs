@@ -16,6 +16,13 @@
 // adding and editing a theme; settings); logout; the placeholder pages, a 404
 // and a group page as a visitor; reflow at 320 px (no horizontal scrolling);
 // the skip link by keyboard; and the list/search with JavaScript disabled.
+// Then the challenge program end to end (issue 3): a coordinator publishes a
+// consultation slot, a group member books it and the coordinator marks it
+// done and records the division consultation; the member writes a proposal
+// over two sittings (a refused save first, then logout and login) and submits
+// it; the receipt, print view and お知らせ; the office filters /proposals,
+// opens the print view, exports .xlsx (unzipped with zlib and read back) and
+// CSV, and sees the notification in /admin/outbox.
 // After every navigation it checks <html lang="ja"> and runs axe-core (WCAG 2.1
 // A/AA).
 //
@@ -1138,7 +1145,17 @@ async function challenge() {
 	});
 	await checkPage(member, 'challenge member, booked');
 
-	await test('1c. coordinator marks the consultation done with notes', async () => {
+	await test('1c. coordinator: お知らせ has the booking', async () => {
+		await visit(co, '/');
+		await clickAndWait(co, co.getByRole('link', { name: /^お知らせ/ }));
+		assert(describe(co.url()) === '/notifications', `went to ${describe(co.url())}`);
+		const card = co.getByRole('article').filter({ hasText: '事前相談の予約を受け付けました' });
+		await expectVisible(card, 'a notification 事前相談の予約を受け付けました');
+		const text = (await card.first().innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(CH.group), `the notification says "${text}", expected ${CH.group}`);
+	});
+	await checkPage(co, 'challenge coordinator notifications');
+	await test('1d. coordinator marks the consultation done with notes', async () => {
 		await visit(co, '/consultations');
 		const card = co.getByRole('article').filter({ hasText: CH.place });
 		await expectVisible(card.getByText(CH.group), `the booking by ${CH.group}`);
@@ -1150,7 +1167,7 @@ async function challenge() {
 	});
 	await checkPage(co, 'challenge coordinator, consultation done');
 
-	await test('1d. coordinator records the division consultation on /consultations/division', async () => {
+	await test('1e. coordinator records the division consultation on /consultations/division', async () => {
 		await clickAndWait(co, co.getByRole('link', { name: '担当課との事前相談の記録' }));
 		await field(co, '団体名または団体番号').fill(CH.group);
 		await field(co, '相談した募集').selectOption({ label: OPEN_CALL });
@@ -1165,7 +1182,7 @@ async function challenge() {
 		assert(text.includes(CH.division) && text.includes(OPEN_CALL), `the record says "${text}"`);
 	});
 	await checkPage(co, 'challenge division consultation recorded');
-	await test('1e. member sees the booking as 相談済み', async () => {
+	await test('1f. member sees the booking as 相談済み', async () => {
 		await visit(member, '/consultations');
 		const row = member.getByRole('row').filter({ hasText: CH.place });
 		await expectVisible(row.getByText('相談済み', { exact: true }), 'the 相談済み badge on the booking');
@@ -1230,6 +1247,10 @@ async function challenge() {
 		await expectErrorSummary(member);
 		const price = cell(member, '支出2の単価');
 		await expectFieldError(price, '支出2の単価', '金額は数字で入力してください');
+		const id = await price.getAttribute('id');
+		const link = member.getByRole('alert').locator(`a[href="#${id}"]`);
+		assert((await link.count()) === 1, `the error summary has no link to #${id}`,
+			(await member.getByRole('alert').allInnerTexts()).map((t) => `summary: ${t.replace(/\s+/g, ' ')}`));
 		const kept = await price.inputValue();
 		assert(kept === PROPOSAL.badPrice, `支出2の単価 holds "${kept}", expected the submitted "${PROPOSAL.badPrice}"`);
 		const title = await field(member, '事業名').inputValue();
@@ -1331,12 +1352,14 @@ async function challenge() {
 		await expectVisible(member.getByRole('button', { name: 'この企画提案書を取り下げる' }), 'a 取り下げる button');
 	});
 	await checkPage(member, 'proposal page, submitted');
-	await test('3d. /notifications shows the receipt notification', async () => {
+	await test('3d. /notifications shows the receipt (and the booking) notification', async () => {
 		assert(receipt, 'no receipt number (previous step failed)');
 		await clickAndWait(member, member.getByRole('link', { name: /^お知らせ/ }));
 		assert(describe(member.url()) === '/notifications', `went to ${describe(member.url())}`);
 		await expectVisible(member.getByRole('heading', { name: new RegExp(`企画提案書の受付（受付番号 ${escapeRe(receipt)}）`) }),
 			`a notification 企画提案書の受付（受付番号 ${receipt}）`);
+		await expectVisible(member.getByRole('heading', { name: /事前相談の予約を受け付けました/ }),
+			'a notification 事前相談の予約を受け付けました');
 	});
 	await checkPage(member, 'member notifications');
 	await memberContext.close();
@@ -1372,13 +1395,13 @@ async function challenge() {
 		return [`${texts.length} row(s): ${filtered}`];
 	});
 	await checkPage(admin, 'office list filtered');
-	await test('4c. admin: the proposal page and its print view', async () => {
+	await test('4c. admin: the proposal page, with the 差し戻し form', async () => {
 		await clickAndWait(admin, admin.getByRole('link', { name: PROPOSAL.title }));
 		assert(describe(admin.url()) === proposalPath, `went to ${describe(admin.url())}, expected ${proposalPath}`);
 		await expectVisible(admin.getByRole('heading', { name: '差し戻し（事務局）' }), 'the 差し戻し form');
 	});
 	await checkPage(admin, 'proposal page, office');
-	await test('4d. admin: the print view (A4, 和暦, budget table)', async () => {
+	await test('4d. admin: the print view (和暦 date, budget table)', async () => {
 		await clickAndWait(admin, admin.getByRole('link', { name: '印刷用の表示' }));
 		assert(describe(admin.url()) === `${proposalPath}/print`, `went to ${describe(admin.url())}`);
 		await expectVisible(admin.getByText(receipt).first(), `the receipt number ${receipt}`);
@@ -1389,7 +1412,7 @@ async function challenge() {
 	});
 	await checkPage(admin, 'print, office');
 	// A4 with the stylesheet's 15 mm margins leaves 180 mm ≈ 680 CSS px.
-	await test('4d. the print view fits the width of an A4 page in print media', async () => {
+	await test('4e. the print view fits the width of an A4 page in print media', async () => {
 		await admin.emulateMedia({ media: 'print' });
 		await admin.setViewportSize({ width: 680, height: 960 });
 		try {
@@ -1399,7 +1422,7 @@ async function challenge() {
 			await admin.setViewportSize(DEFAULT_VIEWPORT);
 		}
 	});
-	await test('4e. .xlsx export of the filtered list, read back: proposal sheet and budget sheet', async () => {
+	await test('4f. .xlsx export of the filtered list, read back: proposal sheet and budget sheet', async () => {
 		assert(filtered && receipt, 'no filtered list or receipt (previous step failed)');
 		await visit(admin, filtered);
 		const f = await download(admin, admin.getByRole('link', { name: 'この一覧をExcel（.xlsx）で出力' }));
@@ -1419,7 +1442,7 @@ async function challenge() {
 			`the ${PROPOSAL.expense[0][0]} row lacks ${PROPOSAL.expense[0][1]} or ${amount}`, [`row: ${line.join(' | ')}`]);
 		return notes;
 	});
-	await test('4f. CSV export: UTF-8 with a BOM, with the proposal', async () => {
+	await test('4g. CSV export: UTF-8 with a BOM, with the proposal', async () => {
 		assert(filtered && receipt, 'no filtered list or receipt (previous step failed)');
 		const f = await download(admin, admin.getByRole('link', { name: 'この一覧をCSVで出力' }));
 		assert(f.name.endsWith('.csv'), `the file is named "${f.name}"`);
@@ -1429,7 +1452,7 @@ async function challenge() {
 			text.split('\n').slice(0, 3).map((l) => `line: ${l.slice(0, 200)}`));
 		return [`${f.name}: ${f.data.length} bytes`];
 	});
-	await test('4g. /admin/outbox lists the receipt notification', async () => {
+	await test('4h. /admin/outbox lists the receipt notification', async () => {
 		await visit(admin, '/admin');
 		await clickAndWait(admin, admin.getByRole('link', { name: /お知らせの送信状況/ }));
 		assert(describe(admin.url()).startsWith('/admin/outbox'), `went to ${describe(admin.url())}`);
