@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "cli/demo_proposals.h"
+#include "cli/demo_screening.h"
 #include "domain/consultation.h"
 #include "domain/call.h"
 #include "domain/group.h"
@@ -599,7 +600,7 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "kyodo: could not add demo consultations\n");
 		goto out;
 	}
-	if (demo_proposals(db) != 0)
+	if (demo_proposals(db) != 0 || demo_screening(db) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -16,6 +16,8 @@ const struct setting_info settings_table[] = {
     {"office_address", "所在地", "石川県金沢市広坂1丁目1番1号"},
     {"office_hours", "受付時間", "平日 8時30分〜17時15分"},
     {"consult_cancel_hours", "事前相談の取消期限（時間前）", "24"},
+    {"office_head_title", "通知書の発信者の職名", "金沢市長"},
+    {"office_head_name", "通知書の発信者の氏名", ""},
 };
 const int settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 /* enum setting_index names these rows in this order. */

@@ -36,6 +36,8 @@ enum setting_index {
 	SETTING_OFFICE_ADDRESS,
 	SETTING_OFFICE_HOURS,
 	SETTING_CONSULT_CANCEL_HOURS,
+	SETTING_OFFICE_HEAD_TITLE, /* 採択通知書 and other letters are sent in this name */
+	SETTING_OFFICE_HEAD_NAME,
 	SETTING__MAX
 };
 

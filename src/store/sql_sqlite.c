@@ -468,6 +468,306 @@ const char *const sql_sqlite[STMT__MAX] = {
 			       "AND title = ?3",
 
     /* screening: stages, criteria, reviewers, scores, decisions */
+    /* Score sheet exports (web/score_export.c): a call's stages, a stage's
+     * criteria, one row per proposal x reviewer with a sheet or a recusal,
+     * and a sheet's scores. */
+    [STMT_SCORE_EXPORT_STAGES] = "SELECT id, name, scale_min, scale_max, aggregation, recusal_fill "
+				 "FROM review_stages WHERE call_id = ?1 ORDER BY position, id",
+    [STMT_SCORE_EXPORT_CRITERIA] = "SELECT id, name, max_score, weight FROM review_criteria "
+				   "WHERE stage_id = ?1 ORDER BY position, id",
+    [STMT_SCORE_EXPORT_ROWS] =
+	"SELECT p.receipt_no, k.name, g.name, p.title, u.name, s.id, s.status, s.comment, "
+	"EXISTS (SELECT 1 FROM recusals r WHERE r.stage_id = ?1 AND r.proposal_id = x.proposal_id "
+	"AND r.user_id = x.user_id) "
+	"FROM (SELECT proposal_id, reviewer_id AS user_id FROM score_sheets WHERE stage_id = ?1 "
+	"UNION SELECT proposal_id, user_id FROM recusals WHERE stage_id = ?1) x "
+	"JOIN proposals p ON p.id = x.proposal_id JOIN call_categories k ON k.id = p.category_id "
+	"JOIN groups g ON g.id = p.group_id JOIN users u ON u.id = x.user_id "
+	"LEFT JOIN score_sheets s ON s.stage_id = ?1 AND s.proposal_id = x.proposal_id "
+	"AND s.reviewer_id = x.user_id "
+	"ORDER BY k.position, k.id, p.receipt_seq, p.id, u.id",
+    [STMT_SCORE_EXPORT_SCORES] = "SELECT criterion_id, score FROM scores WHERE sheet_id = ?1",
+/* Columns of a stage, read by domain/review.c read_stage(). */
+#define REVIEW_STAGE_COLS                                                                          \
+	"s.id, s.call_id, s.position, s.name, s.kind, s.entry, s.scale_min, s.scale_max, "         \
+	"s.aggregation, s.recusal_fill, s.pass_threshold, s.assignment, s.opens_at, s.closes_at, " \
+	"coalesce(s.closed_at, 0), s.presentations_public, "                                       \
+	"(SELECT count(*) FROM score_sheets x WHERE x.stage_id = s.id), c.title, c.fiscal_year "   \
+	"FROM review_stages s JOIN calls c ON c.id = s.call_id"
+/* Columns of a score sheet, read by domain/review.c read_sheet(). */
+#define REVIEW_SHEET_COLS                                                                          \
+	"sh.id, sh.stage_id, sh.proposal_id, sh.reviewer_id, sh.status, sh.comment, "              \
+	"sh.updated_at, coalesce(sh.submitted_at, 0), u.name "                                     \
+	"FROM score_sheets sh JOIN users u ON u.id = sh.reviewer_id"
+    [STMT_REVIEW_STAGE_LIST] = "SELECT " REVIEW_STAGE_COLS " WHERE s.call_id = ?1 "
+			       "ORDER BY s.position",
+    [STMT_REVIEW_STAGE_GET] = "SELECT " REVIEW_STAGE_COLS " WHERE s.id = ?1",
+    [STMT_REVIEW_STAGE_UNCLOSED] = "SELECT " REVIEW_STAGE_COLS " WHERE s.closed_at IS NULL "
+				   "ORDER BY s.opens_at, s.call_id, s.position",
+    /* The stage before position ?2 of call ?1. */
+    [STMT_REVIEW_STAGE_PREVIOUS] = "SELECT id FROM review_stages WHERE call_id = ?1 AND "
+				   "position < ?2 ORDER BY position DESC LIMIT 1",
+    [STMT_REVIEW_STAGE_COUNT] = "SELECT count(*), coalesce(max(position), 0) FROM review_stages "
+				"WHERE call_id = ?1",
+    [STMT_REVIEW_STAGE_INSERT] = "INSERT INTO review_stages (call_id, position, name, kind, entry, "
+				 "opens_at, closes_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STMT_REVIEW_STAGE_UPDATE] =
+	"UPDATE review_stages SET name = ?2, kind = ?3, entry = ?4, scale_min = ?5, "
+	"scale_max = ?6, aggregation = ?7, recusal_fill = ?8, pass_threshold = ?9 WHERE id = ?1",
+    [STMT_REVIEW_STAGE_WINDOW] = "UPDATE review_stages SET opens_at = ?2, closes_at = ?3 "
+				 "WHERE id = ?1 AND closed_at IS NULL",
+    [STMT_REVIEW_STAGE_ASSIGNMENT] = "UPDATE review_stages SET assignment = ?2 WHERE id = ?1 "
+				     "AND closed_at IS NULL",
+    [STMT_REVIEW_STAGE_PUBLIC] = "UPDATE review_stages SET presentations_public = ?2 "
+				 "WHERE id = ?1",
+    [STMT_REVIEW_STAGE_CLOSE] = "UPDATE review_stages SET closed_at = ?2 WHERE id = ?1 "
+				"AND closed_at IS NULL",
+    [STMT_REVIEW_STAGE_DELETE] = "DELETE FROM review_stages WHERE id = ?1",
+    [STMT_REVIEW_STAGE_CLEAR_CRITERIA] = "DELETE FROM review_criteria WHERE stage_id = ?1",
+    [STMT_REVIEW_STAGE_CLEAR_REVIEWERS] = "DELETE FROM stage_reviewers WHERE stage_id = ?1",
+    [STMT_REVIEW_STAGE_CLEAR_RECUSALS] = "DELETE FROM recusals WHERE stage_id = ?1",
+    [STMT_REVIEW_STAGE_CLEAR_PRESENTATIONS] = "DELETE FROM presentations WHERE stage_id = ?1",
+    [STMT_REVIEW_STAGE_CLEAR_DECISIONS] = "DELETE FROM stage_decisions WHERE stage_id = ?1",
+    [STMT_REVIEW_SHEET_COUNT] = "SELECT count(*) FROM score_sheets WHERE stage_id = ?1",
+    [STMT_REVIEW_CRITERIA] = "SELECT id, stage_id, position, name, description, max_score, weight "
+			     "FROM review_criteria WHERE stage_id = ?1 ORDER BY position, id",
+    [STMT_REVIEW_CRITERION_INSERT] =
+	"INSERT INTO review_criteria (stage_id, position, name, description, max_score, weight) "
+	"VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM review_criteria WHERE "
+	"stage_id = ?1), ?2, ?3, ?4, ?5)",
+    [STMT_REVIEW_CRITERION_UPDATE] = "UPDATE review_criteria SET name = ?3, description = ?4, "
+				     "max_score = ?5, weight = ?6 WHERE id = ?1 AND stage_id = ?2",
+    [STMT_REVIEW_CRITERION_DELETE] = "DELETE FROM review_criteria WHERE id = ?1 AND "
+				     "stage_id = ?2",
+    /* ?1 the reviewer role's bit. */
+    [STMT_REVIEW_REVIEWERS] = "SELECT id, name FROM users WHERE (roles & ?1) != 0 AND "
+			      "disabled = 0 ORDER BY name_kana, id",
+    [STMT_REVIEW_IS_REVIEWER] = "SELECT 1 FROM users WHERE id = ?1 AND (roles & ?2) != 0 AND "
+				"disabled = 0",
+    [STMT_REVIEW_ASSIGNEES] = "SELECT user_id, coalesce(category_id, 0) FROM stage_reviewers "
+			      "WHERE stage_id = ?1 ORDER BY user_id, category_id",
+    [STMT_REVIEW_ASSIGN_ADD] = "INSERT OR IGNORE INTO stage_reviewers (stage_id, user_id, "
+			       "category_id) VALUES (?1, ?2, ?3)",
+    /* Is user ?2 (who must still hold role bit ?4) chosen for stage ?1 and
+     * category ?3? */
+    [STMT_REVIEW_IS_ASSIGNED_CHOSEN] =
+	"SELECT 1 FROM stage_reviewers r JOIN users u ON u.id = r.user_id WHERE r.stage_id = ?1 "
+	"AND r.user_id = ?2 AND (r.category_id IS NULL OR r.category_id = ?3) AND "
+	"(u.roles & ?4) != 0 AND u.disabled = 0 LIMIT 1",
+    /* The proposals of call ?1 with a receipt number, with their decisions in
+     * the previous stage ?2 (NULL when none) and in this stage ?3. */
+    [STMT_REVIEW_ENTRANTS] =
+	"SELECT p.id, p.category_id, p.group_id, coalesce(p.previous_proposal_id, 0), "
+	"p.receipt_no, p.title, g.name, k.name, k.short_name, p.status, "
+	"coalesce(pd.decision, ''), coalesce(d.decision, ''), coalesce(d.reason, '') "
+	"FROM proposals p JOIN groups g ON g.id = p.group_id "
+	"JOIN call_categories k ON k.id = p.category_id "
+	"LEFT JOIN stage_decisions pd ON pd.stage_id = ?2 AND pd.proposal_id = p.id "
+	"LEFT JOIN stage_decisions d ON d.stage_id = ?3 AND d.proposal_id = p.id "
+	"WHERE p.call_id = ?1 AND p.receipt_no IS NOT NULL "
+	"ORDER BY k.position, k.id, p.receipt_seq, p.id",
+    /* Automatic recusals of stage ?1 at time ?2 with reason ?3: every user
+     * with role bit ?4 who is a member of a proposal's lead or partner group. */
+    [STMT_REVIEW_RECUSAL_SYNC] =
+	"INSERT OR IGNORE INTO recusals (stage_id, proposal_id, user_id, reason, automatic, "
+	"created_at) SELECT DISTINCT s.id, p.id, m.user_id, ?3, 1, ?2 FROM review_stages s "
+	"JOIN proposals p ON p.call_id = s.call_id AND p.receipt_no IS NOT NULL "
+	"JOIN group_members m ON m.group_id = p.group_id OR m.group_id IN "
+	"(SELECT x.group_id FROM proposal_partners x WHERE x.proposal_id = p.id) "
+	"JOIN users u ON u.id = m.user_id AND (u.roles & ?4) != 0 "
+	"WHERE s.id = ?1 AND s.closed_at IS NULL",
+    [STMT_REVIEW_RECUSALS] = "SELECT proposal_id, user_id, automatic FROM recusals "
+			     "WHERE stage_id = ?1",
+    [STMT_REVIEW_RECUSAL_GET] = "SELECT reason, automatic FROM recusals WHERE stage_id = ?1 AND "
+				"proposal_id = ?2 AND user_id = ?3",
+    [STMT_REVIEW_RECUSAL_INSERT] = "INSERT OR IGNORE INTO recusals (stage_id, proposal_id, "
+				   "user_id, reason, automatic, created_at) VALUES (?1, ?2, ?3, "
+				   "?4, 0, ?5)",
+    /* Is user ?2 a member of proposal ?1's lead or partner group? */
+    [STMT_REVIEW_IS_APPLICANT] =
+	"SELECT 1 FROM proposals p JOIN group_members m ON m.user_id = ?2 AND "
+	"(m.group_id = p.group_id OR m.group_id IN (SELECT x.group_id FROM proposal_partners x "
+	"WHERE x.proposal_id = p.id)) WHERE p.id = ?1 LIMIT 1",
+    [STMT_REVIEW_SHEET_GET] = "SELECT " REVIEW_SHEET_COLS " WHERE sh.stage_id = ?1 AND "
+			      "sh.proposal_id = ?2 AND sh.reviewer_id = ?3",
+    [STMT_REVIEW_SHEET_BY_ID] = "SELECT " REVIEW_SHEET_COLS " WHERE sh.id = ?1",
+    [STMT_REVIEW_SHEETS_OF_PROPOSAL] = "SELECT " REVIEW_SHEET_COLS " WHERE sh.stage_id = ?1 AND "
+				       "sh.proposal_id = ?2 ORDER BY u.name_kana, sh.id",
+    [STMT_REVIEW_SHEET_SCORES] = "SELECT criterion_id, score FROM scores WHERE sheet_id = ?1",
+    [STMT_REVIEW_SHEET_UPSERT] =
+	"INSERT INTO score_sheets (stage_id, proposal_id, reviewer_id, status, comment, "
+	"updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (stage_id, proposal_id, reviewer_id) DO UPDATE SET status = excluded.status, "
+	"comment = excluded.comment, updated_at = excluded.updated_at, "
+	"submitted_at = excluded.submitted_at",
+    [STMT_REVIEW_SHEET_UPDATE] = "UPDATE score_sheets SET comment = ?2, updated_at = ?3 "
+				 "WHERE id = ?1",
+    [STMT_REVIEW_SCORES_CLEAR] = "DELETE FROM scores WHERE sheet_id = ?1",
+    [STMT_REVIEW_SCORE_ADD] = "INSERT INTO scores (sheet_id, criterion_id, score) "
+			      "VALUES (?1, ?2, ?3)",
+    [STMT_REVIEW_SHEETS_STAGE] = "SELECT proposal_id, reviewer_id, status FROM score_sheets "
+				 "WHERE stage_id = ?1",
+    [STMT_REVIEW_SCORES_STAGE] =
+	"SELECT sh.proposal_id, sh.reviewer_id, sc.criterion_id, sc.score FROM score_sheets sh "
+	"JOIN scores sc ON sc.sheet_id = sh.id WHERE sh.stage_id = ?1 AND "
+	"sh.status = 'submitted' ORDER BY sh.proposal_id, sh.reviewer_id",
+    [STMT_REVIEW_DECISION_SET] =
+	"INSERT INTO stage_decisions (stage_id, proposal_id, decision, reason, decided_by, "
+	"decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (stage_id, proposal_id) "
+	"DO UPDATE SET decision = excluded.decision, reason = excluded.reason, "
+	"decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+    /* Every stage of proposal ?1's call with the proposal's decision in it. */
+    [STMT_REVIEW_DECISIONS_OF_PROPOSAL] =
+	"SELECT s.id, s.name, coalesce(s.closed_at, 0), coalesce(d.decision, '') FROM proposals p "
+	"JOIN review_stages s ON s.call_id = p.call_id LEFT JOIN stage_decisions d ON "
+	"d.stage_id = s.id AND d.proposal_id = p.id WHERE p.id = ?1 ORDER BY s.position",
+    [STMT_REVIEW_PRESENTATIONS] =
+	"SELECT pr.id, pr.stage_id, pr.proposal_id, pr.position, pr.starts_at, pr.duration_min, "
+	"pr.venue, pr.video_url, p.title, g.name, k.name, coalesce(p.receipt_no, ''), p.group_id "
+	"FROM presentations pr JOIN proposals p ON p.id = pr.proposal_id "
+	"JOIN groups g ON g.id = p.group_id JOIN call_categories k ON k.id = p.category_id "
+	"WHERE pr.stage_id = ?1 ORDER BY pr.position, pr.starts_at, pr.id",
+    [STMT_REVIEW_PRESENTATION_SET] =
+	"INSERT INTO presentations (stage_id, proposal_id, position, starts_at, duration_min, "
+	"venue, video_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (stage_id, "
+	"proposal_id) DO UPDATE SET position = excluded.position, starts_at = excluded.starts_at, "
+	"duration_min = excluded.duration_min, venue = excluded.venue, "
+	"video_url = excluded.video_url",
+    [STMT_REVIEW_PRESENTATION_DELETE] = "DELETE FROM presentations WHERE stage_id = ?1 AND "
+					"proposal_id = ?2",
+    /* Projects of group ?1 (lead or partner) before fiscal year ?2. */
+    [STMT_REVIEW_HISTORY_PROJECTS] =
+	"SELECT pj.fiscal_year, pj.title, pj.category_name, coalesce(pj.grant_yen, 0) "
+	"FROM projects pj WHERE (pj.group_id = ?1 OR EXISTS (SELECT 1 FROM project_groups x "
+	"WHERE x.project_id = pj.id AND x.group_id = ?1)) AND pj.fiscal_year < ?2 "
+	"ORDER BY pj.fiscal_year DESC, pj.id LIMIT 20",
+    /* Submitted proposals of group ?1 before fiscal year ?2, other than ?3. */
+    [STMT_REVIEW_HISTORY_PROPOSALS] =
+	"SELECT c.fiscal_year, p.title, k.name, p.receipt_no FROM proposals p "
+	"JOIN calls c ON c.id = p.call_id JOIN call_categories k ON k.id = p.category_id "
+	"WHERE p.group_id = ?1 AND c.fiscal_year < ?2 AND p.id != ?3 AND "
+	"p.receipt_no IS NOT NULL AND p.status != 'withdrawn' "
+	"ORDER BY c.fiscal_year DESC, p.id LIMIT 20",
 
     /* adoption, projects, results */
+    [STMT_ADOPTION_GET] =
+	"SELECT a.adopted, a.grant_yen, a.division_id, coalesce(d.name, ''), "
+	"coalesce(a.contract_date, ''), a.reason, a.decided_by, a.decided_at FROM adoptions a "
+	"LEFT JOIN divisions d ON d.id = a.division_id WHERE a.proposal_id = ?1",
+    [STMT_ADOPTION_UPSERT] =
+	"INSERT INTO adoptions (proposal_id, adopted, grant_yen, division_id, contract_date, "
+	"reason, decided_by, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	"ON CONFLICT (proposal_id) DO UPDATE SET adopted = excluded.adopted, "
+	"grant_yen = excluded.grant_yen, division_id = excluded.division_id, "
+	"contract_date = excluded.contract_date, reason = excluded.reason, "
+	"decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+    /* Adopted proposals of category ?1 other than ?2. */
+    [STMT_ADOPTION_COUNT] = "SELECT count(*) FROM adoptions a JOIN proposals p ON "
+			    "p.id = a.proposal_id WHERE p.category_id = ?1 AND a.adopted = 1 "
+			    "AND a.proposal_id <> ?2",
+    /* The proposals of call ?1 that entered screening (submitted, not
+     * withdrawn), or only proposal ?2, with their decisions. */
+    [STMT_ADOPTION_ROWS] =
+	"SELECT p.id, coalesce(p.receipt_no, ''), p.title, p.summary, p.group_id, g.name, "
+	"g.rep_title, g.rep_name, p.category_id, k.name, k.implementation_end, "
+	"k.expected_adoptions, k.cap_yen, "
+	"(SELECT coalesce(sum(CASE b.kind WHEN 'expense' THEN b.amount ELSE -b.amount END), 0) "
+	"FROM proposal_budget b WHERE b.proposal_id = p.id), coalesce(p.division_id, 0), "
+	"a.proposal_id IS NOT NULL, coalesce(a.adopted, 0), coalesce(a.grant_yen, 0), "
+	"coalesce(a.division_id, 0), coalesce(d.name, ''), coalesce(a.contract_date, ''), "
+	"coalesce(a.decided_at, 0) FROM proposals p JOIN groups g ON g.id = p.group_id "
+	"JOIN call_categories k ON k.id = p.category_id LEFT JOIN adoptions a ON "
+	"a.proposal_id = p.id LEFT JOIN divisions d ON d.id = a.division_id "
+	"WHERE p.call_id = ?1 AND (?2 IS NULL OR p.id = ?2) AND p.submitted_at IS NOT NULL "
+	"AND p.status NOT IN ('draft', 'withdrawn') "
+	"ORDER BY k.position, k.id, p.receipt_seq, p.id",
+    /* Active members of proposal ?1's lead and partner groups. */
+    [STMT_ADOPTION_APPLICANTS] =
+	"SELECT DISTINCT m.user_id FROM group_members m JOIN users u ON u.id = m.user_id "
+	"WHERE u.disabled = 0 AND m.group_id IN (SELECT group_id FROM proposals WHERE id = ?1 "
+	"UNION SELECT group_id FROM proposal_partners WHERE proposal_id = ?1) ORDER BY m.user_id",
+    /* Comments of the submitted sheets of the latest stage proposal ?1 was
+     * scored in; no reviewer column, sorted by text. */
+    [STMT_ADOPTION_COMMENTS] =
+	"SELECT s.comment FROM score_sheets s JOIN review_stages g ON g.id = s.stage_id "
+	"WHERE s.proposal_id = ?1 AND s.status = 'submitted' AND s.comment <> '' AND "
+	"g.position = (SELECT max(g2.position) FROM score_sheets s2 JOIN review_stages g2 ON "
+	"g2.id = s2.stage_id WHERE s2.proposal_id = ?1 AND s2.status = 'submitted') "
+	"ORDER BY s.comment",
+    [STMT_ADOPTION_STOPPED_AT] =
+	"SELECT g.name FROM stage_decisions x JOIN review_stages g ON g.id = x.stage_id "
+	"WHERE x.proposal_id = ?1 AND x.decision = 'fail' ORDER BY g.position LIMIT 1",
+    [STMT_ADOPTION_DIVISION_READ] =
+	"SELECT 1 FROM adoptions a JOIN users u ON u.division_id = a.division_id "
+	"WHERE a.proposal_id = ?1 AND a.adopted = 1 AND u.id = ?2 AND u.disabled = 0",
+    /* Entered, decided and adopted proposals of call ?1. */
+    [STMT_ADOPTION_CALL_COUNTS] =
+	"SELECT count(*), count(a.proposal_id), coalesce(sum(a.adopted), 0) FROM proposals p "
+	"LEFT JOIN adoptions a ON a.proposal_id = p.id WHERE p.call_id = ?1 AND "
+	"p.submitted_at IS NOT NULL AND p.status NOT IN ('draft', 'withdrawn')",
+    [STMT_CALL_RESULTS_GET] =
+	"SELECT coalesce(results_released_at, 0), comments_released FROM calls WHERE id = ?1",
+    /* The first release keeps its time; later ones only switch comments. */
+    [STMT_CALL_RESULTS_RELEASE] =
+	"UPDATE calls SET results_released_at = coalesce(results_released_at, ?2), "
+	"comments_released = ?3 WHERE id = ?1",
+    [STMT_PROJECT_BY_PROPOSAL] = "SELECT id FROM projects WHERE proposal_id = ?1",
+    [STMT_PROJECT_INSERT] =
+	"INSERT INTO projects (proposal_id, fiscal_year, call_id, category_id, category_name, "
+	"group_id, title, summary, division_id, grant_yen, period_start, period_end, created_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [STMT_PROJECT_UPDATE] =
+	"UPDATE projects SET title = ?2, summary = ?3, division_id = ?4, grant_yen = ?5, "
+	"period_start = ?6, period_end = ?7 WHERE id = ?1",
+    [STMT_PROJECT_DELETE] = "DELETE FROM projects WHERE id = ?1",
+    [STMT_PROJECT_GROUPS_CLEAR] = "DELETE FROM project_groups WHERE project_id = ?1",
+    [STMT_PROJECT_GROUP_ADD] =
+	"INSERT OR IGNORE INTO project_groups (project_id, group_id) VALUES (?1, ?2)",
+    /* ?1 year, ?2 category name or short name, ?3 division, ?4 group (lead
+     * or partner): NULL for any; ?5 1 to include unreleased; ?6 limit. */
+    [STMT_PROJECT_LIST] =
+	"SELECT p.id, coalesce(p.proposal_id, 0), p.fiscal_year, coalesce(p.call_id, 0), "
+	"coalesce(p.category_id, 0), p.category_name, p.group_id, g.name, p.title, p.summary, "
+	"coalesce(p.division_id, 0), coalesce(d.name, ''), coalesce(p.grant_yen, -1), "
+	"coalesce(p.period_start, ''), coalesce(p.period_end, ''), "
+	"p.call_id IS NULL OR c.results_released_at IS NOT NULL FROM projects p "
+	"JOIN groups g ON g.id = p.group_id LEFT JOIN divisions d ON d.id = p.division_id "
+	"LEFT JOIN calls c ON c.id = p.call_id LEFT JOIN call_categories k ON "
+	"k.id = p.category_id WHERE (?1 IS NULL OR p.fiscal_year = ?1) AND "
+	"(?2 IS NULL OR p.category_name = ?2 OR k.short_name = ?2) AND "
+	"(?3 IS NULL OR p.division_id = ?3) AND (?4 IS NULL OR p.id IN "
+	"(SELECT project_id FROM project_groups WHERE group_id = ?4)) AND "
+	"(?5 = 1 OR p.call_id IS NULL OR c.results_released_at IS NOT NULL) "
+	"ORDER BY p.fiscal_year DESC, coalesce(k.position, 1000000000), p.category_name, p.id "
+	"LIMIT ?6",
+    /* The groups of project ?1, the lead first, then in the order added. */
+    [STMT_PROJECT_GROUPS] =
+	"SELECT g.name FROM project_groups x JOIN groups g ON g.id = x.group_id JOIN projects p "
+	"ON p.id = x.project_id WHERE x.project_id = ?1 ORDER BY g.id <> p.group_id, x.rowid",
+    [STMT_PROJECT_YEARS] =
+	"SELECT DISTINCT p.fiscal_year FROM projects p LEFT JOIN calls c ON c.id = p.call_id "
+	"WHERE p.call_id IS NULL OR c.results_released_at IS NOT NULL ORDER BY 1 DESC",
+    [STMT_PROJECT_FIND] =
+	"SELECT id FROM projects WHERE group_id = ?1 AND fiscal_year = ?2 AND title = ?3",
+    [STMT_DEMO_STAGE_COUNT] = "SELECT count(*) FROM review_stages WHERE call_id = ?1",
+    [STMT_DEMO_STAGE_INSERT] =
+	"INSERT INTO review_stages (call_id, position, name, kind, entry, pass_threshold, "
+	"opens_at, closes_at, closed_at, presentations_public) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [STMT_DEMO_CRITERION_INSERT] =
+	"INSERT INTO review_criteria (stage_id, position, name, description, max_score, weight) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_DEMO_SHEET_INSERT] =
+	"INSERT INTO score_sheets (stage_id, proposal_id, reviewer_id, status, comment, "
+	"updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STMT_DEMO_SCORE_INSERT] =
+	"INSERT INTO scores (sheet_id, criterion_id, score) VALUES (?1, ?2, ?3)",
+    [STMT_DEMO_DECISION_INSERT] =
+	"INSERT INTO stage_decisions (stage_id, proposal_id, decision, reason, decided_by, "
+	"decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* Users with the reviewer role (bit 8), oldest first. */
+    [STMT_DEMO_REVIEWERS] =
+	"SELECT id FROM users WHERE roles & 8 AND disabled = 0 ORDER BY id LIMIT ?1",
+    [STMT_DEMO_SUBMITTED] = "SELECT id FROM proposals WHERE call_id = ?1 AND "
+			    "status = 'submitted' ORDER BY category_id, receipt_seq, id",
 };

@@ -106,8 +106,55 @@ static const struct route routes[] = {
     /* proposals */
 
     /* screening */
+    {M_GET, "/review", h_review, ROLE_REVIEWER, 0},
+    {M_GET, "/review/stages/{id}/proposals/{pid}", h_review_proposal, ROLE_REVIEWER, 0},
+    {M_POST, "/review/stages/{id}/proposals/{pid}", h_review_score, ROLE_REVIEWER, 0},
+    {M_POST, "/review/stages/{id}/proposals/{pid}/conflict", h_review_conflict, ROLE_REVIEWER, 0},
+    {M_GET, "/admin/calls/{id}/screening", h_screening_call, PERM_STAFF, 0},
+    {M_POST, "/admin/calls/{id}/screening/setup", h_screening_setup, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/screening/stages", h_screening_stage_add, PERM_ADMIN, 0},
+    {M_GET, "/admin/screening/stages/{id}", h_screening_stage, PERM_STAFF, 0},
+    {M_POST, "/admin/screening/stages/{id}/delete", h_screening_stage_delete, PERM_ADMIN, 0},
+    {M_GET, "/admin/screening/stages/{id}/settings", h_screening_settings, PERM_STAFF, 0},
+    {M_POST, "/admin/screening/stages/{id}/settings", h_screening_settings_save, PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/window", h_screening_window, PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/criteria", h_screening_criterion_create, PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/criteria/{cid}", h_screening_criterion_update,
+     PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/criteria/{cid}/delete", h_screening_criterion_delete,
+     PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/reviewers", h_screening_assign, PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/close", h_screening_close, PERM_ADMIN, 0},
+    {M_GET, "/admin/screening/stages/{id}/proposals/{pid}", h_screening_proposal, PERM_STAFF, 0},
+    {M_POST, "/admin/screening/stages/{id}/proposals/{pid}/decision", h_screening_decide,
+     PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/sheets/{id}", h_screening_correct, PERM_ADMIN, 0},
+    {M_GET, "/admin/screening/stages/{id}/presentations", h_screening_presentations, PERM_STAFF, 0},
+    {M_POST, "/admin/screening/stages/{id}/presentations", h_screening_presentation_save,
+     PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/presentations/{pid}/delete",
+     h_screening_presentation_delete, PERM_ADMIN, 0},
+    {M_POST, "/admin/screening/stages/{id}/public", h_screening_public, PERM_ADMIN, 0},
+    /* Who sees which slot depends on the user: not cached. */
+    {M_GET, "/challenge/calls/{id}/presentations", h_presentations, PERM_PUBLIC, 0},
+    {M_GET, "/admin/calls/{id}/scores.xlsx", h_score_export_xlsx, PERM_STAFF, 0},
+    {M_GET, "/admin/calls/{id}/scores.csv", h_score_export_csv, PERM_STAFF, 0},
 
     /* adoption and results */
+    /* Public pages show projects only once their call's results are out;
+     * every write empties the page cache. */
+    {M_GET, "/challenge/results", h_results, PERM_PUBLIC, ROUTE_CACHE},
+    {M_GET, "/api/v1/projects", h_api_projects, PERM_PUBLIC, ROUTE_CACHE},
+    {M_GET, "/proposals/{id}/result", h_proposal_result, PERM_USER, 0},
+    {M_GET, "/proposals/{id}/letter", h_proposal_letter, PERM_STAFF, 0},
+    {M_GET, "/division/projects", h_division_projects, ROLE_DIVISION, 0},
+    {M_GET, "/admin/adoptions", h_admin_adoptions, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/{id}/adoptions", h_admin_call_adoptions, PERM_ADMIN, 0},
+    {M_POST, "/admin/calls/{id}/results", h_admin_call_release, PERM_ADMIN, 0},
+    {M_GET, "/admin/calls/{id}/letters", h_admin_call_letters, PERM_ADMIN, 0},
+    {M_GET, "/admin/proposals/{id}/adoption", h_admin_adoption_form, PERM_ADMIN, 0},
+    {M_POST, "/admin/proposals/{id}/adoption", h_admin_adoption_save, PERM_ADMIN, 0},
+
     /* The fixed paths come before /proposals/{id}, which would match them. */
     {M_GET, "/proposals", h_proposals, PERM_USER, 0},
     {M_GET, "/proposals/new", h_proposal_new, ROLE_MEMBER, 0},

@@ -2,6 +2,7 @@
  * The citizen-group directory: public list and detail pages, and the forms
  * staff and members use to create and edit groups.
  */
+#include "domain/adoption.h"
 #include "domain/audit.h"
 #include "domain/group.h"
 #include "domain/role.h"
@@ -216,6 +217,8 @@ void h_group(struct req *r)
 	}
 	tv_set(o, "awards", list);
 	tv_set_bool(o, "has_awards", g.nawards > 0);
+	/* Years of adoption in the challenge program: 「R4–6採択」. */
+	tv_set_str(o, "adoption_history", adoption_group_history(db, a, g.id));
 	tv_set_str(o, "updated", page_datetime(a, g.updated_at));
 
 	/* Personal data: the private contact and the full address are shown

@@ -8,9 +8,11 @@
  *
  * Who sees what: staff (admin, coordinator) see every proposal; a member
  * of the lead group sees, edits, submits and withdraws it; a member of a
- * partner group sees it and confirms; anyone else gets 404 for the page
- * and 403 for an edit.  Residents who are not logged in see none.
+ * partner group sees it and confirms; staff of the partner division of
+ * its adoption read it (web/adoption.c's rule, domain/adoption.h); anyone
+ * else gets 404 for the page and 403 for an edit.  Residents who are not logged in see none.
  */
+#include "domain/adoption.h"
 #include "domain/budget.h"
 #include "domain/call.h"
 #include "domain/files.h"
@@ -55,11 +57,13 @@ struct access {
 	bool staff, admin, applicant;
 	int64_t *partner_groups; /* partner groups the user belongs to */
 	size_t npartner;
+	/* Staff of the partner division of the adopted project: read only. */
+	bool division;
 };
 
 static bool can_view(const struct access *ac)
 {
-	return ac->staff || ac->applicant || ac->npartner > 0;
+	return ac->staff || ac->applicant || ac->npartner > 0 || ac->division;
 }
 
 static void access_of(struct req *r, struct db *db, const struct proposal *p, struct access *ac)
@@ -72,6 +76,9 @@ static void access_of(struct req *r, struct db *db, const struct proposal *p, st
 	ac->applicant = proposal_is_applicant(db, p, r->user->id);
 	ac->npartner =
 	    proposal_partner_groups_of(db, &r->arena, p, r->user->id, &ac->partner_groups);
+	/* The division role sees its own projects' proposals once adopted. */
+	ac->division =
+	    (r->user->roles & ROLE_DIVISION) && adoption_division_may_read(db, p->id, r->user->id);
 }
 
 static const char *const not_found = "お探しの企画提案書は見つかりませんでした。";
@@ -1138,6 +1145,10 @@ static void show_page(struct req *r, struct db *db, int status, const struct pro
 		(strcmp(p->status, "submitted") == 0 || strcmp(p->status, "reopened") == 0));
 	tv_set_bool(ctx, "can_reopen", ac->admin && strcmp(p->status, "submitted") == 0);
 	tv_set_bool(ctx, "staff", ac->staff);
+	/* The result page (web/adoption.c) is for applicants and staff. */
+	tv_set_bool(ctx, "results_released",
+		    (ac->staff || ac->applicant || ac->npartner) &&
+			adoption_results_released(db, p->call_id));
 	/* Partner groups of the user that have yet to confirm. */
 	struct tv *confirm = tv_list(a);
 	for (size_t i = 0; editable && i < ac->npartner; i++)

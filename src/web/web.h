@@ -107,8 +107,52 @@ void h_consultation_division_record(struct req *r);
 /* proposals.c */
 
 /* screening.c */
+void h_review(struct req *r);
+void h_review_proposal(struct req *r);
+void h_review_score(struct req *r);
+void h_review_conflict(struct req *r);
+void h_screening_call(struct req *r);
+void h_screening_setup(struct req *r);
+void h_screening_stage_add(struct req *r);
+void h_screening_stage(struct req *r);
+void h_screening_stage_delete(struct req *r);
+void h_screening_settings(struct req *r);
+void h_screening_settings_save(struct req *r);
+void h_screening_window(struct req *r);
+void h_screening_criterion_create(struct req *r);
+void h_screening_criterion_update(struct req *r);
+void h_screening_criterion_delete(struct req *r);
+void h_screening_assign(struct req *r);
+void h_screening_close(struct req *r);
+void h_screening_proposal(struct req *r);
+void h_screening_decide(struct req *r);
+void h_screening_correct(struct req *r);
+void h_screening_presentations(struct req *r);
+void h_screening_presentation_save(struct req *r);
+void h_screening_presentation_delete(struct req *r);
+void h_screening_public(struct req *r);
+void h_presentations(struct req *r);
+struct db;
+struct stored_file;
+/* A rule for /files/{id} (web/files.c): f is attached to a proposal in a
+ * stage the reviewer is assigned to. */
+bool web_review_file_visible(struct req *r, struct db *db, const struct stored_file *f);
+/* score_export.c: score sheets as .xlsx and CSV (staff) */
+void h_score_export_xlsx(struct req *r);
+void h_score_export_csv(struct req *r);
 
 /* adoption.c */
+void h_results(struct req *r);
+void h_api_projects(struct req *r);
+void h_proposal_result(struct req *r);
+void h_proposal_letter(struct req *r);
+void h_division_projects(struct req *r);
+void h_admin_adoptions(struct req *r);
+void h_admin_call_adoptions(struct req *r);
+void h_admin_call_release(struct req *r);
+void h_admin_call_letters(struct req *r);
+void h_admin_adoption_form(struct req *r);
+void h_admin_adoption_save(struct req *r);
 void h_proposals(struct req *r);
 void h_proposal_new(struct req *r);
 void h_proposal_create(struct req *r);
