@@ -101,6 +101,7 @@ struct tv *page_ctx(struct req *r, const char *title, enum nav nav)
 		tv_set_str(u, "name", r->user->name);
 		tv_set_bool(u, "is_admin", r->user->roles & ROLE_ADMIN);
 		tv_set_bool(u, "is_staff", r->user->roles & PERM_STAFF);
+		tv_set_bool(u, "is_reviewer", r->user->roles & ROLE_REVIEWER);
 		/* The unread count next to お知らせ in the header. */
 		struct db_stmt *st = db ? db_stmt(db, STMT_NOTIFICATION_UNREAD) : NULL;
 		if (st) {
