@@ -437,7 +437,7 @@ const struct field_spec review_stage_fields[RSF__MAX] = {
     [RSF_SCALE_MAX] = {"scale_max", "点数の上限", F_INT, true, 10, 1, SCORE_MAX_SCALE, NULL},
     [RSF_AGGREGATION] = {"aggregation", "審査員の間の集計", F_CHOICE, true, 10, 0, 0,
 			 review_aggregation_keys},
-    [RSF_RECUSAL_FILL] = {"recusal_fill", "利害関係で採点しない審査員の扱い", F_CHOICE, true, 10, 0,
+    [RSF_RECUSAL_FILL] = {"recusal_fill", "利益相反で採点しない審査員の扱い", F_CHOICE, true, 10, 0,
 			  0, review_fill_keys},
     [RSF_PASS_THRESHOLD] = {"pass_threshold", "通過の目安（100点満点中）", F_INT, true, 10, 0, 100,
 			    NULL},
@@ -1274,7 +1274,7 @@ static enum review_rc may_score(struct db *db, struct arena *a, const struct rev
 	const char *reason = NULL;
 	if (review_recusal(db, a, s->id, proposal_id, reviewer_id, &reason, NULL)) {
 		*why =
-		    arena_printf(a, "利害関係があるため、この提案は採点できません（%s）。", reason);
+		    arena_printf(a, "利益相反があるため、この提案は採点できません（%s）。", reason);
 		return REVIEW_FORBIDDEN;
 	}
 	if (!window_matters)
@@ -1479,7 +1479,7 @@ enum review_rc review_declare_conflict(struct db *db, struct arena *a, const str
 				       int64_t now, const char **why)
 {
 	if (!reason || !*reason) {
-		*why = "利害関係の内容を入力してください";
+		*why = "利益相反の内容を入力してください";
 		return REVIEW_INVALID;
 	}
 	if (db_begin(db) != DB_OK)
@@ -1510,7 +1510,7 @@ enum review_rc review_declare_conflict(struct db *db, struct arena *a, const str
 	db_bind_int(st, 5, now);
 	if (db_exec(st) != DB_OK ||
 	    audit(db, reviewer_id, "conflict", "proposal", proposal_id,
-		  arena_printf(a, "%s：利害関係の申告（%s）", cur.name, reason)) != DB_OK ||
+		  arena_printf(a, "%s：利益相反の申告（%s）", cur.name, reason)) != DB_OK ||
 	    db_commit(db) != DB_OK)
 		goto fail;
 	return REVIEW_OK;

@@ -496,7 +496,7 @@ static void sheet_form(struct req *r, struct tv *sub, const struct review_stage 
 static const char *sheet_label(const struct review_item *it)
 {
 	if (it->recused)
-		return "利害関係のため採点しない";
+		return "利益相反のため採点しない";
 	if (strcmp(it->sheet_status, "submitted") == 0)
 		return "提出済み";
 	if (strcmp(it->sheet_status, "draft") == 0)
@@ -584,7 +584,7 @@ static const struct field_spec review_query[RQ__MAX] = {
 
 enum { CFF_REASON, CFF__MAX };
 static const struct field_spec conflict_fields[CFF__MAX] = {
-    [CFF_REASON] = {"conflict_reason", "利害関係の内容", F_TEXT, true, REVIEW_REASON_MAX, 0, 0,
+    [CFF_REASON] = {"conflict_reason", "利益相反の内容", F_TEXT, true, REVIEW_REASON_MAX, 0, 0,
 		    NULL},
 };
 
@@ -635,7 +635,7 @@ static void review_page(struct req *r, struct db *db, int status, const struct r
 	if (done) {
 		static const char *const messages[] = {
 		    "下書きを保存しました。", "採点を提出しました。審査期間中は変更できます。",
-		    "利害関係を申告しました。この提案は採点しません。"};
+		    "利益相反を申告しました。この提案は採点しません。"};
 		for (size_t i = 0; review_done_codes[i]; i++)
 			if (strcmp(done, review_done_codes[i]) == 0)
 				tv_set_str(ctx, "done", messages[i]);

@@ -23,6 +23,15 @@
 // it; the receipt, print view and お知らせ; the office filters /proposals,
 // opens the print view, exports .xlsx (unzipped with zlib and read back) and
 // CSV, and sees the notification in /admin/outbox.
+// Then screening and adoption (issue 4) on that proposal: the office sets up
+// the default stages, removes the 2nd one before scoring (so 1次審査 is the
+// last), opens the window now and assigns every reviewer; two reviewers (CLI)
+// score it (a draft, a score outside the scale refused, submitted; reviewer 2
+// never sees reviewer 1's sheet); the office closes the stage, checks the
+// ranking's total against one computed here, decides 通過, adopts (a grant
+// above the request refused first, 422), releases the results and prints the
+// letters; a visitor reads 採択事業一覧 and the applicant their result, with
+// the comments and no reviewer's name.
 // After every navigation it checks <html lang="ja"> and runs axe-core (WCAG 2.1
 // A/AA).
 //
@@ -1080,6 +1089,9 @@ async function download(page, link) {
 	return { name: dl.suggestedFilename(), url: dl.url(), data: fs.readFileSync(await dl.path()) };
 }
 
+// What the challenge block submitted, for the screening block after it.
+const submitted = { proposalPath: null, receipt: null };
+
 async function challenge() {
 	let memberId = null, groupId = null;
 	const setupOk = await test('challenge setup: a coordinator and a member (CLI), the group has 10 members (sqlite3)', async () => {
@@ -1219,6 +1231,7 @@ async function challenge() {
 		const m = /^(\/proposals\/\d+)\/edit$/.exec(describe(member.url()));
 		assert(m, `went to ${describe(member.url())}, expected /proposals/<id>/edit`);
 		proposalPath = m[1];
+		submitted.proposalPath = proposalPath;
 		await expectFlash(member, '登録しました');
 		await expectVisible(member.getByText('下書き', { exact: true }), 'the 下書き badge');
 		assert((await member.getByText('提出の前に必要な事前相談が済んでいません').count()) === 0,
@@ -1333,6 +1346,7 @@ async function challenge() {
 		const no = (await member.locator('dt:text-is("受付番号") + dd').innerText()).trim();
 		assert(CH.receiptRe.test(no), `受付番号 is "${no}", expected ${CH.receiptRe}`);
 		receipt = no;
+		submitted.receipt = no;
 		const requested = (await member.locator('dt:text-is("申請額") + dd').innerText()).trim();
 		assert(requested === `${PROPOSAL.requested}円`, `申請額 is "${requested}", expected ${PROPOSAL.requested}円`);
 		return [`receipt ${receipt}`];
@@ -1465,6 +1479,458 @@ async function challenge() {
 	await adminContext.close();
 }
 
+// ---------------------------------------------------------------- screening and adoption, end to end
+
+// Issue 4: the office sets up the default stages on the open call, removes
+// the 2nd stage before any scoring (so that 1次審査 is the last stage: the
+// app allows that, and it is the shortest path to adoption), opens the 1次
+// window now and assigns every reviewer.  Two reviewers (CLI) score the
+// proposal the challenge block submitted: reviewer 1 saves a draft, is
+// refused a score outside the scale, then submits; reviewer 2 scores without
+// ever seeing reviewer 1's sheet.  The office closes the stage, checks the
+// total in the ranking against the one computed here, decides 通過, adopts
+// (a grant above the request first: 422), releases the results with the
+// comments and prints the letters.  A visitor reads 採択事業一覧 and the
+// applicant their result, with the comments but no reviewer's name.
+const SC = {
+	password: 'screening-browser-pass-1',
+	reviewers: [
+		{ email: 'reviewer1@example.jp', name: '審査員一郎', scores: [4, 5, 3, 4, 3, 4], bad: { index: 2, value: '9' },
+			comment: '講評A：孤立しがちな親をつなぐ仕組みが具体的で、会場の確保も現実的です。' },
+		{ email: 'reviewer2@example.jp', name: '審査員二郎', scores: [3, 4, 4, 3, 4, 3],
+			comment: '講評B：講座の回数を増やすと、さらに効果が期待できます。' },
+	],
+	stage1: '1次審査（書類）',
+	stage2: '2次審査（公開プレゼンテーション）',
+	year: 2026, // 令和8年度, the open call's fiscal year
+	tooMuch: '100000', // above the requested 80,000 yen, below the 一般部門 cap
+	grant: '70000',
+	grantText: '70,000',
+	division: '子育て支援課', // not the one the group asked for: the office decides
+};
+
+// Click a submit button and return the response the page ends on (after any
+// redirect), so that a re-displayed form's status (422) can be checked.
+async function submitForm(page, locator) {
+	const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+	return resp;
+}
+
+// A datetime-local value in JST, minutes from now.
+const jstDateTime = (minutes) => new Date(Date.now() + 9 * 3600_000 + minutes * 60_000).toISOString().slice(0, 16);
+
+// Σ(weight·score) / Σ(weight·max) × 100 per reviewer, then the mean over the
+// reviewers, rounded once to 2 decimals, halves up, from exact integers.
+function expectedTotal(criteria, sheets) {
+	const M = criteria.reduce((t, c) => t + c.weight * c.max, 0);
+	const points = sheets.map((s) => s.reduce((t, v, i) => t + criteria[i].weight * v, 0));
+	const num = BigInt(points.reduce((a, b) => a + b, 0)) * 10000n;
+	const den = BigInt(sheets.length * M);
+	const hundredths = (2n * num + den) / (2n * den);
+	return `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`;
+}
+
+// The whole visible text of a page, for "must not appear" checks.
+const pageText = (page) => page.evaluate(() => document.body.innerText);
+
+async function screening() {
+	const proposalPath = submitted.proposalPath;
+	const pid = proposalPath ? Number(proposalPath.split('/').pop()) : null;
+	const [R1, R2] = SC.reviewers;
+	const setupOk = await test('screening setup: two reviewers (kyodo user add --role reviewer), the submitted proposal', async () => {
+		assert(proposalPath && submitted.receipt, 'the challenge block did not submit its proposal');
+		for (const r of SC.reviewers) {
+			const out = kyodo(['user', 'add', '--email', r.email, '--name', r.name, '--role', 'reviewer'], `${SC.password}\n`).toString();
+			assert(/created user \d+/.test(out), `kyodo user add said "${out.trim()}"`);
+		}
+		return [`proposal ${proposalPath} (${submitted.receipt})`];
+	});
+	if (!setupOk) return;
+
+	const adminContext = await newContext();
+	const admin = await loginAs(adminContext, ADMIN.email, ADMIN.password);
+	let callId = null, stageId = null, stage2Id = null;
+	let criteria = null;
+
+	// 0. the office sets up screening on the open call
+	await test(`S0a. admin: the screening page of ${OPEN_CALL_FY} has no stages yet`, async () => {
+		await visit(admin, '/admin/calls');
+		await clickAndWait(admin, editLink(admin, OPEN_CALL));
+		const m = /^\/admin\/calls\/(\d+)$/.exec(describe(admin.url()));
+		assert(m, `went to ${describe(admin.url())}, expected /admin/calls/<id>`);
+		callId = m[1];
+		await visit(admin, `/admin/calls/${callId}/screening`);
+		await expectVisible(admin.getByText('この募集には、まだ審査段階がありません。'), 'まだ審査段階がありません');
+		return [`call ${callId}`];
+	});
+	await checkPage(admin, 'screening, no stages');
+	await test('S0b. 「審査段階を初期設定」 makes 1次審査 and 2次審査', async () => {
+		assert(callId, 'no call id (previous step failed)');
+		await clickAndWait(admin, admin.getByRole('button', { name: '審査段階を初期設定' }));
+		assert(describe(admin.url()) === `/admin/calls/${callId}/screening`, `went to ${describe(admin.url())}`);
+		await expectFlash(admin, '登録しました');
+		const names = (await admin.locator('tbody th[scope="row"]').allInnerTexts()).map((t) => t.trim());
+		assert(names.length === 2 && names[0] === SC.stage1 && names[1] === SC.stage2,
+			`the stages are ${names.join(' / ')}, expected ${SC.stage1} / ${SC.stage2}`);
+		const href = async (name) => admin.getByRole('link', { name, exact: true }).getAttribute('href');
+		stageId = /\/admin\/screening\/stages\/(\d+)$/.exec(await href(SC.stage1))?.[1];
+		stage2Id = /\/admin\/screening\/stages\/(\d+)$/.exec(await href(SC.stage2))?.[1];
+		assert(stageId && stage2Id, 'no links to the stages');
+		return [`stages ${stageId}, ${stage2Id}`];
+	});
+	await checkPage(admin, 'screening, two stages');
+	await test(`S0c. the 2nd stage is removed before any scoring, so ${SC.stage1} is the last`, async () => {
+		assert(stage2Id, 'no 2nd stage (previous step failed)');
+		await clickAndWait(admin, admin.getByRole('link', { name: new RegExp(`^設定\\s*（${escapeRe(SC.stage2)}）$`) }));
+		assert(describe(admin.url()) === `/admin/screening/stages/${stage2Id}/settings`, `went to ${describe(admin.url())}`);
+		await clickAndWait(admin, admin.getByRole('button', { name: `${SC.stage2}を削除する` }));
+		assert(describe(admin.url()) === `/admin/calls/${callId}/screening`, `went to ${describe(admin.url())}`);
+		await expectFlash(admin, '保存しました');
+		const names = (await admin.locator('tbody th[scope="row"]').allInnerTexts()).map((t) => t.trim());
+		assert(names.length === 1 && names[0] === SC.stage1, `the stages are ${names.join(' / ')}, expected ${SC.stage1} only`);
+	});
+	await test(`S0d. ${SC.stage1} settings: the criteria (read for the total) and the default window`, async () => {
+		assert(stageId, 'no stage (previous step failed)');
+		await clickAndWait(admin, admin.getByRole('link', { name: new RegExp(`^設定\\s*（${escapeRe(SC.stage1)}）$`) }));
+		assert(describe(admin.url()) === `/admin/screening/stages/${stageId}/settings`, `went to ${describe(admin.url())}`);
+		const rows = admin.locator('section[aria-labelledby="criteria-heading"] tbody tr');
+		criteria = [];
+		for (const row of await rows.all()) {
+			const name = (await row.locator('th').innerText()).trim();
+			const nums = (await row.locator('td.num').allInnerTexts()).map((t) => Number(t.trim()));
+			criteria.push({ name, max: nums[0], weight: nums[1] });
+		}
+		const list = criteria.map((c) => `${c.name} ${c.max}点×${c.weight}`).join(', ');
+		assert(criteria.length === R1.scores.length, `${criteria.length} criteria (${list}), expected ${R1.scores.length}`);
+		assert(criteria.every((c) => c.weight === criteria[0].weight && c.max > 0), `the weights are not equal: ${list}`);
+		return [`criteria: ${list}`];
+	});
+	await checkPage(admin, 'stage settings');
+	await test('S0e. the 1次 window is set to include now (採点の開始・締切, datetime-local)', async () => {
+		await field(admin, '採点の開始').fill(jstDateTime(-60));
+		await field(admin, '採点の締切').fill(jstDateTime(24 * 60));
+		await clickAndWait(admin, admin.getByRole('button', { name: '採点期間を保存する' }));
+		await expectFlash(admin, '保存しました');
+		await expectVisible(admin.locator('.lead').getByText('採点受付中'), 'the 採点受付中 badge');
+	});
+	await checkPage(admin, 'stage settings, window open');
+	await test('S0f. assignment: 審査員全員, both reviewers listed', async () => {
+		const form = admin.locator('form[action$="/reviewers"]');
+		for (const r of SC.reviewers)
+			await expectVisible(form.getByRole('rowheader', { name: r.name }), `the reviewer ${r.name}`);
+		await form.getByRole('radio', { name: /審査員全員/ }).check();
+		await clickAndWait(admin, form.getByRole('button', { name: '割り当てを保存する' }));
+		await expectFlash(admin, '保存しました');
+		await expectVisible(admin.getByText(/現在：審査員全員/), '現在：審査員全員');
+	});
+
+	// 1. two reviewers score
+	const sheetPath = `/review/stages/${stageId}/proposals/${pid}`;
+	const scoreField = (page, i) => field(page, criteria[i].name);
+	const r1Context = await newContext();
+	const r1 = await loginAs(r1Context, R1.email, SC.password);
+	await test(`S1a. reviewer 1: /review lists the proposal under ${SC.stage1}, 0/1 採点済み`, async () => {
+		await visit(r1, '/review');
+		const section = r1.getByRole('region', { name: SC.stage1 });
+		await expectVisible(section, `a section ${SC.stage1}`);
+		await expectVisible(section.getByText('0/1 採点済み'), '0/1 採点済み');
+		const row = section.getByRole('row').filter({ hasText: PROPOSAL.title });
+		await expectVisible(row, `a row for ${PROPOSAL.title}`);
+		const text = (await row.innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(submitted.receipt) && text.includes('未着手'), `the row says "${text}"`);
+	});
+	await checkPage(r1, 'reviewer 1 queue');
+	await test('S1b. reviewer 1: the proposal read-only, with its budget, and an empty score sheet', async () => {
+		await clickAndWait(r1, r1.getByRole('link', { name: PROPOSAL.title }));
+		assert(describe(r1.url()) === sheetPath, `went to ${describe(r1.url())}, expected ${sheetPath}`);
+		await expectVisible(r1.getByText(PROPOSAL.expense[0][0], { exact: true }), `the budget line ${PROPOSAL.expense[0][0]}`);
+		assert((await r1.getByRole('link', { name: '編集・提出する' }).count()) === 0, 'a reviewer is offered 編集・提出する');
+		for (let i = 0; i < criteria.length; i++) {
+			const v = await scoreField(r1, i).inputValue();
+			assert(v === '', `${criteria[i].name} holds "${v}" before any scoring`);
+		}
+	});
+	await checkPage(r1, 'reviewer 1 sheet, empty');
+	await test('S1c. reviewer 1 saves a draft (two scores and the comment)', async () => {
+		await scoreField(r1, 0).fill(String(R1.scores[0]));
+		await scoreField(r1, 1).fill(String(R1.scores[1]));
+		await field(r1, 'コメント').fill(R1.comment);
+		await clickAndWait(r1, r1.getByRole('button', { name: '下書きを保存する' }));
+		assert(describe(r1.url()) === `${sheetPath}?done=draft`, `went to ${describe(r1.url())}`);
+		await expectFlash(r1, '下書きを保存しました');
+		await expectVisible(r1.getByRole('region', { name: '採点', exact: true }).getByText('下書き', { exact: true }), 'the 下書き badge');
+		const v = await scoreField(r1, 1).inputValue();
+		assert(v === String(R1.scores[1]), `${criteria[1].name} holds "${v}" after the draft`);
+	});
+	await checkPage(r1, 'reviewer 1 sheet, draft');
+	await test(`S1d. reviewer 1: ${R1.bad.value} for ${criteria?.[R1.bad.index]?.name ?? 'a criterion'}, outside the scale, is refused (422) next to that criterion, input kept`, async () => {
+		const bad = R1.bad.index;
+		for (let i = 2; i < criteria.length; i++) await scoreField(r1, i).fill(i === bad ? R1.bad.value : String(R1.scores[i]));
+		const resp = await submitForm(r1, r1.getByRole('button', { name: '提出する' }));
+		assert(resp && resp.status() === 422, `POST ${sheetPath} answered ${resp && resp.status()}, expected 422`);
+		await expectErrorSummary(r1);
+		const f = scoreField(r1, bad);
+		const c = criteria[bad];
+		await expectFieldError(f, c.name, `${c.name}は0〜${c.max}の整数で入力してください`);
+		const kept = await f.inputValue();
+		assert(kept === R1.bad.value, `${c.name} holds "${kept}" after the error, expected the submitted "${R1.bad.value}"`);
+		const other = await scoreField(r1, 3).inputValue();
+		assert(other === String(R1.scores[3]), `${criteria[3].name} holds "${other}" after the error, expected ${R1.scores[3]}`);
+		const comment = await field(r1, 'コメント').inputValue();
+		assert(comment === R1.comment, `the comment holds "${comment}" after the error`);
+		return [`「${c.name}は0〜${c.max}の整数で入力してください」`];
+	});
+	await checkPage(r1, 'reviewer 1 sheet, score outside the scale');
+	await test('S1e. reviewer 1 corrects the score and submits', async () => {
+		await scoreField(r1, R1.bad.index).fill(String(R1.scores[R1.bad.index]));
+		await clickAndWait(r1, r1.getByRole('button', { name: '提出する' }));
+		assert(describe(r1.url()) === `${sheetPath}?done=submitted`, `went to ${describe(r1.url())}`);
+		await expectFlash(r1, '採点を提出しました');
+		await expectVisible(r1.getByRole('region', { name: '採点', exact: true }).getByText('提出済み', { exact: true }), 'the 提出済み badge');
+	});
+	await checkPage(r1, 'reviewer 1 sheet, submitted');
+	await test('S1f. reviewer 1: /review says 1/1 採点済み', async () => {
+		await visit(r1, '/review');
+		const section = r1.getByRole('region', { name: SC.stage1 });
+		await expectVisible(section.getByText('1/1 採点済み'), '1/1 採点済み');
+		await expectVisible(section.getByRole('row').filter({ hasText: PROPOSAL.title }).getByText('提出済み'), '提出済み in the row');
+	});
+	await r1Context.close();
+
+	const r2Context = await newContext();
+	const r2 = await loginAs(r2Context, R2.email, SC.password);
+	const independent = async (what) => {
+		const text = await pageText(r2);
+		const leaks = [R1.comment, R1.name].filter((s) => text.includes(s));
+		assert(leaks.length === 0, `${what} shows reviewer 1's ${leaks.join(' and ')}`);
+	};
+	await test('S1g. reviewer 2: /review lists the proposal as 未着手, nothing of reviewer 1', async () => {
+		await visit(r2, '/review');
+		const row = r2.getByRole('region', { name: SC.stage1 }).getByRole('row').filter({ hasText: PROPOSAL.title });
+		await expectVisible(row.getByText('未着手'), '未着手 in the row');
+		await independent('/review');
+	});
+	await checkPage(r2, 'reviewer 2 queue');
+	await test('S1h. reviewer 2: the score sheet is empty and shows nothing of reviewer 1', async () => {
+		await clickAndWait(r2, r2.getByRole('link', { name: PROPOSAL.title }));
+		assert(describe(r2.url()) === sheetPath, `went to ${describe(r2.url())}`);
+		const filled = [];
+		for (let i = 0; i < criteria.length; i++) {
+			const v = await scoreField(r2, i).inputValue();
+			if (v !== '') filled.push(`${criteria[i].name}="${v}"`);
+		}
+		assert(filled.length === 0, `reviewer 2's sheet is prefilled: ${filled.join(', ')}`);
+		const comment = await field(r2, 'コメント').inputValue();
+		assert(comment === '', `reviewer 2's comment holds "${comment}"`);
+		await independent(sheetPath);
+	});
+	await checkPage(r2, 'reviewer 2 sheet, empty');
+	await test('S1i. reviewer 2 scores and submits; the page still shows nothing of reviewer 1', async () => {
+		for (let i = 0; i < criteria.length; i++) await scoreField(r2, i).fill(String(R2.scores[i]));
+		await field(r2, 'コメント').fill(R2.comment);
+		await clickAndWait(r2, r2.getByRole('button', { name: '提出する' }));
+		assert(describe(r2.url()) === `${sheetPath}?done=submitted`, `went to ${describe(r2.url())}`);
+		await expectFlash(r2, '採点を提出しました');
+		await independent('the submitted sheet');
+	});
+	await checkPage(r2, 'reviewer 2 sheet, submitted');
+	await test('S1j. reviewer 2 cannot open the office\'s pages for the stage', async () => {
+		for (const p of [`/admin/screening/stages/${stageId}`, `/admin/screening/stages/${stageId}/proposals/${pid}`,
+			`/admin/calls/${callId}/scores.csv`]) {
+			const resp = await r2.goto(base + p).catch((e) => ({ status: () => `error ${e.message.split('\n')[0]}` }));
+			assert([403, 404].includes(resp.status()), `GET ${p} as reviewer 2 answered ${resp.status()}, expected 403 or 404`);
+			if ((await r2.evaluate(() => document.contentType)) === 'text/html') await independent(p);
+		}
+	});
+	await r2Context.close();
+
+	// 2. the office closes the stage and reads the ranking
+	currentPage = admin;
+	const total = criteria ? expectedTotal(criteria, SC.reviewers.map((r) => r.scores)) : null;
+	await test('S2a. admin: the dashboard shows 2/2 submitted and, while open, no scores or comments', async () => {
+		await visit(admin, `/admin/screening/stages/${stageId}`);
+		await expectVisible(admin.getByText('全体：2/2 提出済み'), '全体：2/2 提出済み');
+		for (const r of SC.reviewers) {
+			const row = admin.getByRole('region', { name: '審査員ごと' }).getByRole('row').filter({ hasText: r.name });
+			await expectVisible(row.getByText('完了'), `完了 for ${r.name}`);
+		}
+		const text = await pageText(admin);
+		assert(!text.includes(R1.comment) && !text.includes(R2.comment), 'the open stage\'s dashboard shows a comment');
+	});
+	await checkPage(admin, 'screening dashboard, open');
+	await test(`S2b. admin closes ${SC.stage1}`, async () => {
+		await clickAndWait(admin, admin.getByRole('button', { name: `${SC.stage1}を締め切る` }));
+		assert(describe(admin.url()) === `/admin/screening/stages/${stageId}`, `went to ${describe(admin.url())}`);
+		await expectFlash(admin, '保存しました');
+		await expectVisible(admin.locator('.lead').getByText('締切済み'), 'the 締切済み badge');
+	});
+	await test(`S2c. the ranking lists the proposal under ${CH.category} with the total computed here (${total})`, async () => {
+		assert(total, 'no criteria (set-up failed)');
+		await expectVisible(admin.getByRole('heading', { name: '順位表' }), 'the 順位表 heading');
+		const row = admin.getByRole('region', { name: CH.category }).getByRole('row').filter({ hasText: PROPOSAL.title });
+		await expectVisible(row, `a ranking row for ${PROPOSAL.title} under ${CH.category}`);
+		const cells = (await row.locator('td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+		// 順位, 受付番号, (th: title), 合計, 平均, 最低, 最高, 標準偏差, …
+		const shown = /^(\d+\.\d{2})/.exec(cells[2] || '')?.[1];
+		assert(shown === total, `合計（100点） is "${cells[2]}", expected ${total}`, [`cells: ${cells.join(' | ')}`]);
+		assert(cells[0] === '1' && cells[1] === submitted.receipt, `順位 "${cells[0]}", 受付番号 "${cells[1]}"`);
+		const scaled = SC.reviewers.map((r) => expectedTotal(criteria, [r.scores]));
+		return [`total ${shown}/100 (reviewers ${scaled.join(' and ')}); row: ${cells.join(' | ')}`];
+	});
+	await checkPage(admin, 'ranking after close');
+
+	// 3. the office decides and adopts
+	await test('S3a. the office\'s proposal page now shows both sheets with their comments', async () => {
+		const row = admin.getByRole('region', { name: CH.category }).getByRole('row').filter({ hasText: PROPOSAL.title });
+		await clickAndWait(admin, row.getByRole('link', { name: /判定する/ }));
+		assert(describe(admin.url()) === `/admin/screening/stages/${stageId}/proposals/${pid}`, `went to ${describe(admin.url())}`);
+		for (const r of SC.reviewers) {
+			const sheet = admin.getByRole('region', { name: '評価シート' }).getByRole('row').filter({ hasText: r.name });
+			await expectVisible(sheet.getByText(r.comment), `${r.name}'s comment`);
+		}
+	});
+	await checkPage(admin, 'decision form');
+	await test(`S3b. admin decides 通過 for ${SC.stage1}`, async () => {
+		await admin.getByRole('combobox', { name: labelRe('判定') }).selectOption({ label: '通過' });
+		await field(admin, '判定の理由').fill('2名の平均が通過の目安を上回ったため。');
+		await clickAndWait(admin, admin.getByRole('button', { name: '判定を保存する' }));
+		assert(describe(admin.url()) === `/admin/screening/stages/${stageId}`, `went to ${describe(admin.url())}`);
+		await expectFlash(admin, '保存しました');
+		const row = admin.getByRole('region', { name: CH.category }).getByRole('row').filter({ hasText: PROPOSAL.title });
+		await expectVisible(row.getByText('通過', { exact: true }), '通過 in the ranking row');
+	});
+	await test('S3c. /admin/adoptions lists the open call', async () => {
+		await visit(admin, '/admin/adoptions');
+		const row = admin.getByRole('row').filter({ hasText: OPEN_CALL });
+		await expectVisible(row, `a row for ${OPEN_CALL}`);
+		const text = (await row.innerText()).replace(/\s+/g, ' ');
+		assert(text.includes('未公開'), `the row says "${text}"`);
+	});
+	await checkPage(admin, 'adoptions');
+	await test(`S3d. /admin/calls/{id}/adoptions: the proposal is 未決定 under ${CH.category}`, async () => {
+		await clickAndWait(admin, admin.getByRole('link', { name: OPEN_CALL }));
+		assert(describe(admin.url()) === `/admin/calls/${callId}/adoptions`, `went to ${describe(admin.url())}`);
+		const row = admin.getByRole('region', { name: `${CH.category}の企画提案書` }).getByRole('row').filter({ hasText: PROPOSAL.title });
+		await expectVisible(row.getByText('未決定'), '未決定 in the row');
+		await expectVisible(row.getByText(`${PROPOSAL.requested}円`), `the requested ${PROPOSAL.requested}円`);
+	});
+	await checkPage(admin, 'call adoptions');
+	const contractDate = (() => {
+		const d = jstDate(0);
+		return d >= `${SC.year}-04-01` && d <= `${SC.year + 1}-03-31` ? d : `${SC.year + 1}-03-01`;
+	})();
+	await test('S3e. the adoption form shows the requested amount and the cap, and may be decided', async () => {
+		const row = admin.getByRole('row').filter({ hasText: PROPOSAL.title });
+		await clickAndWait(admin, row.getByRole('link', { name: /決定する/ }));
+		assert(describe(admin.url()) === `/admin/proposals/${pid}/adoption`, `went to ${describe(admin.url())}`);
+		const requested = (await admin.locator('dt:text-is("申請額") + dd').innerText()).trim();
+		assert(requested === `${PROPOSAL.requested}円`, `申請額 is "${requested}"`);
+		const category = (await admin.locator('dt:text-is("部門") + dd').innerText()).trim();
+		assert(category === `${CH.category}（上限額 500,000円）`, `部門 is "${category}"`);
+		assert((await admin.getByRole('alert').count()) === 0, 'the form says it cannot be decided',
+			(await admin.getByRole('alert').allInnerTexts()).map((t) => `alert: ${t.replace(/\s+/g, ' ')}`));
+	});
+	await checkPage(admin, 'adoption form');
+	await test(`S3f. a grant above the requested amount (${SC.tooMuch}) is refused: 422 with the message next to 交付額`, async () => {
+		await field(admin, '決定').selectOption({ label: '採択' });
+		await field(admin, '交付額（円）').fill(SC.tooMuch);
+		await field(admin, '担当課').selectOption({ label: SC.division });
+		await field(admin, '契約日').fill(contractDate);
+		const resp = await submitForm(admin, admin.getByRole('button', { name: '保存する' }));
+		assert(resp && resp.status() === 422, `POST /admin/proposals/${pid}/adoption answered ${resp && resp.status()}, expected 422`);
+		await expectErrorSummary(admin);
+		const grant = field(admin, '交付額（円）');
+		await expectFieldError(grant, '交付額', `交付額は申請額以下にしてください（申請額 ${PROPOSAL.requested}円）`);
+		const kept = await grant.inputValue();
+		assert(kept === SC.tooMuch, `交付額 holds "${kept}", expected the submitted ${SC.tooMuch}`);
+		const div = await field(admin, '担当課').evaluate((s) => s.options[s.selectedIndex].text);
+		assert(div === SC.division, `担当課 shows "${div}" after the error, expected ${SC.division}`);
+	});
+	await checkPage(admin, 'adoption form, 422');
+	await test(`S3g. adopted with ${SC.grantText}円, ${SC.division} and the contract date ${contractDate}`, async () => {
+		await field(admin, '交付額（円）').fill(SC.grant);
+		await clickAndWait(admin, admin.getByRole('button', { name: '保存する' }));
+		assert(describe(admin.url()) === `/admin/calls/${callId}/adoptions?done=decided`, `went to ${describe(admin.url())}`);
+		await expectFlash(admin, '採択・不採択を保存しました');
+		const row = admin.getByRole('row').filter({ hasText: PROPOSAL.title });
+		const text = (await row.innerText()).replace(/\s+/g, ' ');
+		assert(text.includes('採択') && text.includes(`${SC.grantText}円・${SC.division}`), `the row says "${text}"`);
+	});
+	await checkPage(admin, 'call adoptions, decided');
+	await test('S3h. the results are released with the comments', async () => {
+		await admin.getByLabel(/審査員の講評/).check();
+		await clickAndWait(admin, admin.getByRole('button', { name: '審査結果を公開する' }));
+		assert(describe(admin.url()) === `/admin/calls/${callId}/adoptions?done=released`, `went to ${describe(admin.url())}`);
+		await expectFlash(admin, '審査結果を公開しました');
+		await expectVisible(admin.getByText(/に公開しました。採択事業は採択事業一覧に掲載されています。/), 'に公開しました');
+	});
+	await checkPage(admin, 'results released');
+	await test('S3i. the letters page: one 採択通知書, dated in 和暦, with the grant and the division', async () => {
+		await clickAndWait(admin, admin.getByRole('link', { name: '通知書をまとめて印刷する' }));
+		assert(describe(admin.url()) === `/admin/calls/${callId}/letters`, `went to ${describe(admin.url())}`);
+		const letter = admin.getByRole('article').filter({ hasText: PROPOSAL.title });
+		await expectVisible(letter.getByRole('heading', { name: '採択通知書' }), 'a 採択通知書');
+		const date = (await letter.locator('.letter__date').innerText()).trim();
+		assert(/^令和(元|\d+)年\d{1,2}月\d{1,2}日$/.test(date), `the letter is dated "${date}", expected 令和…年…月…日`);
+		const grant = (await letter.locator('dt:text-is("委託金額") + dd').innerText()).trim();
+		const div = (await letter.locator('dt:text-is("担当課") + dd').innerText()).trim();
+		assert(grant === `${SC.grantText}円` && div === SC.division, `委託金額 "${grant}", 担当課 "${div}"`);
+		const text = await pageText(admin);
+		const names = SC.reviewers.map((r) => r.name).filter((n) => text.includes(n));
+		assert(names.length === 0, `the letter names the reviewer(s) ${names.join(', ')}`);
+	});
+	await checkPage(admin, 'letters');
+
+	// 4. the public results, and the applicant's own
+	await test('S4a. admin logs out', async () => {
+		await visit(admin, '/');
+		await clickAndWait(admin, admin.getByRole('button', { name: 'ログアウト' }));
+		assert((await admin.getByRole('button', { name: 'ログアウト' }).count()) === 0, 'still shows a ログアウト button');
+	});
+	const visitor = admin;
+	await test(`S4b. /challenge/results?year=${SC.year} lists the project under ${CH.category} with ${SC.division}`, async () => {
+		await visit(visitor, `/challenge/results?year=${SC.year}`);
+		const title = await h1Text(visitor);
+		assert(title === `${OPEN_CALL_FY}採択事業一覧`, `h1 is "${title}"`);
+		const card = visitor.getByRole('region', { name: CH.category }).getByRole('listitem').filter({ hasText: PROPOSAL.title });
+		await expectVisible(card, `a card for ${PROPOSAL.title} under ${CH.category}`);
+		const text = (await card.innerText()).replace(/\s+/g, ' ');
+		assert(text.includes(`担当課：${SC.division}`) && text.includes(CH.group), `the card says "${text}"`);
+		const names = SC.reviewers.map((r) => r.name).filter((n) => text.includes(n));
+		assert(names.length === 0, `the public page names ${names.join(', ')}`);
+		return [`card: ${text}`];
+	});
+	await checkPage(visitor, 'public results');
+	await test('S4c. /challenge/calls/{id}/presentations answers (no presentation stage: nothing published)', async () => {
+		await visit(visitor, `/challenge/calls/${callId}/presentations`);
+		await expectVisible(visitor.getByText('発表の日程はまだ公開されていません。'), 'まだ公開されていません');
+	});
+	await checkPage(visitor, 'presentations');
+	await adminContext.close();
+
+	const memberContext = await newContext();
+	const member = await loginAs(memberContext, CH.member.email, CH.password);
+	await test('S4d. the applicant: the proposal page links to 審査結果を見る; the result says 採択', async () => {
+		await visit(member, proposalPath);
+		await clickAndWait(member, member.getByRole('link', { name: '審査結果を見る' }));
+		assert(describe(member.url()) === `${proposalPath}/result`, `went to ${describe(member.url())}`);
+		const result = member.getByRole('region', { name: '結果', exact: true });
+		await expectVisible(result.getByText('採択', { exact: true }), 'the 採択 badge');
+		const grant = (await result.locator('dt:text-is("委託金額") + dd').innerText()).trim();
+		const div = (await result.locator('dt:text-is("担当課") + dd').innerText()).trim();
+		assert(grant === `${SC.grantText}円` && div === SC.division, `委託金額 "${grant}", 担当課 "${div}"`);
+	});
+	await test('S4e. the applicant sees both comments and no reviewer\'s name', async () => {
+		const comments = (await member.getByRole('region', { name: '審査員の講評' }).getByRole('listitem').allInnerTexts()).map((t) => t.trim());
+		for (const r of SC.reviewers) assert(comments.includes(r.comment), `the comments lack "${r.comment}"`, comments.map((c) => `comment: ${c}`));
+		const html = await member.content();
+		const names = SC.reviewers.flatMap((r) => [r.name, r.email]).filter((n) => html.includes(n));
+		assert(names.length === 0, `the applicant's result page contains ${names.join(', ')}`);
+	});
+	await checkPage(member, 'applicant result');
+	await memberContext.close();
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -1502,6 +1968,7 @@ async function main() {
 	await noScript(await browser.newContext({ locale: 'ja-JP', javaScriptEnabled: false }));
 	await consultations();
 	await challenge();
+	await screening();
 }
 
 try {

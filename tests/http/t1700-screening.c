@@ -396,7 +396,7 @@ static void group_member_is_recused_and_cannot_score(void **state)
 	struct client *member_reviewer = fx.reviewer[2];
 	struct resp *r = get(member_reviewer, "/review");
 	assert_status(r, 200);
-	assert_contains(BODY(r), "利害関係のため採点しない");
+	assert_contains(BODY(r), "利益相反のため採点しない");
 	assert_contains(BODY(r), "0/2 採点済み");
 	assert_int_equal(sql_int(s,
 				 "SELECT automatic FROM recusals WHERE stage_id = %lld AND "
@@ -405,7 +405,7 @@ static void group_member_is_recused_and_cannot_score(void **state)
 			 1);
 	r = score(member_reviewer, fx.s1, fx.pb, all5, "", "submit");
 	assert_status(r, 403);
-	assert_contains(BODY(r), "利害関係があるため");
+	assert_contains(BODY(r), "利益相反があるため");
 	r = get(member_reviewer, review_url(fx.s1, fx.pb));
 	assert_status(r, 200);
 	assert_contains(BODY(r), "この提案は採点しません");
@@ -427,7 +427,7 @@ static void reviewer_declares_a_conflict(void **state)
 	struct resp *r =
 	    post_form(c, url, form_body("conflict_reason", "", "_csrf", client_csrf(c), NULL));
 	assert_status(r, 422);
-	assert_contains(BODY(r), "利害関係の内容を入力してください");
+	assert_contains(BODY(r), "利益相反の内容を入力してください");
 	r = post_form(c, url,
 		      form_body("conflict_reason", "指導教員として助言している", "_csrf",
 				client_csrf(c), NULL));

@@ -287,7 +287,7 @@ static void test_group_member_is_recused_automatically(void **state)
 	assert_int_equal(count(fx, "SELECT count(*) FROM recusals WHERE user_id = 5"), 0);
 	const char *why = NULL;
 	assert_int_equal(score_all(fx, fx->stage1, 2, 4, 3, true, &why), REVIEW_FORBIDDEN);
-	assert_non_null(strstr(why, "利害関係"));
+	assert_non_null(strstr(why, "利益相反"));
 }
 
 static void test_score_outside_the_scale_is_refused(void **state)
