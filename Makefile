@@ -5,7 +5,7 @@
 #   make BUILD=build/san SAN=1 -> ASan + UBSan
 BUILD ?= build
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium jansson libcmark libutf8proc libmagic vips xlsxwriter libcurl
+PKGS := libmicrohttpd sqlite3 libsodium jansson libcmark libutf8proc libmagic vips xlsxwriter libcurl libical libqrencode
 TEST_PKGS := cmocka libcurl
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes

@@ -770,4 +770,10 @@ const char *const sql_sqlite[STMT__MAX] = {
 	"SELECT id FROM users WHERE roles & 8 AND disabled = 0 ORDER BY id LIMIT ?1",
     [STMT_DEMO_SUBMITTED] = "SELECT id FROM proposals WHERE call_id = ?1 AND "
 			    "status = 'submitted' ORDER BY category_id, receipt_seq, id",
+
+    /* events: venues, series, events, public pages */
+
+    /* registrations */
+
+    /* event reports, feeds, open data */
 };

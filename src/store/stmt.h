@@ -260,6 +260,12 @@ enum stmt {
 	STMT_DEMO_REVIEWERS,
 	STMT_DEMO_SUBMITTED,
 
+	/* events: venues, series, events, public pages (domain/event.c) */
+
+	/* registrations (domain/registration.c) */
+
+	/* event reports, feeds, open data (domain/event_report.c, web/feeds.c) */
+
 	STMT__MAX
 };
 

@@ -141,6 +141,12 @@ static const struct route routes[] = {
     {M_GET, "/admin/calls/{id}/scores.csv", h_score_export_csv, PERM_STAFF, 0},
 
     /* adoption and results */
+
+    /* events */
+
+    /* registrations */
+
+    /* event reports, feeds, open data */
     /* Public pages show projects only once their call's results are out;
      * every write empties the page cache. */
     {M_GET, "/challenge/results", h_results, PERM_PUBLIC, ROUTE_CACHE},

@@ -142,6 +142,12 @@ void h_score_export_xlsx(struct req *r);
 void h_score_export_csv(struct req *r);
 
 /* adoption.c */
+
+/* events.c */
+
+/* registrations.c */
+
+/* event_reports.c, feeds.c */
 void h_results(struct req *r);
 void h_api_projects(struct req *r);
 void h_proposal_result(struct req *r);
