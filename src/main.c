@@ -24,6 +24,11 @@ static const struct command {
      "APIトークンを発行し、最後の行に出力します (create an API token)"},
     {"backup", cmd_backup, "kyodo backup FILE",
      "稼働中のデータベースの一貫したコピーを作ります (online backup)"},
+    {"jobs", cmd_jobs, "kyodo jobs run",
+     "前日のリマインダー送信と申込者情報の匿名化を実行します。サーバーも1時間ごとに実行します "
+     "(run reminders and retention)"},
+    {"retention", cmd_retention, "kyodo retention run",
+     "保存期間を過ぎた申込者情報を匿名化します (anonymise registrations past retention)"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

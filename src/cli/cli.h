@@ -11,6 +11,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+/* jobs.c: the hourly jobs (reminders, retention) by hand */
+int cmd_jobs(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
 
 /* The database path: $KYODO_DB or var/kyodo.db. */
 const char *cli_db_path(void);

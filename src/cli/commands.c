@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 #include "domain/auth.h"
 #include "domain/files.h"
+#include "domain/jobs.h"
 #include "domain/outbox.h"
 #include "domain/role.h"
 #include "domain/user.h"
@@ -98,7 +99,9 @@ int cmd_serve(int argc, char **argv)
 	db_thread_init(cli_db_path());
 	outbox_start(cli_db_path(), getenv("KYODO_SMTP_URL"), getenv("KYODO_SMTP_FROM"),
 		     web_base_url());
+	jobs_start(cli_db_path());
 	int rc = server_run(&cfg);
+	jobs_stop();
 	outbox_stop();
 	db_thread_close_all();
 	page_release();

@@ -5,6 +5,9 @@
  */
 #include "cli/cli.h"
 #include "cli/demo_proposals.h"
+#include "cli/demo_reports.h"
+#include "cli/demo_events.h"
+#include "cli/demo_registrations.h"
 #include "cli/demo_screening.h"
 #include "domain/consultation.h"
 #include "domain/call.h"
@@ -600,7 +603,12 @@ int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "kyodo: could not add demo consultations\n");
 		goto out;
 	}
-	if (demo_proposals(db) != 0 || demo_screening(db) != 0)
+	if (demo_proposals(db) != 0 || demo_screening(db) != 0 || demo_events(db) != 0)
+		goto out;
+	/* Last: reports need the demo events. */
+	if (demo_reports(db) != 0)
+		goto out;
+	if (demo_registrations(db) != 0)
 		goto out;
 	rc = 0;
 out:

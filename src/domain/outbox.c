@@ -55,6 +55,21 @@ int notify(struct db *db, int64_t user_id, const char *kind, const char *subject
 	return db_exec(st);
 }
 
+int notify_email(struct db *db, const char *email, const char *kind, const char *subject,
+		 const char *body, const char *link)
+{
+	if (!email || !*email)
+		return DB_CONSTRAINT;
+	struct db_stmt *st = db_stmt(db, STMT_NOTIFY_EMAIL_INSERT);
+	db_bind_str(st, 1, email);
+	db_bind_str(st, 2, kind ? kind : "");
+	db_bind_str(st, 3, subject ? subject : "");
+	db_bind_str(st, 4, body ? body : "");
+	db_bind_str(st, 5, link ? link : "");
+	db_bind_int(st, 6, (int64_t)time(NULL));
+	return db_exec(st);
+}
+
 /* ---- the message ------------------------------------------------------- */
 
 struct mail {

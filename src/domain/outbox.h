@@ -23,6 +23,14 @@
 int notify(struct db *db, int64_t user_id, const char *kind, const char *subject,
 	   const char *body, const char *link);
 
+/*
+ * Queue a notification for an e-mail address without an account (an event
+ * registrant): stored with user_id NULL, so it is mailed but appears on no
+ * one's お知らせ page.  Arguments as notify().  Returns DB_OK or an error.
+ */
+int notify_email(struct db *db, const char *email, const char *kind, const char *subject,
+		 const char *body, const char *link);
+
 /* Start the delivery thread (a no-op when smtp_url is NULL or empty).
  * db_spec opens the thread's own connection. */
 void outbox_start(const char *db_spec, const char *smtp_url, const char *from,

@@ -18,6 +18,8 @@ const struct setting_info settings_table[] = {
     {"consult_cancel_hours", "事前相談の取消期限（時間前）", "24"},
     {"office_head_title", "通知書の発信者の職名", "金沢市長"},
     {"office_head_name", "通知書の発信者の氏名", ""},
+    {"retention_days", "申込者情報の保存期間（日）", "365"},
+    {"city_code", "地方公共団体コード", "172014"},
 };
 const int settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 /* enum setting_index names these rows in this order. */

@@ -38,6 +38,8 @@ enum setting_index {
 	SETTING_CONSULT_CANCEL_HOURS,
 	SETTING_OFFICE_HEAD_TITLE, /* 採択通知書 and other letters are sent in this name */
 	SETTING_OFFICE_HEAD_NAME,
+	SETTING_RETENTION_DAYS, /* registrants' data kept this long after the event */
+	SETTING_CITY_CODE,	/* 全国地方公共団体コード for open data */
 	SETTING__MAX
 };
 

@@ -35,8 +35,15 @@ static bool match_pattern(const char *pat, const char *path, struct arena *a, co
 			size_t len = end ? (size_t)(end - path) : strlen(path);
 			if (!close || len == 0 || np >= REQ_MAX_PARAMS)
 				return false;
-			params[np++] = arena_strndup(a, path, len);
-			pat = close + 1;
+			/* A literal after the parameter in the same segment
+			 * ("{id}.ics") must end the segment and is not part
+			 * of the value. */
+			const char *suffix = close + 1;
+			size_t slen = strcspn(suffix, "/");
+			if (slen >= len || memcmp(path + len - slen, suffix, slen) != 0)
+				return false;
+			params[np++] = arena_strndup(a, path, len - slen);
+			pat = suffix + slen;
 			path += len;
 			continue;
 		}

@@ -26,6 +26,12 @@ struct route {
 /* Anonymous responses of this route may be kept in the page cache
  * (http/cache.h): the page must not depend on anything but the URL. */
 #define ROUTE_CACHE 1u
+/* POSTs to this route need no CSRF token.  Only for public, anonymous
+ * handlers that read and write no cookie and act on nothing but the request
+ * body: CSRF abuses the credentials a browser attaches on its own, and such
+ * a handler has none to abuse (a forged request can do no more than the
+ * attacker could do directly). */
+#define ROUTE_NO_CSRF 2u
 
 enum route_result { ROUTE_OK, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 

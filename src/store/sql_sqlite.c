@@ -27,6 +27,36 @@
 	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM group_themes x WHERE x.group_id = g.id AND "    \
 	"x.theme_id = ?2))"
 
+/* Columns of a venue, read by domain/event.c read_venue(). */
+#define VENUE_COLS                                                                                 \
+	"id, name, name_kana, pref, city, town, street, building, lat, lng, access, parking, "     \
+	"barrier_free, archived"
+
+/* Columns of an event with its joined names, read by domain/event.c read_event(). */
+#define EVENT_COLS                                                                                 \
+	"e.id, e.title, e.title_kana, e.series_id, e.series_no, e.type, e.group_id, "              \
+	"e.project_id, e.starts_at, e.ends_at, e.venue_id, e.room, e.online_url, e.capacity, "     \
+	"e.max_party, e.reg_opens_at, e.reg_closes_at, e.audience, e.fee_yen, e.fee_text, "        \
+	"e.accessibility, e.contact_name, e.contact_phone, e.contact_email, e.description, "       \
+	"e.published, e.created_by, e.created_at, e.updated_at, coalesce(v.name, ''), "            \
+	"coalesce(s.name, ''), coalesce(g.name, ''), "                                             \
+	"EXISTS (SELECT 1 FROM event_reports r WHERE r.event_id = e.id)"
+
+/* A project's event is organised by the project's lead group. */
+#define EVENT_FROM                                                                                 \
+	"events e LEFT JOIN venues v ON v.id = e.venue_id "                                        \
+	"LEFT JOIN event_series s ON s.id = e.series_id "                                          \
+	"LEFT JOIN groups g ON g.id = coalesce(e.group_id, "                                       \
+	"(SELECT p.group_id FROM projects p WHERE p.id = e.project_id))"
+
+#define EVENT_FILTERS                                                                              \
+	"(?1 = 0 OR e.published = 1) AND (?2 IS NULL OR e.starts_at >= ?2) "                       \
+	"AND (?3 IS NULL OR e.starts_at < ?3) AND (?4 IS NULL OR e.type = ?4) "                    \
+	"AND (?5 IS NULL OR e.series_id = ?5) AND (?6 IS NULL OR e.group_id = ?6) "                \
+	"AND (?7 IS NULL OR instr(char(10) || e.audience || char(10), "                            \
+	"char(10) || ?7 || char(10)) > 0) "                                                        \
+	"AND (?8 = 2 OR (?8 = 1 AND e.ends_at < ?9) OR (?8 = 0 AND e.ends_at >= ?9))"
+
 #define SCAN_TERMS                                                                                 \
 	" AND g.search_text LIKE ?5 ESCAPE '\\'"                                                   \
 	" AND (?7 IS NULL OR g.search_text LIKE ?7 ESCAPE '\\')"                                   \
@@ -279,7 +309,9 @@ const char *const sql_sqlite[STMT__MAX] = {
 				   "AND read_at IS NULL",
     /* The next message to send: ?1 now, ?2 the most attempts. */
     [STMT_OUTBOX_DUE] = "SELECT n.id, n.subject, n.body, n.link, n.attempts, n.created_at, "
-			"coalesce(u.email, ''), coalesce(u.disabled, 1) FROM notifications n "
+			"CASE WHEN n.user_id IS NULL THEN n.email ELSE coalesce(u.email, '') END, "
+			"CASE WHEN n.user_id IS NULL THEN 0 ELSE coalesce(u.disabled, 1) END "
+			"FROM notifications n "
 			"LEFT JOIN users u ON u.id = n.user_id "
 			"WHERE n.state IN ('pending', 'failed') AND n.next_attempt_at <= ?1 "
 			"AND n.attempts < ?2 ORDER BY n.next_attempt_at, n.id LIMIT 1",
@@ -290,7 +322,7 @@ const char *const sql_sqlite[STMT__MAX] = {
     [STMT_OUTBOX_SKIPPED] = "UPDATE notifications SET state = 'skipped', last_error = ?2 "
 			    "WHERE id = ?1",
     /* ?1 state (NULL for any), ?2 limit, ?3 offset; newest first. */
-    [STMT_OUTBOX_LIST] = "SELECT n.id, n.user_id, coalesce(u.name, ''), coalesce(u.email, ''), "
+    [STMT_OUTBOX_LIST] = "SELECT n.id, n.user_id, coalesce(u.name, ''), coalesce(u.email, n.email), "
 			 "n.kind, n.subject, n.state, n.attempts, n.last_error, n.created_at, "
 			 "n.sent_at, n.next_attempt_at FROM notifications n LEFT JOIN users u "
 			 "ON u.id = n.user_id WHERE (?1 IS NULL OR n.state = ?1) "
@@ -772,8 +804,156 @@ const char *const sql_sqlite[STMT__MAX] = {
 			    "status = 'submitted' ORDER BY category_id, receipt_seq, id",
 
     /* events: venues, series, events, public pages */
+    [STMT_VENUE_LIST] = "SELECT " VENUE_COLS " FROM venues WHERE ?1 = 1 OR archived = 0 "
+			"ORDER BY name_kana, name",
+    [STMT_VENUE_GET] = "SELECT " VENUE_COLS " FROM venues WHERE id = ?1",
+    [STMT_VENUE_INSERT] =
+	"INSERT INTO venues (name, name_kana, pref, city, town, street, building, lat, lng, "
+	"access, parking, barrier_free, archived) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [STMT_VENUE_UPDATE] =
+	"UPDATE venues SET name = ?1, name_kana = ?2, pref = ?3, city = ?4, town = ?5, "
+	"street = ?6, building = ?7, lat = ?8, lng = ?9, access = ?10, parking = ?11, "
+	"barrier_free = ?12, archived = ?13 WHERE id = ?14",
+    [STMT_VENUE_FIND] = "SELECT id FROM venues WHERE name = ?1",
+    [STMT_SERIES_LIST] = "SELECT id, name, description FROM event_series ORDER BY name",
+    [STMT_SERIES_GET] = "SELECT id, name, description FROM event_series WHERE id = ?1",
+    [STMT_SERIES_INSERT] = "INSERT INTO event_series (name, description) VALUES (?1, ?2)",
+    [STMT_SERIES_UPDATE] = "UPDATE event_series SET name = ?1, description = ?2 WHERE id = ?3",
+    [STMT_SERIES_FIND] = "SELECT id FROM event_series WHERE name = ?1",
+    [STMT_EVENT_GET] = "SELECT " EVENT_COLS " FROM " EVENT_FROM " WHERE e.id = ?1",
+    /* ?1 published only, ?2 from, ?3 to, ?4 type, ?5 series, ?6 group,
+     * ?7 audience (a line), ?8 0 upcoming / 1 past / 2 any, ?9 now,
+     * ?10 limit, ?11 offset. */
+    [STMT_EVENT_LIST] = "SELECT " EVENT_COLS " FROM " EVENT_FROM " WHERE " EVENT_FILTERS
+			" ORDER BY CASE WHEN ?8 = 1 THEN -e.starts_at ELSE e.starts_at END, "
+			"e.id LIMIT ?10 OFFSET ?11",
+    [STMT_EVENT_COUNT] = "SELECT count(*) FROM events e WHERE " EVENT_FILTERS,
+    [STMT_EVENT_INSERT] =
+	"INSERT INTO events (title, title_kana, series_id, series_no, type, group_id, "
+	"project_id, starts_at, ends_at, venue_id, room, online_url, capacity, max_party, "
+	"reg_opens_at, reg_closes_at, audience, fee_yen, fee_text, accessibility, contact_name, "
+	"contact_phone, contact_email, description, published, created_by, created_at, "
+	"updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	"?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?27)",
+    [STMT_EVENT_UPDATE] =
+	"UPDATE events SET title = ?1, title_kana = ?2, series_id = ?3, series_no = ?4, "
+	"type = ?5, group_id = ?6, project_id = ?7, starts_at = ?8, ends_at = ?9, "
+	"venue_id = ?10, room = ?11, online_url = ?12, capacity = ?13, max_party = ?14, "
+	"reg_opens_at = ?15, reg_closes_at = ?16, audience = ?17, fee_yen = ?18, "
+	"fee_text = ?19, accessibility = ?20, contact_name = ?21, contact_phone = ?22, "
+	"contact_email = ?23, description = ?24, published = ?25, updated_at = ?27 "
+	"WHERE id = ?28",
+    [STMT_EVENT_CONFIRMED_PEOPLE] =
+	"SELECT coalesce(sum(adults + children), 0) FROM registrations "
+	"WHERE event_id = ?1 AND status = 'confirmed'",
+    [STMT_EVENT_IMAGES] = "SELECT id, event_id, file_id, alt, position FROM event_images "
+			  "WHERE event_id = ?1 ORDER BY position, id",
+    [STMT_EVENT_IMAGE_ADD] =
+	"INSERT INTO event_images (event_id, file_id, alt, position) VALUES (?1, ?2, ?3, "
+	"(SELECT coalesce(max(position), 0) + 1 FROM event_images WHERE event_id = ?1))",
+    [STMT_EVENT_IMAGE_DELETE] = "DELETE FROM event_images WHERE event_id = ?1 AND id = ?2",
+    [STMT_EVENT_FIND_IN_SERIES] =
+	"SELECT id FROM events WHERE series_id = ?1 AND series_no = ?2 ORDER BY id LIMIT 1",
+    [STMT_EVENT_FIND] =
+	"SELECT id FROM events WHERE title = ?1 AND (?2 = 0 OR starts_at = ?2) ORDER BY id LIMIT 1",
+    /* Groups an event may be organised by (the organiser select). */
+    [STMT_EVENT_GROUP_CHOICES] =
+	"SELECT id, name FROM groups WHERE archived = 0 ORDER BY name_sort, id LIMIT 1000",
+    /* The event an image file belongs to (for /files/{id}). */
+    [STMT_EVENT_IMAGE_EVENT] = "SELECT event_id FROM event_images WHERE file_id = ?1 LIMIT 1",
 
     /* registrations */
+    [STMT_NOTIFY_EMAIL_INSERT] = "INSERT INTO notifications(user_id, email, kind, subject, body, "
+				 "link, created_at) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6)",
+/* The columns of a registration, in the order domain/registration.c reads. */
+#define REG_SELECT                                                                                 \
+	"SELECT r.id, r.event_id, r.name, r.name_kana, r.email, r.phone, r.adults, r.children, "   \
+	"r.notes, r.access_needs, r.status, r.created_at, coalesce(r.cancelled_at, 0), "           \
+	"coalesce(r.promoted_at, 0), coalesce(r.attended_at, 0), coalesce(r.anonymised_at, 0), "   \
+	"e.title, e.starts_at FROM registrations r JOIN events e ON e.id = r.event_id "
+    /* An event's registration facts; unpublished events take no sign-ups. */
+    [STMT_REG_EVENT] = "SELECT id, title, starts_at, ends_at, capacity, max_party, "
+		       "coalesce(reg_opens_at, 0), coalesce(reg_closes_at, 0) FROM events "
+		       "WHERE id = ?1 AND published = 1",
+    [STMT_REG_CONFIRMED_PEOPLE] = "SELECT coalesce(sum(adults + children), 0) FROM registrations "
+				  "WHERE event_id = ?1 AND status = 'confirmed'",
+    [STMT_REG_WAITING_COUNT] =
+	"SELECT count(*) FROM registrations WHERE event_id = ?1 AND status = 'waiting'",
+    [STMT_REG_DUPLICATE] = "SELECT id FROM registrations WHERE event_id = ?1 AND email = ?2 "
+			   "AND status <> 'cancelled' LIMIT 1",
+    [STMT_REG_INSERT] =
+	"INSERT INTO registrations (event_id, token_hash, name, name_kana, email, phone, adults, "
+	"children, notes, access_needs, status, created_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [STMT_REG_BY_TOKEN] = REG_SELECT "WHERE r.token_hash = ?1",
+    [STMT_REG_CANCEL] = "UPDATE registrations SET status = 'cancelled', cancelled_at = ?2 "
+			"WHERE id = ?1 AND status <> 'cancelled'",
+    /* The waiting list in order of arrival. */
+    [STMT_REG_WAITING_LIST] = "SELECT id, adults + children, email FROM registrations "
+			      "WHERE event_id = ?1 AND status = 'waiting' ORDER BY id",
+    [STMT_REG_PROMOTE] = "UPDATE registrations SET status = 'confirmed', promoted_at = ?2 "
+			 "WHERE id = ?1 AND status = 'waiting'",
+    [STMT_REG_COUNTS] = "SELECT status, count(*), coalesce(sum(adults + children), 0), "
+			"count(attended_at), coalesce(sum(CASE WHEN attended_at IS NOT NULL "
+			"THEN adults + children END), 0) FROM registrations WHERE event_id = ?1 "
+			"GROUP BY status",
+    /* Registrations of an event in order of arrival: every list and the
+     * check-in search (name or reading containing the term). */
+    [STMT_REG_LIST] = REG_SELECT "WHERE r.event_id = ?1 ORDER BY r.id LIMIT ?2",
+    [STMT_REG_SEARCH] = REG_SELECT "WHERE r.event_id = ?1 AND (r.name LIKE ?3 ESCAPE '\\' OR "
+				   "r.name_kana LIKE ?4 ESCAPE '\\') ORDER BY r.id LIMIT ?2",
+    [STMT_REG_BY_ID] = REG_SELECT "WHERE r.id = ?1 AND r.event_id = ?2",
+    [STMT_REG_ATTEND] = "UPDATE registrations SET attended_at = ?2 WHERE id = ?1 AND "
+			"status = 'confirmed' AND attended_at IS NULL",
 
     /* event reports, feeds, open data */
+    [STMT_REPORT_GET] = "SELECT participants, minutes, graphic_file_id, graphic_summary, "
+			"updated_at FROM event_reports WHERE event_id = ?1",
+    [STMT_REPORT_VOICES] = "SELECT quote, speaker FROM report_voices WHERE event_id = ?1 "
+			   "ORDER BY position, id",
+    [STMT_REPORT_NOTES] = "SELECT place, notes FROM report_notes WHERE event_id = ?1 "
+			  "ORDER BY position, id",
+    [STMT_REPORT_UPSERT] =
+	"INSERT INTO event_reports (event_id, participants, minutes, graphic_file_id, "
+	"graphic_summary, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (event_id) DO UPDATE SET participants = excluded.participants, "
+	"minutes = excluded.minutes, graphic_file_id = excluded.graphic_file_id, "
+	"graphic_summary = excluded.graphic_summary, updated_at = excluded.updated_at",
+    [STMT_REPORT_VOICES_CLEAR] = "DELETE FROM report_voices WHERE event_id = ?1",
+    [STMT_REPORT_NOTES_CLEAR] = "DELETE FROM report_notes WHERE event_id = ?1",
+    [STMT_REPORT_VOICE_ADD] =
+	"INSERT INTO report_voices (event_id, position, quote, speaker) VALUES (?1, ?2, ?3, ?4)",
+    [STMT_REPORT_NOTE_ADD] =
+	"INSERT INTO report_notes (event_id, position, place, notes) VALUES (?1, ?2, ?3, ?4)",
+    /* The graphic minutes of a published event are as public as its page. */
+    [STMT_REPORT_FILE_PUBLIC] = "SELECT 1 FROM event_reports r JOIN events e ON e.id = r.event_id "
+				"WHERE r.graphic_file_id = ?1 AND e.published = 1 LIMIT 1",
+
+    /* jobs: reminders and retention (domain/jobs.c) */
+    /* Confirmed registrations of published events starting in [?1, ?2)
+     * not yet reminded, a batch at a time. */
+    [STMT_JOBS_REMIND_DUE] =
+	"SELECT r.id, r.name, r.email, r.adults + r.children, e.id, e.title, e.starts_at, "
+	"e.ends_at, coalesce(v.name, ''), e.room, e.online_url FROM events e "
+	"JOIN registrations r ON r.event_id = e.id LEFT JOIN venues v ON v.id = e.venue_id "
+	"WHERE e.published = 1 AND e.starts_at >= ?1 AND e.starts_at < ?2 "
+	"AND r.status = 'confirmed' AND r.reminded_at IS NULL AND r.anonymised_at IS NULL "
+	"ORDER BY r.id LIMIT 64",
+    [STMT_JOBS_REMIND_MARK] = "UPDATE registrations SET reminded_at = ?2 WHERE id = ?1 "
+			      "AND reminded_at IS NULL AND status = 'confirmed'",
+    /* Registrations of events that ended before ?1: personal fields
+     * blanked, name ?3; status, party size and attendance kept. */
+    [STMT_JOBS_ANONYMISE] =
+	"UPDATE registrations SET name = ?3, name_kana = '', email = '', phone = '', notes = '', "
+	"access_needs = '', anonymised_at = ?2 WHERE anonymised_at IS NULL "
+	"AND event_id IN (SELECT id FROM events WHERE ends_at < ?1)",
+    /* Registrants' notifications (no account) created before ?1: the
+     * address cannot be empty (CHECK), so it becomes ?2 like the subject;
+     * an unsent one is never sent. */
+    [STMT_JOBS_NOTIFY_BLANK] =
+	"UPDATE notifications SET email = ?2, subject = ?2, body = '', link = '', "
+	"state = CASE WHEN state IN ('pending', 'failed') THEN 'skipped' ELSE state END "
+	"WHERE user_id IS NULL AND created_at < ?1 AND subject <> ?2 "
+	"AND (kind LIKE 'registration%' OR kind LIKE 'event\\_%' ESCAPE '\\')",
 };

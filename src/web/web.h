@@ -144,10 +144,72 @@ void h_score_export_csv(struct req *r);
 /* adoption.c */
 
 /* events.c */
+void h_events(struct req *r);
+void h_events_calendar(struct req *r);
+void h_events_past(struct req *r);
+void h_event(struct req *r);
+void h_event_series(struct req *r);
+void h_event_new(struct req *r);
+void h_event_create(struct req *r);
+void h_event_edit(struct req *r);
+void h_event_update(struct req *r);
+void h_event_image_add(struct req *r);
+void h_event_image_delete(struct req *r);
+void h_api_events(struct req *r);
+void h_admin_venues(struct req *r);
+void h_admin_venue_edit(struct req *r);
+void h_admin_venue_save(struct req *r);
+void h_admin_series(struct req *r);
+void h_admin_series_edit(struct req *r);
+void h_admin_series_save(struct req *r);
+struct tv;
+/* Set "upcoming_events" in ctx (the home page): the next three published
+ * events; nothing when there are none. */
+void web_home_events(struct req *r, struct tv *ctx);
+struct db;
+struct stored_file;
+/* A rule for /files/{id} (web/files.c): f is an image of a published event,
+ * or of one the user may manage. */
+bool web_event_image_visible(struct req *r, struct db *db, const struct stored_file *f);
 
 /* registrations.c */
+void h_event_register(struct req *r);
+void h_api_event_registrations(struct req *r);
+void h_registration(struct req *r);
+void h_registration_cancel(struct req *r);
+void h_registration_qr(struct req *r);
+void h_event_checkin(struct req *r);
+void h_event_checkin_token(struct req *r);
+void h_event_checkin_mark(struct req *r);
+void h_event_participants(struct req *r);
+void h_event_participants_csv(struct req *r);
+void h_event_participants_xlsx(struct req *r);
+struct tv;
+/* For the event page: set "reg" in ctx — the sign-up form's event_id, csrf
+ * and field objects (drawn by templates/events/_register.html). */
+void web_registration_form(struct req *r, struct tv *ctx, int64_t event_id, int64_t max_party);
 
 /* event_reports.c, feeds.c */
+void h_event_report_form(struct req *r);
+void h_event_report_save(struct req *r);
+void h_events_ics(struct req *r);
+void h_series_ics(struct req *r);
+void h_group_events_ics(struct req *r);
+void h_events_atom(struct req *r);
+void h_opendata_events_csv(struct req *r);
+struct event;
+struct tv;
+struct db;
+struct stored_file;
+/* For the event page: set "report" in ctx (what templates/events/_report.html
+ * draws) when e has a report, and "report_url" when the user may write it. */
+void web_event_report(struct req *r, struct tv *ctx, const struct event *e);
+/* For the series history: e's report in short ({participants, has_graphic,
+ * nvoices, places, url}, drawn by events/_report_short.html), or NULL. */
+struct tv *web_event_report_short(struct req *r, const struct event *e);
+/* A rule for /files/{id} (web/files.c): f is the graphic minutes of a
+ * published event's report. */
+bool web_event_report_file_visible(struct req *r, struct db *db, const struct stored_file *f);
 void h_results(struct req *r);
 void h_api_projects(struct req *r);
 void h_proposal_result(struct req *r);

@@ -247,9 +247,10 @@ static int run_argv(struct server *s, const char *const *argv, const char *const
 		if (write_file(in, stdin_text) != 0)
 			return -1;
 	}
-	const char *env[16] = {hfmt("KYODO_DB=%s", s->db)};
-	for (size_t i = 0; extra_env && extra_env[i] && i < 14; i++)
-		env[i + 1] = extra_env[i];
+	/* Commands store files (the demo's images) where the server reads them. */
+	const char *env[16] = {hfmt("KYODO_DB=%s", s->db), hfmt("KYODO_FILES=%s", s->files)};
+	for (size_t i = 0; extra_env && extra_env[i] && i < 13; i++)
+		env[i + 2] = extra_env[i];
 	pid_t pid = spawn(argv, env, in, o, e, search_path);
 	if (pid < 0)
 		return -1;

@@ -129,6 +129,8 @@ static const struct route routes[] = {
     {M_GET, "/groups/{id}", h_dummy, 0, 0},
     {M_POST, "/groups/{id}", h_other, 0, 0},
     {M_GET, "/groups/{id}/edit", h_other, 0, 0},
+    {M_GET, "/feeds/{id}.ics", h_other, 0, 0},
+    {M_GET, "/feeds/{id}", h_dummy, 0, 0},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -215,6 +217,27 @@ static void test_router_404_for_unknown_and_partial_paths(void **state)
 	assert_int_equal(match("/groups/1/edit/x", M_GET, &rt, params, &np, &allow, &a),
 			 ROUTE_NOT_FOUND);
 	assert_int_equal(match("/groupsx", M_GET, &rt, params, &np, &allow, &a), ROUTE_NOT_FOUND);
+	arena_free(&a);
+}
+
+static void test_router_parameter_with_literal_suffix(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	const struct route *rt;
+	const char *params[REQ_MAX_PARAMS];
+	int np;
+	unsigned allow;
+	assert_int_equal(match("/feeds/12.ics", M_GET, &rt, params, &np, &allow, &a), ROUTE_OK);
+	assert_ptr_equal(rt->handler, h_other);
+	assert_string_equal(params[0], "12");
+	/* Without the suffix the next route takes the whole segment. */
+	assert_int_equal(match("/feeds/12", M_GET, &rt, params, &np, &allow, &a), ROUTE_OK);
+	assert_ptr_equal(rt->handler, h_dummy);
+	/* The suffix alone is not a value. */
+	assert_int_equal(match("/feeds/.ics", M_GET, &rt, params, &np, &allow, &a), ROUTE_OK);
+	assert_ptr_equal(rt->handler, h_dummy);
 	arena_free(&a);
 }
 
@@ -530,6 +553,7 @@ int main(void)
 	    cmocka_unit_test(test_router_head_uses_get),
 	    cmocka_unit_test(test_router_405_lists_allowed_methods),
 	    cmocka_unit_test(test_router_404_for_unknown_and_partial_paths),
+	    cmocka_unit_test(test_router_parameter_with_literal_suffix),
 	    cmocka_unit_test(test_urlenc_decodes_plus_and_percent),
 	    cmocka_unit_test(test_urlenc_rejects_bad_escapes_nul_and_bad_utf8),
 	    cmocka_unit_test(test_urlenc_limits_pair_count),
