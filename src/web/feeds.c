@@ -308,18 +308,10 @@ void h_events_ics(struct req *r)
 }
 
 /* The id in "{id}.ics", or -1. */
+/* The id in "/events/series/{id}.ics": the router strips the suffix. */
 static int64_t ics_param(const struct req *r)
 {
-	if (r->nparams < 1)
-		return -1;
-	const char *p = r->params[0];
-	size_t n = strlen(p);
-	if (n <= 4 || strcmp(p + n - 4, ".ics") != 0)
-		return -1;
-	int64_t id;
-	if (str_to_i64((struct str){p, n - 4}, 1, INT64_MAX, &id) != 0)
-		return -1;
-	return id;
+	return req_param_id(r, 0);
 }
 
 void h_series_ics(struct req *r)
