@@ -216,6 +216,12 @@ static const struct {
     {"booking_cancelled", "事前相談の取消"},
     {"reopened", "提案の差し戻し"},
     {"partner_confirm", "連携団体の確認"},
+    {"presentation", "プレゼンテーションの日程"},
+    {"results", "審査結果"},
+    {"registration", "イベントの申し込み"},
+    {"registration_waiting", "キャンセル待ちの受付"},
+    {"registration_promoted", "キャンセル待ちからの繰り上げ"},
+    {"registration_reminder", "イベントの前日のお知らせ"},
 };
 
 static const char *kind_label(const char *key)

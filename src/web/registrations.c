@@ -7,14 +7,8 @@
  * list with its CSV and .xlsx exports, every look at them audited.  The
  * rules are domain/registration.c's.
  */
-/* domain/event.h (enum event_reg_state) and domain/registration.h (enum
- * reg_rc) both name a value REG_CLOSED, and this file needs both headers.
- * event.h's is renamed while it is read, so REG_CLOSED here always means
- * registration.h's; the lasting fix is a prefix on one of the two enums. */
-#define REG_CLOSED EVENT_REG_STATE_CLOSED
-#include "domain/event.h"
-#undef REG_CLOSED
 #include "domain/audit.h"
+#include "domain/event.h"
 #include "domain/registration.h"
 #include "http/req.h"
 #include "util/form.h"
