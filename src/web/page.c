@@ -54,6 +54,13 @@ static const struct {
     {"password", "パスワードを変更しました。", "success"},
     {"read", "すべてのお知らせを既読にしました。", "success"},
     {"expired", "セッションの有効期限が切れました。もう一度ログインしてください。", "error"},
+    {"deleted", "削除しました。", "success"},
+    {"registered", "申し込みを受け付けました。このページのアドレスを控えておいてください。",
+     "success"},
+    {"waiting", "定員に達しているため、キャンセル待ちとして受け付けました。", "success"},
+    {"registration_cancelled", "申し込みを取り消しました。", "success"},
+    {"attended", "出席にしました。", "success"},
+    {"already_attended", "既に出席済みです。", "success"},
     {"slot_created", "事前相談の枠を公開しました。", "success"},
     {"slot_cancelled", "事前相談の枠を取り消しました。", "success"},
     {"booked", "事前相談を予約しました。", "success"},
@@ -64,7 +71,15 @@ static const struct {
 
 void page_flash(struct req *r, const char *code)
 {
-	resp_cookie(r, "kyodo_flash", code, 60);
+	/* Only codes of the table travel in the cookie: never text, which is
+	 * not a valid cookie value and could carry personal data. */
+	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++) {
+		if (strcmp(flashes[i].code, code) == 0) {
+			resp_cookie(r, "kyodo_flash", code, 60);
+			return;
+		}
+	}
+	fprintf(stderr, "kyodo: unknown flash code %s\n", code);
 }
 
 static void add_flash(struct req *r, struct tv *ctx)

@@ -157,9 +157,7 @@ void h_event_register(struct req *r)
 						    : registration_message(&r->arena, rc, 0));
 		return;
 	}
-	page_flash(r, strcmp(reg.status, "confirmed") == 0
-			  ? "申し込みを受け付けました。このページのアドレスを控えておいてください。"
-			  : "定員に達しているため、キャンセル待ちとして受け付けました。");
+	page_flash(r, strcmp(reg.status, "confirmed") == 0 ? "registered" : "waiting");
 	resp_redirect(r, arena_printf(&r->arena, "/r/%s", token));
 }
 
@@ -274,7 +272,7 @@ void h_registration_cancel(struct req *r)
 		web_error(r, reg_status(rc), registration_message(&r->arena, rc, 0));
 		return;
 	}
-	page_flash(r, "申し込みを取り消しました。");
+	page_flash(r, "registration_cancelled");
 	resp_redirect(r, arena_printf(&r->arena, "/r/%s", r->params[0]));
 }
 
@@ -590,9 +588,7 @@ void h_event_checkin_mark(struct req *r)
 			  registration_message(&r->arena, rc, 0));
 		return;
 	}
-	page_flash(r, rc == REG_ATTENDED
-			  ? arena_printf(&r->arena, "%s さんは既に出席済みです。", reg.name)
-			  : arena_printf(&r->arena, "%s さんを出席にしました。", reg.name));
+	page_flash(r, rc == REG_ATTENDED ? "already_attended" : "attended");
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/events/%lld/checkin", (long long)e.id);
 	const char *q = form_s(&f, MK_Q);
