@@ -4,6 +4,8 @@
  * series; and GET /api/v1/events.  Rules live in domain/event.c; this file
  * turns declared fields into structs and structs into pages.
  */
+#include "domain/adoption.h"
+#include "domain/audit.h"
 #include "domain/event.h"
 #include "domain/files.h"
 #include "domain/group.h"
@@ -560,6 +562,7 @@ enum {
 	EF_SERIES,
 	EF_SERIES_NO,
 	EF_GROUP,
+	EF_PROJECT,
 	EF_STARTS,
 	EF_ENDS,
 	EF_VENUE,
@@ -589,6 +592,7 @@ static const struct field_spec event_fields[EF__MAX] = {
     [EF_SERIES] = {"series", "シリーズ", F_ID, false, 0, 0, 0, NULL},
     [EF_SERIES_NO] = {"series_no", "回（第N回）", F_INT, false, 0, 0, 9999, NULL},
     [EF_GROUP] = {"group", "主催団体", F_ID, false, 0, 0, 0, NULL},
+    [EF_PROJECT] = {"project", "採択事業（事業として開く場合）", F_ID, false, 0, 0, 0, NULL},
     [EF_STARTS] = {"starts_at", "開始日時", F_DATETIME, true, 0, 0, 0, NULL},
     [EF_ENDS] = {"ends_at", "終了日時", F_DATETIME, true, 0, 0, 0, NULL},
     [EF_VENUE] = {"venue", "会場", F_ID, false, 0, 0, 0, NULL},
@@ -723,6 +727,26 @@ static void form_page(struct req *r, struct db *db, int status, const struct eve
 	id_options(r, fields, "group", staff ? "市（事務局）" : "選択してください", gids, gnames,
 		   ng, cur_group);
 
+	/* An event may belong to an adopted project (the group's, or any for
+	 * staff); the choice is checked again when saving. */
+	int64_t cur_project = f ? f->v[EF_PROJECT].i : e ? e->project_id : 0;
+	struct project_query pq = {.group_id = staff ? 0 : cur_group, .with_unreleased = staff};
+	struct project *pr;
+	size_t np = 0;
+	if (staff || cur_group)
+		project_list(db, a, &pq, &pr, &np);
+	ids = arena_alloc(a, (np + 1) * sizeof *ids);
+	names = arena_alloc(a, (np + 1) * sizeof *names);
+	for (size_t i = 0; i < np; i++) {
+		struct buf lb = BUF_INIT;
+		jp_fiscal_year_label(&lb, (int)pr[i].fiscal_year);
+		ids[i] = pr[i].id;
+		names[i] =
+		    arena_printf(a, "%s %s（%s）", lb.p ? lb.p : "", pr[i].title, pr[i].group_name);
+		buf_release(&lb);
+	}
+	id_options(r, fields, "project", "なし", ids, names, np, cur_project);
+
 	bool published = f ? f->v[EF_PUBLISHED].i != 0 : defaults[EF_PUBLISHED] != NULL;
 	page_field_set(fields, "published", "value", tv_str(a, "1"));
 	page_field_set(fields, "published", "checkbox", tv_bool(a, true));
@@ -782,6 +806,7 @@ static bool read_form(struct req *r, struct db *db, struct event *e, const struc
 	e->series_id = f.v[EF_SERIES].i;
 	e->series_no = f.v[EF_SERIES_NO].i;
 	e->group_id = f.v[EF_GROUP].i;
+	e->project_id = f.v[EF_PROJECT].i;
 	e->starts_at = f.v[EF_STARTS].i;
 	e->ends_at = f.v[EF_ENDS].i;
 	e->venue_id = f.v[EF_VENUE].i;
@@ -822,6 +847,19 @@ static bool read_form(struct req *r, struct db *db, struct event *e, const struc
 		}
 		form_error(&f, EF_GROUP, "あなたが所属する団体を選んでください");
 	}
+	if (e->project_id) {
+		/* The project must exist and, for a group's event, be that
+		 * group's (lead or partner). */
+		struct project_query pq = {.group_id = e->group_id, .with_unreleased = true};
+		struct project *pr;
+		size_t np = 0;
+		bool found = false;
+		if (project_list(db, a, &pq, &pr, &np) == ADOPTION_OK)
+			for (size_t i = 0; i < np; i++)
+				found = found || pr[i].id == e->project_id;
+		if (!found)
+			form_error(&f, EF_PROJECT, "採択事業を選択肢から選んでください");
+	}
 	if (e->series_id) {
 		struct series s;
 		if (series_get(db, a, e->series_id, &s) != EVENT_OK)
@@ -858,6 +896,30 @@ void h_event_new(struct req *r)
 	form_page(r, db, 200, NULL, NULL, NULL);
 }
 
+/* Save e and its audit entry in one transaction; on failure answer 503 and
+ * return -1. */
+static int save_audited(struct req *r, struct db *db, const struct event *e, int64_t *id)
+{
+	const char *field, *error;
+	int64_t new_id = e->id;
+	if (db_begin(db) != DB_OK)
+		goto fail;
+	if (event_save(db, &r->arena, e, time(NULL), e->id ? NULL : &new_id, &field, &error) !=
+		EVENT_OK ||
+	    audit(db, r->user->id, e->id ? "update" : "create", "event", new_id,
+		  arena_printf(&r->arena, "「%s」", e->title)) != DB_OK ||
+	    db_commit(db) != DB_OK) {
+		db_rollback(db);
+		goto fail;
+	}
+	if (id)
+		*id = new_id;
+	return 0;
+fail:
+	web_error(r, 503, save_failed);
+	return -1;
+}
+
 void h_event_create(struct req *r)
 {
 	struct db *db = page_db(r);
@@ -868,11 +930,8 @@ void h_event_create(struct req *r)
 		return;
 	e.created_by = r->user->id;
 	int64_t id;
-	const char *field, *error;
-	if (event_save(db, &r->arena, &e, time(NULL), &id, &field, &error) != EVENT_OK) {
-		web_error(r, 503, save_failed);
+	if (save_audited(r, db, &e, &id) != 0)
 		return;
-	}
 	page_flash(r, "created");
 	resp_redirect(r, arena_printf(&r->arena, "/events/%lld", (long long)id));
 }
@@ -910,11 +969,8 @@ void h_event_update(struct req *r)
 	struct event e = old;
 	if (!read_form(r, db, &e, &old))
 		return;
-	const char *field, *error;
-	if (event_save(db, &r->arena, &e, time(NULL), NULL, &field, &error) != EVENT_OK) {
-		web_error(r, 503, save_failed);
+	if (save_audited(r, db, &e, NULL) != 0)
 		return;
-	}
 	page_flash(r, "saved");
 	resp_redirect(r, arena_printf(&r->arena, "/events/%lld", (long long)e.id));
 }

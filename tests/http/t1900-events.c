@@ -347,6 +347,53 @@ static void capacity_below_confirmed_people_gives_422(void **state)
 			"満席（キャンセル待ちで受付中）");
 }
 
+static void saving_an_event_is_audited(void **state)
+{
+	struct server *s = *state;
+	struct client *c = admin_client(s);
+	struct resp *r =
+	    post_form(c, "/events/new", event_body(client_csrf(c), "title", "監査のテスト", NULL));
+	assert_status(r, 303);
+	int64_t id = event_id(s, "監査のテスト");
+	assert_int_equal(sql_int(s,
+				 "SELECT count(*) FROM audit_log WHERE entity = 'event' AND "
+				 "entity_id = %lld AND action = 'create'",
+				 (long long)id),
+			 1);
+	r = post_form(c, hfmt("/events/%lld/edit", (long long)id),
+		      event_body(client_csrf(c), "title", "監査のテスト", "capacity", "12", NULL));
+	assert_status(r, 303);
+	assert_int_equal(sql_int(s,
+				 "SELECT count(*) FROM audit_log WHERE entity = 'event' AND "
+				 "entity_id = %lld AND action = 'update'",
+				 (long long)id),
+			 1);
+}
+
+static void event_of_a_project_is_checked_and_saved(void **state)
+{
+	struct server *s = *state;
+	struct client *c = admin_client(s);
+	struct resp *r = post_form(
+	    c, "/events/new",
+	    event_body(client_csrf(c), "title", "事業のイベント", "project", "999999", NULL));
+	assert_status(r, 422);
+	assert_contains(BODY(r), "id=\"f-project-error\"");
+	assert_contains(BODY(r), "採択事業を選択肢から選んでください");
+	int64_t g = sql_int(s, "SELECT id FROM groups ORDER BY id LIMIT 1");
+	sql(s,
+	    "INSERT INTO projects (fiscal_year, category_name, group_id, title, created_at) "
+	    "VALUES (2026, '一般部門', %lld, 'テスト事業', 0)",
+	    (long long)g);
+	int64_t p = sql_int(s, "SELECT id FROM projects WHERE title = 'テスト事業'");
+	r = post_form(c, "/events/new",
+		      event_body(client_csrf(c), "title", "事業のイベント", "project",
+				 hfmt("%lld", (long long)p), NULL));
+	assert_status(r, 303);
+	assert_int_equal(sql_int(s, "SELECT project_id FROM events WHERE title = '事業のイベント'"),
+			 p);
+}
+
 static void admin_creates_event_with_every_field(void **state)
 {
 	struct server *s = *state;
@@ -454,6 +501,8 @@ int main(void)
 	    cmocka_unit_test(latin_reading_gives_422),
 	    cmocka_unit_test(capacity_below_confirmed_people_gives_422),
 	    cmocka_unit_test(admin_creates_event_with_every_field),
+	    cmocka_unit_test(saving_an_event_is_audited),
+	    cmocka_unit_test(event_of_a_project_is_checked_and_saved),
 	    cmocka_unit_test(venues_and_series_are_managed_by_staff),
 	    cmocka_unit_test(server_stops_gracefully_on_sigterm),
 	};
