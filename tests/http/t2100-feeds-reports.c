@@ -133,6 +133,31 @@ static void group_calendar_lists_its_events_only(void **state)
 	assert_status(get(c, "/events/groups/999999.ics"), 404);
 }
 
+static void series_calendar_lists_the_series_events(void **state)
+{
+	struct server *s = *state;
+	long long sid = sql_int(s, "SELECT id FROM event_series WHERE name = "
+				   "'まちづくりHUB Project in 金沢'");
+	struct client *c = client_new(s);
+	struct resp *r = get(c, hfmt("/events/series/%lld.ics", sid));
+	assert_status(r, 200);
+	assert_string_equal(header_of(r, "Content-Type"), "text/calendar; charset=utf-8");
+	icalcomponent *cal = parse_ics(BODY(r));
+	int n;
+	find_vevent(cal, "kyodo-event-", &n);
+	assert_int_equal(n, (int)sql_int(s,
+					 "SELECT count(*) FROM events WHERE published = 1 AND "
+					 "series_id = %lld",
+					 sid));
+	assert_true(n >= 2);
+	icalcomponent_free(cal);
+	/* The series page itself is still the page. */
+	r = get(c, hfmt("/events/series/%lld", sid));
+	assert_status(r, 200);
+	assert_contains(header_of(r, "Content-Type"), "text/html");
+	assert_status(get(c, "/events/series/999999.ics"), 404);
+}
+
 static const char *const columns[] = {
     "都道府県コード又は市区町村コード",
     "NO",
@@ -294,6 +319,48 @@ static void report_form_for_the_organiser_only(void **state)
 	assert_contains(BODY(r), "enctype=\"multipart/form-data\"");
 }
 
+/* An event image: uploaded by the organiser with its alt text, shown on
+ * the public page and served to residents because the event is published. */
+static void event_image_is_uploaded_and_public(void **state)
+{
+	struct server *s = *state;
+	add_event(s);
+	struct client *org = client_as(s, add_member_of(s, gid));
+	const char *boundary = "t2100imageXYZ";
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+	fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n", boundary,
+		client_csrf(org));
+	fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n%s\r\n", boundary,
+		"石垣の前での集合写真");
+	size_t n;
+	void *png = png_bytes(&n);
+	fprintf(f,
+		"--%s\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\n"
+		"Content-Type: image/png\r\n\r\n",
+		boundary);
+	fwrite(png, 1, n, f);
+	g_free(png);
+	fprintf(f, "\r\n--%s--\r\n", boundary);
+	fclose(f);
+	struct resp *r = request_n(org, "POST", hfmt("/events/%lld/images", event_id), NULL, body,
+				   len, hfmt("multipart/form-data; boundary=%s", boundary));
+	free(body);
+	assert_status(r, 303);
+	long long fid =
+	    sql_int(s, "SELECT file_id FROM event_images WHERE event_id = %lld", event_id);
+	assert_true(fid > 0);
+	struct client *anon = client_new(s);
+	r = get(anon, hfmt("/events/%lld", event_id));
+	assert_status(r, 200);
+	assert_contains(BODY(r), hfmt("/files/%lld", fid));
+	assert_contains(BODY(r), "alt=\"石垣の前での集合写真\"");
+	r = get(anon, hfmt("/files/%lld", fid));
+	assert_status(r, 200);
+	assert_string_equal(header_of(r, "Content-Type"), "image/png");
+}
+
 static void report_validation_errors(void **state)
 {
 	struct server *s = *state;
@@ -389,9 +456,11 @@ int main(void)
 	    cmocka_unit_test(demo_hub_meeting_in_calendar_with_report),
 	    cmocka_unit_test(ics_has_the_event_in_tokyo_time),
 	    cmocka_unit_test(group_calendar_lists_its_events_only),
+	    cmocka_unit_test(series_calendar_lists_the_series_events),
 	    cmocka_unit_test(csv_has_the_dataset_columns_and_values),
 	    cmocka_unit_test(atom_lists_new_events_escaped),
 	    cmocka_unit_test(report_form_for_the_organiser_only),
+	    cmocka_unit_test(event_image_is_uploaded_and_public),
 	    cmocka_unit_test(report_validation_errors),
 	    cmocka_unit_test(report_shows_on_the_event_page),
 	    cmocka_unit_test(server_stops_gracefully_on_sigterm),
