@@ -34,36 +34,35 @@ static uint32_t rnd(uint32_t n)
 
 /* Name stems with their readings.  まちづくり is one of twelve. */
 static const char *const stems[][2] = {
-	{"まちづくり", "マチヅクリ"},     {"防災ネット", "ボウサイネット"},
-	{"子育てひろば", "コソダテヒロバ"}, {"みどりの", "ミドリノ"},
-	{"ふるさと歴史", "フルサトレキシ"}, {"はぐくみ", "ハグクミ"},
-	{"ささえあい", "ササエアイ"},     {"わかもの", "ワカモノ"},
-	{"よりみち", "ヨリミチ"},         {"のびのび", "ノビノビ"},
-	{"たすけあい", "タスケアイ"},     {"えがお", "エガオ"},
+    {"まちづくり", "マチヅクリ"},	{"防災ネット", "ボウサイネット"},
+    {"子育てひろば", "コソダテヒロバ"}, {"みどりの", "ミドリノ"},
+    {"ふるさと歴史", "フルサトレキシ"}, {"はぐくみ", "ハグクミ"},
+    {"ささえあい", "ササエアイ"},	{"わかもの", "ワカモノ"},
+    {"よりみち", "ヨリミチ"},		{"のびのび", "ノビノビ"},
+    {"たすけあい", "タスケアイ"},	{"えがお", "エガオ"},
 };
 static const char *const suffixes[][2] = {
-	{"研究会", "ケンキュウカイ"},   {"の会", "ノカイ"},
-	{"ネットワーク", "ネットワーク"}, {"クラブ", "クラブ"},
-	{"協議会", "キョウギカイ"},     {"プロジェクト", "プロジェクト"},
-	{"サークル", "サークル"},       {"倶楽部", "クラブ"},
+    {"研究会", "ケンキュウカイ"}, {"の会", "ノカイ"},	      {"ネットワーク", "ネットワーク"},
+    {"クラブ", "クラブ"},	  {"協議会", "キョウギカイ"}, {"プロジェクト", "プロジェクト"},
+    {"サークル", "サークル"},	  {"倶楽部", "クラブ"},
 };
 /* Leading kana so that readings (and so the 50音順 order) vary widely. */
 static const char *const kana[] = {
-	"ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ",
-	"ソ", "タ", "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ",
-	"ヘ", "ホ", "マ", "ミ", "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ",
-	"ロ", "ワ", "ガ", "ギ", "グ", "ゲ", "ゴ", "ザ", "ジ", "ズ", "ダ", "デ", "ド", "バ",
-	"ビ", "ブ", "ベ", "ボ", "パ", "ピ", "プ", "ペ", "ポ", "キャ", "シュ", "チョ",
+    "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ",	  "サ",	  "シ",	  "ス", "セ",
+    "ソ", "タ", "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ",	  "ノ",	  "ハ",	  "ヒ", "フ",
+    "ヘ", "ホ", "マ", "ミ", "ム", "メ", "モ", "ヤ", "ユ", "ヨ",	  "ラ",	  "リ",	  "ル", "レ",
+    "ロ", "ワ", "ガ", "ギ", "グ", "ゲ", "ゴ", "ザ", "ジ", "ズ",	  "ダ",	  "デ",	  "ド", "バ",
+    "ビ", "ブ", "ベ", "ボ", "パ", "ピ", "プ", "ペ", "ポ", "キャ", "シュ", "チョ",
 };
-static const char *const digit_kana[] = {"ゼロ", "イチ", "ニ",  "サン", "ヨン",
-					 "ゴ",   "ロク", "ナナ", "ハチ", "キュウ"};
+static const char *const digit_kana[] = {"ゼロ", "イチ", "ニ",	 "サン", "ヨン",
+					 "ゴ",	 "ロク", "ナナ", "ハチ", "キュウ"};
 /* Words for the purpose text; a few of them per group. */
 static const char *const words[] = {
-	"まちづくり", "防災",     "子育て",   "高齢者の見守り", "環境保全",   "地域の歴史",
-	"多文化共生", "学習支援", "食育",     "スポーツ",       "伝統工芸",   "空き家の活用",
+    "まちづくり", "防災",     "子育て", "高齢者の見守り", "環境保全", "地域の歴史",
+    "多文化共生", "学習支援", "食育",	"スポーツ",	  "伝統工芸", "空き家の活用",
 };
-static const char *const towns[] = {"材木町", "尾張町", "東山",   "片町", "長町",
-				    "本多町", "野町",   "寺町",   "森山", "小立野"};
+static const char *const towns[] = {"材木町", "尾張町", "東山", "片町", "長町",
+				    "本多町", "野町",	"寺町", "森山", "小立野"};
 
 static void add_kana_number(char *b, size_t cap, unsigned n)
 {
@@ -128,23 +127,23 @@ int main(int argc, char **argv)
 		char name[256], reading[512];
 		snprintf(name, sizeof(name), "%s%s%s%s 第%ld号", kana[k1], kana[k2], stems[s][0],
 			 suffixes[x][0], i);
-		snprintf(reading, sizeof(reading), "%s%s%s%s　ダイ", kana[k1], kana[k2], stems[s][1],
-			 suffixes[x][1]);
+		snprintf(reading, sizeof(reading), "%s%s%s%s　ダイ", kana[k1], kana[k2],
+			 stems[s][1], suffixes[x][1]);
 		add_kana_number(reading, sizeof(reading), (unsigned)i);
 		strncat(reading, "ゴウ", sizeof(reading) - strlen(reading) - 1);
 
 		/* Purpose: a paragraph with two keywords, sometimes a list. */
 		size_t w1 = rnd((uint32_t)nwords), w2 = rnd((uint32_t)nwords);
 		const char *town = towns[rnd((uint32_t)ntowns)];
-		char *purpose = arena_printf(
-			&a,
-			"%sの住民が中心となり、%sと%sに取り組んでいます。"
-			"月に一度の定例会のほか、季節ごとに公開講座や見学会を開き、"
-			"活動の記録を会報にまとめて地域の皆さんにお届けしています。%s",
-			town, words[w1], words[w2],
-			rnd(3) == 0 ? "\n\n- 定例会：毎月第2土曜日\n- 会費：年1,000円\n"
-				      "- 見学・体験参加はいつでも歓迎します"
-				    : "");
+		char *purpose =
+		    arena_printf(&a,
+				 "%sの住民が中心となり、%sと%sに取り組んでいます。"
+				 "月に一度の定例会のほか、季節ごとに公開講座や見学会を開き、"
+				 "活動の記録を会報にまとめて地域の皆さんにお届けしています。%s",
+				 town, words[w1], words[w2],
+				 rnd(3) == 0 ? "\n\n- 定例会：毎月第2土曜日\n- 会費：年1,000円\n"
+					       "- 見学・体験参加はいつでも歓迎します"
+					     : "");
 		if (s == 0 || w1 == 0 || w2 == 0)
 			machi++;
 
@@ -162,28 +161,28 @@ int main(int argc, char **argv)
 		struct award aw[1] = {{2015 + (int64_t)rnd(10), "まちの元気大賞"}};
 		int founded = rnd(2);
 		struct group g = {
-			.name = name,
-			.name_kana = reading,
-			.kind = group_kinds[rnd((uint32_t)nkinds)],
-			.founded_year = founded ? 1990 + (int64_t)rnd(35) : 0,
-			.founded_month = 0,
-			.members = rnd(4) ? 5 + (int64_t)rnd(300) : -1,
-			.purpose = purpose,
-			.public_contact = "",
-			.private_contact = "",
-			.rep_title = "代表",
-			.rep_name = "",
-			.rep_kana = "",
-			.pref = "石川県",
-			.city = "金沢市",
-			.town = town,
-			.street = "",
-			.building = "",
-			.website = "",
-			.themes = gt,
-			.nthemes = ngt,
-			.awards = aw,
-			.nawards = rnd(10) == 0,
+		    .name = name,
+		    .name_kana = reading,
+		    .kind = group_kinds[rnd((uint32_t)nkinds)],
+		    .founded_year = founded ? 1990 + (int64_t)rnd(35) : 0,
+		    .founded_month = 0,
+		    .members = rnd(4) ? 5 + (int64_t)rnd(300) : -1,
+		    .purpose = purpose,
+		    .public_contact = "",
+		    .private_contact = "",
+		    .rep_title = "代表",
+		    .rep_name = "",
+		    .rep_kana = "",
+		    .pref = "石川県",
+		    .city = "金沢市",
+		    .town = town,
+		    .street = "",
+		    .building = "",
+		    .website = "",
+		    .themes = gt,
+		    .nthemes = ngt,
+		    .awards = aw,
+		    .nawards = rnd(10) == 0,
 		};
 		if (founded)
 			g.founded_month = 1 + (int64_t)rnd(12);

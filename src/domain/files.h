@@ -48,7 +48,6 @@ int file_store(struct db *db, struct arena *a, const struct upload *u, unsigned 
 	       size_t max_bytes, int64_t user_id, int64_t *id, const char **error);
 
 /* Load the row of file id and the path of its bytes.  0 or -1. */
-int file_get(struct db *db, struct arena *a, int64_t id, struct stored_file *f,
-	     const char **path);
+int file_get(struct db *db, struct arena *a, int64_t id, struct stored_file *f, const char **path);
 
 #endif

@@ -20,8 +20,8 @@
  * Safe inside the caller's transaction: it only inserts a row.
  * Returns DB_OK or an error.
  */
-int notify(struct db *db, int64_t user_id, const char *kind, const char *subject,
-	   const char *body, const char *link);
+int notify(struct db *db, int64_t user_id, const char *kind, const char *subject, const char *body,
+	   const char *link);
 
 /*
  * Queue a notification for an e-mail address without an account (an event

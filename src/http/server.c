@@ -218,10 +218,11 @@ static enum MHD_Result send_response(struct req *r)
 	for (int i = 0; i < r->nheaders; i++)
 		own_csp |= strcmp(r->headers[i][0], "Content-Security-Policy") == 0;
 	if (!own_csp)
-		MHD_add_response_header(resp, "Content-Security-Policy",
-					"default-src 'self'; script-src 'self'; style-src 'self'; "
-					"img-src 'self' data:; form-action 'self'; "
-					"frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+		MHD_add_response_header(
+		    resp, "Content-Security-Policy",
+		    "default-src 'self'; script-src 'self'; style-src 'self'; "
+		    "img-src 'self' data:; form-action 'self'; "
+		    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");

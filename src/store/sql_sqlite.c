@@ -322,11 +322,12 @@ const char *const sql_sqlite[STMT__MAX] = {
     [STMT_OUTBOX_SKIPPED] = "UPDATE notifications SET state = 'skipped', last_error = ?2 "
 			    "WHERE id = ?1",
     /* ?1 state (NULL for any), ?2 limit, ?3 offset; newest first. */
-    [STMT_OUTBOX_LIST] = "SELECT n.id, n.user_id, coalesce(u.name, ''), coalesce(u.email, n.email), "
-			 "n.kind, n.subject, n.state, n.attempts, n.last_error, n.created_at, "
-			 "n.sent_at, n.next_attempt_at FROM notifications n LEFT JOIN users u "
-			 "ON u.id = n.user_id WHERE (?1 IS NULL OR n.state = ?1) "
-			 "ORDER BY n.id DESC LIMIT ?2 OFFSET ?3",
+    [STMT_OUTBOX_LIST] =
+	"SELECT n.id, n.user_id, coalesce(u.name, ''), coalesce(u.email, n.email), "
+	"n.kind, n.subject, n.state, n.attempts, n.last_error, n.created_at, "
+	"n.sent_at, n.next_attempt_at FROM notifications n LEFT JOIN users u "
+	"ON u.id = n.user_id WHERE (?1 IS NULL OR n.state = ?1) "
+	"ORDER BY n.id DESC LIMIT ?2 OFFSET ?3",
     [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM notifications WHERE (?1 IS NULL OR state = ?1)",
     [STMT_OUTBOX_STATES] = "SELECT state, count(*) FROM notifications GROUP BY state",
 
@@ -844,9 +845,8 @@ const char *const sql_sqlite[STMT__MAX] = {
 	"fee_text = ?19, accessibility = ?20, contact_name = ?21, contact_phone = ?22, "
 	"contact_email = ?23, description = ?24, published = ?25, updated_at = ?27 "
 	"WHERE id = ?28",
-    [STMT_EVENT_CONFIRMED_PEOPLE] =
-	"SELECT coalesce(sum(adults + children), 0) FROM registrations "
-	"WHERE event_id = ?1 AND status = 'confirmed'",
+    [STMT_EVENT_CONFIRMED_PEOPLE] = "SELECT coalesce(sum(adults + children), 0) FROM registrations "
+				    "WHERE event_id = ?1 AND status = 'confirmed'",
     [STMT_EVENT_IMAGES] = "SELECT id, event_id, file_id, alt, position FROM event_images "
 			  "WHERE event_id = ?1 ORDER BY position, id",
     [STMT_EVENT_IMAGE_ADD] =

@@ -48,11 +48,12 @@ static bool staff_or_uploader(struct req *r, struct db *db, const struct stored_
 }
 
 static const file_rule file_access_rules[] = {
-    in_published_call, staff_or_uploader,
+    in_published_call,
+    staff_or_uploader,
     web_proposal_file_visible, /* proposals.c: attached to a proposal the user may see */
     web_review_file_visible,   /* screening.c: a proposal in a stage the reviewer is assigned to */
     web_event_report_file_visible, /* event_reports.c: graphic minutes of a published event */
-    web_event_image_visible,       /* events.c: images of a published event */
+    web_event_image_visible,	   /* events.c: images of a published event */
 };
 
 /* "inline; filename*=UTF-8''%E5%8B%9F..." (RFC 6266 / RFC 8187): the name

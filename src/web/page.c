@@ -271,3 +271,28 @@ const char *page_datetime(struct arena *a, int64_t t)
 	buf_release(&b);
 	return s;
 }
+
+struct tv *page_text_html(struct arena *a, const char *s)
+{
+	struct buf b = BUF_INIT;
+	bool open = false;
+	for (const char *p = s; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == 0) {
+			if (open)
+				buf_adds(&b, "</p>");
+			open = false;
+		} else {
+			buf_adds(&b, open ? "<br>" : "<p>");
+			buf_add_html(&b, p, len);
+			open = true;
+		}
+		p += len + (e ? 1 : 0);
+	}
+	if (open)
+		buf_adds(&b, "</p>");
+	struct tv *v = tv_raw(a, arena_strdup(a, b.p ? b.p : ""));
+	buf_release(&b);
+	return v;
+}

@@ -50,6 +50,10 @@ void page_field_options(struct req *r, struct tv *fields, const char *name,
 /* Mark a field as a textarea / set its hint / input type. */
 void page_field_set(struct tv *fields, const char *name, const char *key, struct tv *v);
 
+/* Plain text as trusted HTML: escaped, paragraphs at blank lines, line
+ * breaks kept (long form answers that are not Markdown). */
+struct tv *page_text_html(struct arena *a, const char *s);
+
 /* The visible date of a Unix time in JST, e.g. 令和8年11月28日(土) 14:05. */
 const char *page_datetime(struct arena *a, int64_t t);
 

@@ -197,34 +197,6 @@ static struct tv *budget_rows(struct arena *a, const struct proposal *p, enum bu
 	return list;
 }
 
-/* Plain text as HTML: escaped, paragraphs at blank lines, line breaks
- * kept (the proposal's long fields are plain text, not Markdown). */
-static struct tv *text_html(struct arena *a, const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *p = s;
-	bool open = false;
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == 0) {
-			if (open)
-				buf_adds(&b, "</p>");
-			open = false;
-		} else {
-			buf_adds(&b, open ? "<br>" : "<p>");
-			buf_add_html(&b, p, len);
-			open = true;
-		}
-		p += len + (e ? 1 : 0);
-	}
-	if (open)
-		buf_adds(&b, "</p>");
-	struct tv *v = tv_raw(a, arena_strdup(a, b.p ? b.p : ""));
-	buf_release(&b);
-	return v;
-}
-
 /* Everything the view, print and receipt pages show of p. */
 static struct tv *proposal_tv(struct req *r, struct db *db, const struct proposal *p)
 {
@@ -267,7 +239,7 @@ static struct tv *proposal_tv(struct req *r, struct db *db, const struct proposa
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		tv_set_str(o, texts[i].key, texts[i].value);
-		tv_set(o, texts[i].html, text_html(a, texts[i].value));
+		tv_set(o, texts[i].html, page_text_html(a, texts[i].value));
 	}
 	if (strcmp(p->status, "reopened") == 0 && *p->reopen_reason)
 		tv_set_str(o, "reopen_reason", p->reopen_reason);

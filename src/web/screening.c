@@ -173,32 +173,6 @@ static struct tv *stage_tv(struct req *r, const struct review_stage *s, int64_t 
  * body only, without the applicants' controls, so this is the subset.
  */
 
-static struct tv *text_html(struct arena *a, const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *p = s;
-	bool open = false;
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == 0) {
-			if (open)
-				buf_adds(&b, "</p>");
-			open = false;
-		} else {
-			buf_adds(&b, open ? "<br>" : "<p>");
-			buf_add_html(&b, p, len);
-			open = true;
-		}
-		p += len + (e ? 1 : 0);
-	}
-	if (open)
-		buf_adds(&b, "</p>");
-	struct tv *v = tv_raw(a, arena_strdup(a, b.p ? b.p : ""));
-	buf_release(&b);
-	return v;
-}
-
 static struct tv *budget_rows(struct arena *a, const struct proposal *p, enum budget_kind kind)
 {
 	struct tv *list = tv_list(a);
@@ -260,7 +234,7 @@ static struct tv *body_tv(struct req *r, struct db *db, const struct proposal *p
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		tv_set_str(o, texts[i].key, texts[i].value);
-		tv_set(o, texts[i].html, text_html(a, texts[i].value));
+		tv_set(o, texts[i].html, page_text_html(a, texts[i].value));
 	}
 	tv_set_str(o, "submitted_at", when(a, p->submitted_at));
 	struct tv *list = tv_list(a);
