@@ -90,6 +90,11 @@ char *auth_token_hash(struct arena *a, const char *token)
 	return keyed_hex(a, NULL, 0, token);
 }
 
+char *auth_mac(struct arena *a, const char *purpose, const char *value)
+{
+	return keyed_hex(a, secret, sizeof(secret), arena_printf(a, "%s:%s", purpose, value));
+}
+
 char *auth_csrf(struct arena *a, const char *bound_to)
 {
 	char *msg = arena_printf(a, "csrf:%s", bound_to);

@@ -52,6 +52,10 @@ void auth_session_delete(struct db *db, const char *token);
 char *auth_token_create(struct db *db, struct arena *a, int64_t user_id);
 bool auth_token_lookup(struct db *db, struct arena *a, const char *token, struct who **who);
 
+/* A keyed hash (hex) of value for one purpose ("checkin"), under the server
+ * secret: a code that proves knowledge of nothing but can be checked. */
+char *auth_mac(struct arena *a, const char *purpose, const char *value);
+
 /* CSRF token bound to a session or visitor token. */
 char *auth_csrf(struct arena *a, const char *bound_to);
 

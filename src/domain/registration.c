@@ -300,7 +300,13 @@ static void read_row(struct arena *a, struct db_stmt *st, struct registration *o
 	    .anonymised_at = db_int(st, 15),
 	    .event_title = col(a, st, 16),
 	    .event_starts_at = db_int(st, 17),
+	    .token_hash = col(a, st, 18),
 	};
+}
+
+char *registration_checkin_code(struct arena *a, const struct registration *reg)
+{
+	return auth_mac(a, "checkin", reg->token_hash);
 }
 
 /* Promote waiting registrations of ev in order while the first one still

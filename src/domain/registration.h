@@ -46,7 +46,15 @@ struct registration {
 	/* of the event, filled by registration_by_token() */
 	const char *event_title;
 	int64_t event_starts_at;
+	const char *token_hash; /* the stored hash of the secret link's token */
 };
+
+/*
+ * The check-in code of a registration: a keyed hash of its token hash, so
+ * the QR code's link (/events/{id}/checkin/{rid}/{code}) lets staff find the
+ * registration without carrying the secret that cancels it.
+ */
+char *registration_checkin_code(struct arena *a, const struct registration *reg);
 
 /* The event facts registration needs (read inside the transaction). */
 struct reg_event {

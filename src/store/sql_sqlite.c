@@ -871,7 +871,8 @@ const char *const sql_sqlite[STMT__MAX] = {
 	"SELECT r.id, r.event_id, r.name, r.name_kana, r.email, r.phone, r.adults, r.children, "   \
 	"r.notes, r.access_needs, r.status, r.created_at, coalesce(r.cancelled_at, 0), "           \
 	"coalesce(r.promoted_at, 0), coalesce(r.attended_at, 0), coalesce(r.anonymised_at, 0), "   \
-	"e.title, e.starts_at FROM registrations r JOIN events e ON e.id = r.event_id "
+	"e.title, e.starts_at, r.token_hash FROM registrations r JOIN events e ON e.id = "         \
+	"r.event_id "
     /* An event's registration facts; unpublished events take no sign-ups. */
     [STMT_REG_EVENT] = "SELECT id, title, starts_at, ends_at, capacity, max_party, "
 		       "coalesce(reg_opens_at, 0), coalesce(reg_closes_at, 0) FROM events "

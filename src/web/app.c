@@ -179,7 +179,7 @@ static const struct route routes[] = {
     /* Organisers' pages: the route lets in users (visitors go to the
      * login page); the handler lets in those who may manage the event. */
     {M_GET, "/events/{id}/checkin", h_event_checkin, PERM_USER, 0},
-    {M_GET, "/events/{id}/checkin/{token}", h_event_checkin_token, PERM_USER, 0},
+    {M_GET, "/events/{id}/checkin/{rid}/{code}", h_event_checkin_token, PERM_USER, 0},
     {M_POST, "/events/{id}/checkin/{rid}", h_event_checkin_mark, PERM_USER, 0},
     {M_GET, "/events/{id}/participants", h_event_participants, PERM_USER, 0},
     {M_GET, "/events/{id}/participants.csv", h_event_participants_csv, PERM_USER, 0},

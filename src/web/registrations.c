@@ -17,6 +17,7 @@
 #include "web/web.h"
 
 #include <ctype.h>
+#include <sodium.h>
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -344,7 +345,7 @@ static bool host_ok(const char *h)
 /* The check-in URL of a registration, absolute: KYODO_BASE_URL, or the
  * request's own host when that is unset (a phone's camera needs a whole
  * URL).  NULL when neither is usable. */
-static const char *checkin_url(struct req *r, int64_t event_id, const char *token)
+static const char *checkin_url(struct req *r, const struct registration *reg)
 {
 	const char *base = web_base_url();
 	if (!*base) {
@@ -353,8 +354,9 @@ static const char *checkin_url(struct req *r, int64_t event_id, const char *toke
 			return NULL;
 		base = arena_printf(&r->arena, "http://%s", host);
 	}
-	return arena_printf(&r->arena, "%s/events/%lld/checkin/%s", base, (long long)event_id,
-			    token);
+	return arena_printf(&r->arena, "%s/events/%lld/checkin/%lld/%s", base,
+			    (long long)reg->event_id, (long long)reg->id,
+			    registration_checkin_code(&r->arena, reg));
 }
 
 /* Encode text as a QR code (level M) and append it to out as a PNG: one
@@ -413,7 +415,7 @@ void h_registration_qr(struct req *r)
 	struct registration reg;
 	if (!load(r, db, &reg))
 		return;
-	const char *url = checkin_url(r, reg.event_id, r->params[0]);
+	const char *url = checkin_url(r, &reg);
 	buf_reset(&r->body);
 	if (!url || qr_png(url, &r->body) != 0) {
 		buf_reset(&r->body);
@@ -549,9 +551,15 @@ void h_event_checkin_token(struct req *r)
 	if (!db || !load_managed(r, db, &e))
 		return;
 	struct registration reg;
-	enum reg_rc rc = registration_by_token(db, &r->arena, r->params[1], &reg);
-	if (rc == REG_OK && reg.event_id != e.id)
-		rc = REG_NOT_FOUND;
+	int64_t rid = req_param_id(r, 1);
+	const char *code = r->params[2];
+	enum reg_rc rc =
+	    rid < 0 ? REG_NOT_FOUND : registration_by_id(db, &r->arena, e.id, rid, &reg);
+	if (rc == REG_OK) {
+		const char *want = registration_checkin_code(&r->arena, &reg);
+		if (strlen(code) != strlen(want) || sodium_memcmp(code, want, strlen(want)) != 0)
+			rc = REG_NOT_FOUND;
+	}
 	if (rc != REG_OK) {
 		web_error(r, reg_status(rc), registration_message(&r->arena, rc, 0));
 		return;

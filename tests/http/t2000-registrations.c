@@ -320,7 +320,14 @@ static void qr_code_decodes_to_the_checkin_url(void **state)
 	assert_memory_equal(png->body, "\x89PNG", 4);
 	const char *text = zbar(png);
 	assert_non_null(text);
-	assert_string_equal(text, hfmt("%s/events/%lld/checkin/%s", base, ev, token_of(a)));
+	/* The check-in link names the registration and carries a keyed code,
+	 * never the secret token that cancels it. */
+	const char *prefix = hfmt("%s/events/%lld/checkin/%lld/", base, ev, reg_id_of(s, a));
+	assert_true(strncmp(text, prefix, strlen(prefix)) == 0);
+	const char *code = text + strlen(prefix);
+	assert_int_equal(strlen(code), 64);
+	assert_int_equal(strspn(code, "0123456789abcdef"), 64);
+	assert_null(strstr(text, token_of(a)));
 	assert_contains(BODY(get(c, hfmt("/r/%s", token_of(a)))),
 			"alt=\"受付用QRコード（会場の受付でお見せください）\"");
 	assert_status(get(c, "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/qr.png"), 404);
@@ -336,7 +343,11 @@ static void checkin_from_the_qr_code_marks_attended(void **state)
 	struct client *c = client_new(s);
 	struct resp *a = api_register(c, ev, reg_json("checkin@example.jp", 2, 1));
 	assert_status(a, 201);
-	const char *url = hfmt("/events/%lld/checkin/%s", ev, token_of(a));
+	/* The check-in page is the one the QR code opens. */
+	const char *qr = zbar(get(c, hfmt("/r/%s/qr.png", token_of(a))));
+	assert_non_null(qr);
+	const char *url = strstr(qr, "/events/");
+	assert_non_null(url);
 	/* Visitors go to the login page; members of another group get 403. */
 	struct resp *v = get(c, url);
 	assert_status(v, 303);
@@ -367,7 +378,11 @@ static void checkin_from_the_qr_code_marks_attended(void **state)
 	assert_not_contains(BODY(page), "出席にする</button>");
 	/* Another event's check-in does not know this token. */
 	long long ev2 = add_group_event(s, gid, 10);
-	assert_status(get(org, hfmt("/events/%lld/checkin/%s", ev2, token_of(a))), 404);
+	const char *code = strrchr(url, '/') + 1;
+	assert_status(get(org, hfmt("/events/%lld/checkin/%lld/%s", ev2, rid, code)), 404);
+	/* A wrong code, or the cancel token in its place, finds nothing. */
+	assert_status(get(org, hfmt("/events/%lld/checkin/%lld/%064d", ev, rid, 0)), 404);
+	assert_status(get(org, hfmt("/events/%lld/checkin/%lld/%s", ev, rid, token_of(a))), 404);
 }
 
 static void checkin_search_finds_by_name_or_reading(void **state)
