@@ -198,7 +198,7 @@ static struct tv *budget_rows(struct arena *a, const struct proposal *p, enum bu
 }
 
 /* Everything the view, print and receipt pages show of p. */
-static struct tv *proposal_tv(struct req *r, struct db *db, const struct proposal *p)
+struct tv *web_proposal_tv(struct req *r, struct db *db, const struct proposal *p)
 {
 	struct arena *a = &r->arena;
 	struct tv *o = tv_obj(a);
@@ -872,7 +872,7 @@ static void form_page(struct req *r, struct db *db, int status, const struct pro
 		add_problems(r, ctx, f, ps, np);
 		tv_set_bool(ctx, "submit_failed", true);
 	}
-	tv_set(ctx, "p", proposal_tv(r, db, p));
+	tv_set(ctx, "p", web_proposal_tv(r, db, p));
 	tv_set_str(ctx, "action", arena_printf(a, "/proposals/%lld", (long long)p->id));
 	const char **values = arena_alloc(a, PRF__MAX * sizeof(*values));
 	proposal_form_values(a, p, values);
@@ -1103,7 +1103,7 @@ static void show_page(struct req *r, struct db *db, int status, const struct pro
 {
 	struct arena *a = &r->arena;
 	struct tv *ctx = page_ctx(r, *p->title ? p->title : "企画提案書", NAV_CHALLENGE);
-	tv_set(ctx, "p", proposal_tv(r, db, p));
+	tv_set(ctx, "p", web_proposal_tv(r, db, p));
 	if (done)
 		tv_set_str(ctx, "done", done_message(done));
 	bool editable = proposal_status_editable(p->status);
@@ -1166,7 +1166,7 @@ void h_proposal_receipt(struct req *r)
 		return;
 	}
 	struct tv *ctx = page_ctx(r, "企画提案書の受付", NAV_CHALLENGE);
-	tv_set(ctx, "p", proposal_tv(r, db, &p));
+	tv_set(ctx, "p", web_proposal_tv(r, db, &p));
 	page_render(r, 200, "proposals/receipt", ctx);
 }
 
@@ -1179,7 +1179,7 @@ void h_proposal_print(struct req *r)
 		return;
 	struct tv *ctx =
 	    page_ctx(r, arena_printf(&r->arena, "企画提案書（印刷用）%s", p.title), NAV_CHALLENGE);
-	tv_set(ctx, "p", proposal_tv(r, db, &p));
+	tv_set(ctx, "p", web_proposal_tv(r, db, &p));
 	tv_set_str(ctx, "printed_at", page_datetime(&r->arena, now_s()));
 	page_render(r, 200, "proposals/print", ctx);
 }

@@ -168,120 +168,9 @@ static struct tv *stage_tv(struct req *r, const struct review_stage *s, int64_t 
 
 /* ---- the proposal, read-only ----
  *
- * What templates/proposals/_body.html needs.  web/proposals.c builds the
- * same object for its own pages in a static function; reviewers see the
- * body only, without the applicants' controls, so this is the subset.
+ * The body is web_proposal_tv() (proposals.c), the same object the
+ * applicants' pages draw; reviewers get the body without the controls.
  */
-
-static struct tv *budget_rows(struct arena *a, const struct proposal *p, enum budget_kind kind)
-{
-	struct tv *list = tv_list(a);
-	for (size_t i = 0; i < p->nbudget; i++) {
-		const struct budget_line *l = &p->budget[i];
-		if (l->kind != kind)
-			continue;
-		struct tv *o = tv_obj(a);
-		tv_set_str(o, "item", l->item);
-		tv_set_str(o, "unit_price", budget_yen(a, l->unit_price));
-		tv_set_str(o, "quantity", budget_yen(a, l->quantity));
-		tv_set_str(o, "amount", budget_yen(a, l->amount));
-		tv_push(list, o);
-	}
-	return list;
-}
-
-static const char *file_meta(struct arena *a, const struct proposal_file *f)
-{
-	const char *kind = strcmp(f->mime, "application/pdf") == 0 ? "PDF"
-			   : strcmp(f->mime, "image/png") == 0	   ? "PNG画像"
-			   : strcmp(f->mime, "image/jpeg") == 0	   ? "JPEG画像"
-								   : f->mime;
-	if (f->size >= 1024 * 1024)
-		return arena_printf(a, "%s、%.1fMB", kind, (double)f->size / (1024.0 * 1024.0));
-	if (f->size >= 1024)
-		return arena_printf(a, "%s、%lldKB", kind, (long long)((f->size + 1023) / 1024));
-	return arena_printf(a, "%s、%lldバイト", kind, (long long)f->size);
-}
-
-static struct tv *body_tv(struct req *r, struct db *db, const struct proposal *p)
-{
-	struct arena *a = &r->arena;
-	struct tv *o = tv_obj(a);
-	tv_set_int(o, "id", p->id);
-	tv_set_str(o, "title", *p->title ? p->title : "（事業名未定）");
-	if (*p->receipt_no)
-		tv_set_str(o, "receipt_no", p->receipt_no);
-	tv_set_str(o, "group_name", p->group_name);
-	tv_set_str(o, "call_title", p->call_title);
-	tv_set_str(o, "fiscal_year", fy_label(a, p->fiscal_year));
-	tv_set_str(o, "category_name", p->category_name);
-	tv_set_str(o, "division_name", *p->division_name ? p->division_name : NULL);
-	if (p->previous_id) {
-		tv_set_str(o, "previous_title", p->previous_title);
-		tv_set_str(o, "previous_receipt_no", p->previous_receipt_no);
-		tv_set_int(o, "previous_id", p->previous_id);
-	}
-	const struct {
-		const char *key, *html, *value;
-	} texts[] = {
-	    {"summary", "summary_html", p->summary},
-	    {"background", "background_html", p->background},
-	    {"purpose", "purpose_html", p->purpose},
-	    {"content", "content_html", p->content},
-	    {"roles_group", "roles_group_html", p->roles_group},
-	    {"roles_city", "roles_city_html", p->roles_city},
-	    {"effect", "effect_html", p->effect},
-	};
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		tv_set_str(o, texts[i].key, texts[i].value);
-		tv_set(o, texts[i].html, page_text_html(a, texts[i].value));
-	}
-	tv_set_str(o, "submitted_at", when(a, p->submitted_at));
-	struct tv *list = tv_list(a);
-	for (size_t i = 0; i < p->nschedule; i++) {
-		struct tv *s = tv_obj(a);
-		tv_set_str(s, "when", p->schedule[i].when);
-		tv_set_str(s, "what", p->schedule[i].what);
-		tv_push(list, s);
-	}
-	tv_set(o, "schedule", list);
-	tv_set_bool(o, "has_schedule", p->nschedule > 0);
-	tv_set(o, "income", budget_rows(a, p, BUDGET_INCOME));
-	tv_set(o, "expense", budget_rows(a, p, BUDGET_EXPENSE));
-	tv_set_str(o, "income_total", budget_yen(a, p->totals.income));
-	tv_set_str(o, "expense_total", budget_yen(a, p->totals.expense));
-	tv_set_str(o, "requested", budget_yen(a, p->totals.requested));
-	struct category k;
-	if (category_get(db, a, p->category_id, &k) == CALL_OK) {
-		tv_set_str(o, "cap", budget_yen(a, k.cap_yen));
-		tv_set_bool(o, "over_cap", p->totals.requested > k.cap_yen);
-		tv_set_bool(o, "joint", k.min_groups >= 2);
-	}
-	list = tv_list(a);
-	for (size_t i = 0; i < p->npartners; i++) {
-		const struct proposal_partner *x = &p->partners[i];
-		struct tv *g = tv_obj(a);
-		tv_set_str(g, "name", x->group_name);
-		tv_set_bool(g, "confirmed", x->confirmed_at != 0);
-		tv_set_str(g, "confirmed_at", when(a, x->confirmed_at));
-		tv_set_str(g, "confirmed_by", x->confirmed_by_name);
-		tv_push(list, g);
-	}
-	tv_set(o, "partners", list);
-	tv_set_bool(o, "has_partners", p->npartners > 0);
-	list = tv_list(a);
-	for (size_t i = 0; i < p->nfiles; i++) {
-		const struct proposal_file *f = &p->files[i];
-		struct tv *x = tv_obj(a);
-		tv_set_int(x, "file_id", f->file_id);
-		tv_set_str(x, "title", *f->title ? f->title : f->name);
-		tv_set_str(x, "meta", file_meta(a, f));
-		tv_push(list, x);
-	}
-	tv_set(o, "files", list);
-	tv_set_bool(o, "has_files", p->nfiles > 0);
-	return o;
-}
 
 /* The group's earlier years, for a continuation. */
 static struct tv *history_tv(struct req *r, struct db *db, const struct proposal *p)
@@ -599,7 +488,7 @@ static void review_page(struct req *r, struct db *db, int status, const struct r
 	}
 	struct tv *ctx = page_ctx(r, arena_printf(a, "%s（%s）", p.title, s->name), NAV_CHALLENGE);
 	tv_set(ctx, "stage", stage_tv(r, s, now));
-	tv_set(ctx, "p", body_tv(r, db, &p));
+	tv_set(ctx, "p", web_proposal_tv(r, db, &p));
 	if (p.previous_id) {
 		struct tv *h = history_tv(r, db, &p);
 		tv_set(ctx, "history", h);

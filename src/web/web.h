@@ -106,6 +106,12 @@ void h_consultation_division_record(struct req *r);
 
 /* proposals.c */
 
+/* The object templates/proposals/_body.html draws (proposals.c); the
+ * reviewers' pages show the same body. */
+struct proposal;
+struct db;
+struct tv *web_proposal_tv(struct req *r, struct db *db, const struct proposal *p);
+
 /* screening.c */
 void h_review(struct req *r);
 void h_review_proposal(struct req *r);
