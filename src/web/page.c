@@ -296,3 +296,13 @@ struct tv *page_text_html(struct arena *a, const char *s)
 	buf_release(&b);
 	return v;
 }
+
+const char *page_attachment(struct arena *a, const char *ascii, const char *name)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
+	buf_add_urlenc(&b, name, strlen(name));
+	const char *s = arena_strdup(a, b.p);
+	buf_release(&b);
+	return s;
+}

@@ -54,6 +54,10 @@ void page_field_set(struct tv *fields, const char *name, const char *key, struct
  * breaks kept (long form answers that are not Markdown). */
 struct tv *page_text_html(struct arena *a, const char *s);
 
+/* A Content-Disposition for a download (RFC 6266): an ASCII file name for
+ * old clients and the Japanese name percent-encoded (RFC 8187). */
+const char *page_attachment(struct arena *a, const char *ascii, const char *name);
+
 /* The visible date of a Unix time in JST, e.g. 令和8年11月28日(土) 14:05. */
 const char *page_datetime(struct arena *a, int64_t t);
 

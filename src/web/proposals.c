@@ -20,6 +20,7 @@
 #include "domain/proposal.h"
 #include "domain/role.h"
 #include "util/jp.h"
+#include "util/csv.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -1385,52 +1386,16 @@ static void list_cells(struct arena *a, const struct proposal *p, struct cell *c
 	memcpy(c, cells, sizeof(cells));
 }
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
- * with quotes doubled.  Text that a spreadsheet would run as a formula
- * (= + - @ at the start) gets a leading apostrophe. */
-static void csv_field(struct buf *b, const struct cell *c, bool first)
+/* One cell of a CSV row: numbers as digits, text through csv_field(). */
+static void csv_cell(struct buf *b, const struct cell *c, bool first)
 {
-	if (!first)
-		buf_addc(b, ',');
-	if (c->number) {
-		buf_printf(b, "%lld", (long long)c->n);
+	if (!c->number) {
+		csv_field(b, c->s, first);
 		return;
 	}
-	const char *s = c->s ? c->s : "";
-	bool formula = strchr("=+-@", s[0]) && s[0];
-	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		buf_addc(b, '"');
-	if (formula)
-		buf_addc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		if (*p == '\n')
-			buf_adds(b, "\r\n"); /* line breaks inside a field as Excel writes them */
-		else
-			buf_addc(b, *p);
-	}
-	if (quote)
-		buf_addc(b, '"');
-}
-
-/* "attachment; filename=...; filename*=UTF-8''..." (RFC 6266): an ASCII
- * fallback and the Japanese name. */
-static const char *attachment(struct arena *a, const char *ascii, const char *name)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._", *p))
-			buf_addc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	const char *s = arena_strdup(a, b.p);
-	buf_release(&b);
-	return s;
+	if (!first)
+		buf_addc(b, ',');
+	buf_printf(b, "%lld", (long long)c->n);
 }
 
 static const char *export_name(struct arena *a, const char *call_label, const char *ext)
@@ -1454,20 +1419,20 @@ void h_proposals_csv(struct req *r)
 	buf_adds(&r->body, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
 	for (size_t i = 0; i < NLIST_COLS; i++) {
 		struct cell h = {list_headers[i], 0, false};
-		csv_field(&r->body, &h, i == 0);
+		csv_cell(&r->body, &h, i == 0);
 	}
 	buf_adds(&r->body, "\r\n");
 	struct cell cells[NLIST_COLS];
 	for (size_t k = 0; k < n; k++) {
 		list_cells(a, &ps[k], cells);
 		for (size_t i = 0; i < NLIST_COLS; i++)
-			csv_field(&r->body, &cells[i], i == 0);
+			csv_cell(&r->body, &cells[i], i == 0);
 		buf_adds(&r->body, "\r\n");
 	}
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition",
-		    attachment(a, "proposals.csv", export_name(a, call_label, "csv")));
+		    page_attachment(a, "proposals.csv", export_name(a, call_label, "csv")));
 }
 
 static const char *const budget_headers[] = {
@@ -1594,7 +1559,7 @@ void h_proposals_xlsx(struct req *r)
 	r->status = 200;
 	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	resp_header(r, "Content-Disposition",
-		    attachment(a, "proposals.xlsx", export_name(a, call_label, "xlsx")));
+		    page_attachment(a, "proposals.xlsx", export_name(a, call_label, "xlsx")));
 }
 
 /* ---- attachments through /files/{id} ---- */

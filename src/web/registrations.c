@@ -13,6 +13,7 @@
 #include "http/req.h"
 #include "util/form.h"
 #include "view/tmpl.h"
+#include "util/csv.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -683,40 +684,6 @@ static void export_cells(struct arena *a, const struct registration *g, const ch
 	}
 }
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
- * quotes doubled.  Text a spreadsheet would run as a formula (= + - @ and
- * tab or CR at the start) gets a leading apostrophe. */
-static void csv_text(struct buf *b, const char *s)
-{
-	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
-	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		buf_addc(b, '"');
-	if (formula)
-		buf_addc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		if (*p == '\n')
-			buf_adds(b, "\r\n");
-		else
-			buf_addc(b, *p);
-	}
-	if (quote)
-		buf_addc(b, '"');
-}
-
-/* "attachment; filename=ASCII; filename*=UTF-8''name" (RFC 6266). */
-static const char *attachment(struct arena *a, const char *ascii, const char *name)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-	buf_add_urlenc(&b, name, strlen(name));
-	const char *s = arena_strdup(a, b.p);
-	buf_release(&b);
-	return s;
-}
-
 /* Load, check and audit for an export; false when answered already. */
 static bool export_load(struct req *r, struct db *db, struct event *e, struct registration **list,
 			size_t *n, const char *what)
@@ -744,7 +711,7 @@ void h_event_participants_csv(struct req *r)
 	for (size_t i = 0; i < NEXPORT; i++) {
 		if (i)
 			buf_addc(&r->body, ',');
-		csv_text(&r->body, export_headers[i]);
+		csv_field(&r->body, export_headers[i], true);
 	}
 	buf_adds(&r->body, "\r\n");
 	const char *txt[NEXPORT];
@@ -758,15 +725,15 @@ void h_event_participants_csv(struct req *r)
 			if (is_num[i])
 				buf_printf(&r->body, "%lld", (long long)num[i]);
 			else
-				csv_text(&r->body, txt[i]);
+				csv_field(&r->body, txt[i], true);
 		}
 		buf_adds(&r->body, "\r\n");
 	}
 	r->status = 200;
 	r->content_type = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition",
-		    attachment(a, arena_printf(a, "participants-%lld.csv", (long long)e.id),
-			       arena_printf(a, "参加者一覧_%lld.csv", (long long)e.id)));
+		    page_attachment(a, arena_printf(a, "participants-%lld.csv", (long long)e.id),
+				    arena_printf(a, "参加者一覧_%lld.csv", (long long)e.id)));
 }
 
 /* Write the participant workbook to path.  0 or -1. */
@@ -856,6 +823,6 @@ void h_event_participants_xlsx(struct req *r)
 	r->status = 200;
 	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	resp_header(r, "Content-Disposition",
-		    attachment(a, arena_printf(a, "participants-%lld.xlsx", (long long)e.id),
-			       arena_printf(a, "参加者一覧_%lld.xlsx", (long long)e.id)));
+		    page_attachment(a, arena_printf(a, "participants-%lld.xlsx", (long long)e.id),
+				    arena_printf(a, "参加者一覧_%lld.xlsx", (long long)e.id)));
 }

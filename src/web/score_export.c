@@ -16,6 +16,7 @@
 #include "domain/call.h"
 #include "domain/score.h"
 #include "store/db.h"
+#include "util/csv.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -251,24 +252,6 @@ static bool audited(struct req *r, struct db *db, const struct call *c, const ch
 
 /* ---- response ---- */
 
-/* "attachment; filename=...; filename*=UTF-8''..." (RFC 6266): an ASCII
- * fallback and the Japanese name. */
-static const char *attachment(struct arena *a, const char *ascii, const char *name)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._", *p))
-			buf_addc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	const char *s = arena_strdup(a, b.p);
-	buf_release(&b);
-	return s;
-}
-
 static void send_file(struct req *r, const struct call *c, const char *content_type,
 		      const char *ext)
 {
@@ -276,36 +259,11 @@ static void send_file(struct req *r, const struct call *c, const char *content_t
 	r->status = 200;
 	r->content_type = content_type;
 	resp_header(r, "Content-Disposition",
-		    attachment(a, arena_printf(a, "scores.%s", ext),
-			       arena_printf(a, "採点票_%s.%s", c->title, ext)));
+		    page_attachment(a, arena_printf(a, "scores.%s", ext),
+				    arena_printf(a, "採点票_%s.%s", c->title, ext)));
 }
 
 /* ---- CSV ---- */
-
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
- * quotes doubled; text a spreadsheet would run as a formula (= + - @ first)
- * gets a leading apostrophe, inside quotes. */
-static void csv_text(struct buf *b, const char *s, bool first)
-{
-	if (!first)
-		buf_addc(b, ',');
-	bool formula = s[0] && strchr("=+-@", s[0]);
-	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		buf_addc(b, '"');
-	if (formula)
-		buf_addc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		if (*p == '\n' && (p == s || p[-1] != '\r'))
-			buf_adds(b, "\r\n"); /* line breaks inside a field as Excel writes them */
-		else
-			buf_addc(b, *p);
-	}
-	if (quote)
-		buf_addc(b, '"');
-}
 
 /* The CSV's criterion columns: the union of every stage's criterion names,
  * in order of first appearance, so that 公益性 is one column across stages.
@@ -361,22 +319,22 @@ void h_score_export_csv(struct req *r)
 	buf_adds(b, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
 	static const char *const head[] = {"段階", "受付番号", "部門", "団体", "提案名", "審査員"};
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		csv_text(b, head[i], i == 0);
+		csv_field(b, head[i], i == 0);
 	for (size_t k = 0; k < ncols; k++)
-		csv_text(b, names[k], false);
-	csv_text(b, "合計(100点換算)", false);
-	csv_text(b, "コメント", false);
-	csv_text(b, "状態", false);
+		csv_field(b, names[k], false);
+	csv_field(b, "合計(100点換算)", false);
+	csv_field(b, "コメント", false);
+	csv_field(b, "状態", false);
 	buf_adds(b, "\r\n");
 	for (size_t s = 0; s < n; s++) {
 		for (size_t i = 0; i < xs[s].nrows; i++) {
 			const struct xrow *row = &xs[s].rows[i];
-			csv_text(b, xs[s].name, true);
-			csv_text(b, row->receipt, false);
-			csv_text(b, row->category, false);
-			csv_text(b, row->group, false);
-			csv_text(b, row->title, false);
-			csv_text(b, row->reviewer, false);
+			csv_field(b, xs[s].name, true);
+			csv_field(b, row->receipt, false);
+			csv_field(b, row->category, false);
+			csv_field(b, row->group, false);
+			csv_field(b, row->title, false);
+			csv_field(b, row->reviewer, false);
 			for (size_t k = 0; k < ncols; k++)
 				cells[k] = "";
 			for (size_t j = 0; j < xs[s].ncrit; j++)
@@ -386,8 +344,8 @@ void h_score_export_csv(struct req *r)
 			for (size_t k = 0; k < ncols; k++)
 				buf_printf(b, ",%s", cells[k]);
 			buf_printf(b, ",%s", row->has_total ? score_format(a, row->total) : "");
-			csv_text(b, row->comment, false);
-			csv_text(b, row->state, false);
+			csv_field(b, row->comment, false);
+			csv_field(b, row->state, false);
 			buf_adds(b, "\r\n");
 		}
 	}

@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "http/urlenc.h"
 #include "util/arena.h"
+#include "util/csv.h"
 #include "util/form.h"
 #include "util/jp.h"
 #include "util/str.h"
@@ -502,6 +503,21 @@ static void test_jst_round_trip_across_midnight_and_leap_day(void **state)
 	assert_int_equal(t.hh, 0);
 }
 
+static void test_csv_field_quotes_guards_and_separates(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	csv_field(&b, "団体", true);
+	csv_field(&b, "a,b", false);
+	csv_field(&b, "say \"hi\"", false);
+	csv_field(&b, "=SUM(A1)", false);
+	csv_field(&b, "line1\nline2", false);
+	csv_field(&b, NULL, false);
+	assert_string_equal(b.p, "団体,\"a,b\",\"say \"\"hi\"\"\",\"'=SUM(A1)\","
+				 "\"line1\r\nline2\",");
+	buf_release(&b);
+}
+
 /* ---- passwords and tokens ---- */
 
 static void test_password_hash_is_argon2id_and_verifies(void **state)
@@ -569,6 +585,7 @@ int main(void)
 	    cmocka_unit_test(test_form_rejects_control_characters_and_newline_in_line),
 	    cmocka_unit_test(test_form_password_length),
 	    cmocka_unit_test(test_form_datetime_is_jst),
+	    cmocka_unit_test(test_csv_field_quotes_guards_and_separates),
 	    cmocka_unit_test(test_jst_round_trip_across_midnight_and_leap_day),
 	    cmocka_unit_test(test_password_hash_is_argon2id_and_verifies),
 	    cmocka_unit_test(test_password_hashes_are_salted),
