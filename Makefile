@@ -42,7 +42,7 @@ $(BUILD)/kyodo: $(BUILD)/obj/main.o $(BUILD)/libkyodo.a
 $(BUILD)/libkyodo.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/obj/%.o: src/%.c
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/stmts.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -53,6 +53,16 @@ $(BUILD)/embed.c: $(BUILD)/tools/embed $(TEMPLATES) $(STATIC) $(SQL)
 	{ $(BUILD)/tools/embed embed_templates templates $(TEMPLATES); \
 	  $(BUILD)/tools/embed embed_static static $(STATIC) | tail -n +2; \
 	  $(BUILD)/tools/embed embed_sql sql $(SQL) | tail -n +2; } > $@.tmp && mv $@.tmp $@
+
+# Every feature's statements (src/<feature>/<feature>.stmts), gathered into
+# one header for store/stmt.h.  Rewritten only when the list of files
+# changes; each .stmts file itself is a dependency through -MMD.
+STMTS := $(sort $(wildcard src/*/*.stmts))
+$(BUILD)/stmts.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#include "%s"\n' $(patsubst src/%,%,$(STMTS)) > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)

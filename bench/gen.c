@@ -11,7 +11,7 @@
  * Prints the number of groups written, how many mention まちづくり, and the
  * time taken.
  */
-#include "domain/group.h"
+#include "groups/group.h"
 #include "store/db.h"
 #include "util/arena.h"
 

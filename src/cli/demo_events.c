@@ -3,7 +3,7 @@
  * (vol.16); the address of the hall and all sentences are our own.
  */
 #include "cli/demo_events.h"
-#include "domain/event.h"
+#include "events/event.h"
 #include "util/arena.h"
 #include "util/jp.h"
 

@@ -5,8 +5,8 @@
  * members), then filled through proposal_save() like a real draft.
  */
 #include "cli/demo_proposals.h"
-#include "domain/call.h"
-#include "domain/proposal.h"
+#include "challenge/call.h"
+#include "challenge/proposal.h"
 #include "util/jp.h"
 
 #include <stdio.h>

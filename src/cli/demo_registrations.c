@@ -4,8 +4,8 @@
  */
 #include "cli/demo_registrations.h"
 #include "cli/demo_events.h"
-#include "domain/event.h"
-#include "domain/registration.h"
+#include "events/event.h"
+#include "events/registration.h"
 #include "util/arena.h"
 
 #include <stdio.h>

@@ -6,9 +6,9 @@
  * one is not ours to copy; its text summary says what the real one shows.
  */
 #include "cli/demo_reports.h"
-#include "domain/event.h"
-#include "domain/event_report.h"
-#include "domain/files.h"
+#include "events/event.h"
+#include "events/event_report.h"
+#include "files/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>

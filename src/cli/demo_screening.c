@@ -14,13 +14,13 @@
  * make them.
  */
 #include "cli/demo_screening.h"
-#include "domain/adoption.h"
-#include "domain/auth.h"
-#include "domain/call.h"
-#include "domain/group.h"
-#include "domain/proposal.h"
-#include "domain/role.h"
-#include "domain/user.h"
+#include "challenge/adoption.h"
+#include "accounts/auth.h"
+#include "challenge/call.h"
+#include "groups/group.h"
+#include "challenge/proposal.h"
+#include "core/role.h"
+#include "accounts/user.h"
 #include "util/jp.h"
 
 #include <stdio.h>

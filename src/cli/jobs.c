@@ -3,7 +3,7 @@
  * (domain/jobs.h), by hand or from cron when the server is not running.
  */
 #include "cli/cli.h"
-#include "domain/jobs.h"
+#include "jobs/jobs.h"
 #include "store/db.h"
 
 #include <stdio.h>

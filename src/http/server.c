@@ -341,7 +341,7 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 			 &r->nargs) != 0)
 		return fail(r, 400, "URLのパラメータが正しくありません。");
 
-	enum route_result rr = router_match(cfg->routes, cfg->nroutes, r->method, url, &r->arena,
+	enum route_result rr = router_match(cfg->route_tables, cfg->ntables, r->method, url, &r->arena,
 					    r->params, &r->nparams, &route, &allow);
 	if (rr == ROUTE_NOT_FOUND)
 		return fail(r, 404, "お探しのページは見つかりませんでした。");

@@ -29,8 +29,9 @@ struct server_config {
 	bool secure_cookies;
 	unsigned page_cache_ttl; /* seconds; 0 disables the page cache */
 
-	const struct route *routes;
-	size_t nroutes;
+	/* The application's routes, one table per feature (src/main.c). */
+	const struct route_table *const *route_tables;
+	size_t ntables;
 
 	/* Set r->user from the session cookie or bearer token.  Returns false
 	 * when a bearer token was given but is not valid. */

@@ -2,9 +2,10 @@
  * The route table, the server hooks, and the small pages.
  */
 #include "web/web.h"
-#include "domain/auth.h"
-#include "domain/group.h"
-#include "domain/role.h"
+#include "web/handlers.h"
+#include "accounts/auth.h"
+#include "groups/group.h"
+#include "core/role.h"
 #include "store/db.h"
 #include "util/alloc.h"
 #include "util/embed.h"
@@ -15,220 +16,6 @@
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
-
-static const struct route routes[] = {
-    /* Not cached: the featured call's status depends on the clock. */
-    {M_GET, "/", h_home, PERM_PUBLIC, 0},
-    {M_GET, "/static/{file}", h_static, PERM_PUBLIC, 0},
-    {M_GET, "/healthz", h_healthz, PERM_PUBLIC, 0},
-    {M_GET, "/metrics", h_metrics, PERM_PUBLIC, 0},
-    {M_GET, "/accessibility", h_accessibility, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/hub", h_placeholder, PERM_PUBLIC, 0},
-    {M_GET, "/newsletter", h_placeholder, PERM_PUBLIC, 0},
-
-    {M_GET, "/login", h_login_form, PERM_PUBLIC, 0},
-    {M_POST, "/login", h_login, PERM_PUBLIC, 0},
-    {M_POST, "/logout", h_logout, PERM_USER, 0},
-    {M_GET, "/account/password", h_password_form, PERM_USER, 0},
-    {M_POST, "/account/password", h_password, PERM_USER, 0},
-
-    {M_GET, "/groups", h_groups, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/groups/new", h_group_new, PERM_STAFF, 0},
-    {M_POST, "/groups", h_group_create, PERM_STAFF, 0},
-    {M_GET, "/groups/{id}", h_group, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/groups/{id}/edit", h_group_edit, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_POST, "/groups/{id}", h_group_update, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_POST, "/groups/{id}/archive", h_group_archive, PERM_STAFF, 0},
-
-    {M_GET, "/api/v1/groups", h_api_groups, PERM_PUBLIC, ROUTE_CACHE},
-    {M_POST, "/api/v1/groups", h_api_group_create, PERM_STAFF, 0},
-    {M_GET, "/api/v1/groups/{id}", h_api_group, PERM_PUBLIC, ROUTE_CACHE},
-    {M_PATCH, "/api/v1/groups/{id}", h_api_group_patch, PERM_STAFF | ROLE_MEMBER, 0},
-
-    {M_GET, "/admin", h_admin, PERM_ADMIN, 0},
-    {M_GET, "/admin/users", h_admin_users, PERM_ADMIN, 0},
-    {M_GET, "/admin/users/new", h_admin_user_new, PERM_ADMIN, 0},
-    {M_POST, "/admin/users", h_admin_user_create, PERM_ADMIN, 0},
-    {M_GET, "/admin/users/{id}", h_admin_user_edit, PERM_ADMIN, 0},
-    {M_POST, "/admin/users/{id}", h_admin_user_update, PERM_ADMIN, 0},
-    {M_GET, "/admin/audit", h_admin_audit, PERM_ADMIN, 0},
-    {M_GET, "/admin/themes", h_admin_themes, PERM_ADMIN, 0},
-    {M_POST, "/admin/themes", h_admin_theme_create, PERM_ADMIN, 0},
-    {M_POST, "/admin/themes/{id}", h_admin_theme_update, PERM_ADMIN, 0},
-    /* challenge: calls, divisions */
-    /* Status and countdown depend on the clock: none of these is cached. */
-    {M_GET, "/challenge", h_challenge, PERM_PUBLIC, 0},
-    {M_GET, "/challenge/calls/{id}", h_call, PERM_PUBLIC, 0},
-    {M_GET, "/api/v1/calls", h_api_calls, PERM_PUBLIC, 0},
-    {M_GET, "/api/v1/calls/{id}", h_api_call, PERM_PUBLIC, 0},
-    {M_GET, "/admin/divisions", h_admin_divisions, PERM_ADMIN, 0},
-    {M_POST, "/admin/divisions", h_admin_division_create, PERM_ADMIN, 0},
-    {M_POST, "/admin/divisions/{id}", h_admin_division_update, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls", h_admin_calls, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls", h_admin_call_create, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/new", h_admin_call_new, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/{id}", h_admin_call_edit, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}", h_admin_call_update, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/{id}/categories/new", h_admin_category_new, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/categories", h_admin_category_create, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/{id}/categories/{cid}", h_admin_category_edit, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/categories/{cid}", h_admin_category_update, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/categories/{cid}/delete", h_admin_category_delete, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/{id}/milestones", h_admin_milestones, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/milestones", h_admin_milestone_create, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/milestones/{mid}", h_admin_milestone_update, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/milestones/{mid}/delete", h_admin_milestone_delete, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/documents", h_admin_document_create, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/documents/{did}/delete", h_admin_document_delete, PERM_ADMIN, 0},
-    {M_GET, "/admin/programs/new", h_admin_program_new, PERM_ADMIN, 0},
-    {M_POST, "/admin/programs", h_admin_program_create, PERM_ADMIN, 0},
-    {M_GET, "/admin/programs/{id}", h_admin_program_edit, PERM_ADMIN, 0},
-    {M_POST, "/admin/programs/{id}", h_admin_program_update, PERM_ADMIN, 0},
-
-    /* files and notifications */
-    {M_GET, "/files/{id}", h_file, PERM_PUBLIC, 0},
-    {M_GET, "/notifications", h_notifications, PERM_USER, 0},
-    {M_POST, "/notifications/read", h_notifications_read, PERM_USER, 0},
-    {M_GET, "/admin/outbox", h_admin_outbox, PERM_ADMIN, 0},
-
-    /* consultations */
-    {M_GET, "/consultations", h_consultations, PERM_USER, 0},
-    {M_POST, "/consultations/slots", h_consultation_slot_create, PERM_STAFF, 0},
-    {M_POST, "/consultations/slots/{id}/cancel", h_consultation_slot_cancel, PERM_STAFF, 0},
-    {M_POST, "/consultations/slots/{id}/book", h_consultation_book, ROLE_MEMBER, 0},
-    {M_POST, "/consultations/bookings/{id}/cancel", h_consultation_booking_cancel, PERM_USER, 0},
-    {M_POST, "/consultations/bookings/{id}/done", h_consultation_booking_done, PERM_STAFF, 0},
-    {M_GET, "/consultations/division", h_consultations_division, PERM_STAFF | ROLE_DIVISION, 0},
-    {M_POST, "/consultations/division", h_consultation_division_record, PERM_STAFF | ROLE_DIVISION,
-     0},
-
-    /* proposals */
-
-    /* screening */
-    {M_GET, "/review", h_review, ROLE_REVIEWER, 0},
-    {M_GET, "/review/stages/{id}/proposals/{pid}", h_review_proposal, ROLE_REVIEWER, 0},
-    {M_POST, "/review/stages/{id}/proposals/{pid}", h_review_score, ROLE_REVIEWER, 0},
-    {M_POST, "/review/stages/{id}/proposals/{pid}/conflict", h_review_conflict, ROLE_REVIEWER, 0},
-    {M_GET, "/admin/calls/{id}/screening", h_screening_call, PERM_STAFF, 0},
-    {M_POST, "/admin/calls/{id}/screening/setup", h_screening_setup, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/screening/stages", h_screening_stage_add, PERM_ADMIN, 0},
-    {M_GET, "/admin/screening/stages/{id}", h_screening_stage, PERM_STAFF, 0},
-    {M_POST, "/admin/screening/stages/{id}/delete", h_screening_stage_delete, PERM_ADMIN, 0},
-    {M_GET, "/admin/screening/stages/{id}/settings", h_screening_settings, PERM_STAFF, 0},
-    {M_POST, "/admin/screening/stages/{id}/settings", h_screening_settings_save, PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/window", h_screening_window, PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/criteria", h_screening_criterion_create, PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/criteria/{cid}", h_screening_criterion_update,
-     PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/criteria/{cid}/delete", h_screening_criterion_delete,
-     PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/reviewers", h_screening_assign, PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/close", h_screening_close, PERM_ADMIN, 0},
-    {M_GET, "/admin/screening/stages/{id}/proposals/{pid}", h_screening_proposal, PERM_STAFF, 0},
-    {M_POST, "/admin/screening/stages/{id}/proposals/{pid}/decision", h_screening_decide,
-     PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/sheets/{id}", h_screening_correct, PERM_ADMIN, 0},
-    {M_GET, "/admin/screening/stages/{id}/presentations", h_screening_presentations, PERM_STAFF, 0},
-    {M_POST, "/admin/screening/stages/{id}/presentations", h_screening_presentation_save,
-     PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/presentations/{pid}/delete",
-     h_screening_presentation_delete, PERM_ADMIN, 0},
-    {M_POST, "/admin/screening/stages/{id}/public", h_screening_public, PERM_ADMIN, 0},
-    /* Who sees which slot depends on the user: not cached. */
-    {M_GET, "/challenge/calls/{id}/presentations", h_presentations, PERM_PUBLIC, 0},
-    {M_GET, "/admin/calls/{id}/scores.xlsx", h_score_export_xlsx, PERM_STAFF, 0},
-    {M_GET, "/admin/calls/{id}/scores.csv", h_score_export_csv, PERM_STAFF, 0},
-
-    /* adoption and results */
-
-    /* events */
-    /* Places left and 受付終了 depend on the clock: not cached.  The fixed
-     * paths come before /events/{id}. */
-    {M_GET, "/events", h_events, PERM_PUBLIC, 0},
-    {M_GET, "/events/calendar", h_events_calendar, PERM_PUBLIC, 0},
-    {M_GET, "/events/past", h_events_past, PERM_PUBLIC, 0},
-    {M_GET, "/events/new", h_event_new, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_POST, "/events/new", h_event_create, PERM_STAFF | ROLE_MEMBER, 0},
-    /* The feeds' ".ics" routes come before the pages they share a prefix
-     * with: a parameter without a suffix takes the whole segment. */
-    {M_GET, "/events/series/{id}.ics", h_series_ics, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/events/groups/{id}.ics", h_group_events_ics, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/events/series/{id}", h_event_series, PERM_PUBLIC, 0},
-    {M_GET, "/events/{id}", h_event, PERM_PUBLIC, 0},
-    {M_GET, "/events/{id}/edit", h_event_edit, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_POST, "/events/{id}/edit", h_event_update, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_POST, "/events/{id}/images", h_event_image_add, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_POST, "/events/{id}/images/{iid}/delete", h_event_image_delete, PERM_STAFF | ROLE_MEMBER, 0},
-    {M_GET, "/api/v1/events", h_api_events, PERM_PUBLIC, 0},
-    {M_GET, "/admin/venues", h_admin_venues, PERM_STAFF, 0},
-    {M_POST, "/admin/venues", h_admin_venue_save, PERM_STAFF, 0},
-    {M_GET, "/admin/venues/{id}", h_admin_venue_edit, PERM_STAFF, 0},
-    {M_POST, "/admin/venues/{id}", h_admin_venue_save, PERM_STAFF, 0},
-    {M_GET, "/admin/series", h_admin_series, PERM_STAFF, 0},
-    {M_POST, "/admin/series", h_admin_series_save, PERM_STAFF, 0},
-    {M_GET, "/admin/series/{id}", h_admin_series_edit, PERM_STAFF, 0},
-    {M_POST, "/admin/series/{id}", h_admin_series_save, PERM_STAFF, 0},
-
-    /* registrations */
-    {M_POST, "/events/{id}/register", h_event_register, PERM_PUBLIC, 0},
-    {M_POST, "/api/v1/events/{id}/registrations", h_api_event_registrations, PERM_PUBLIC,
-     ROUTE_NO_CSRF},
-    {M_GET, "/r/{token}", h_registration, PERM_PUBLIC, 0},
-    {M_POST, "/r/{token}/cancel", h_registration_cancel, PERM_PUBLIC, 0},
-    {M_GET, "/r/{token}/qr.png", h_registration_qr, PERM_PUBLIC, 0},
-    /* Organisers' pages: the route lets in users (visitors go to the
-     * login page); the handler lets in those who may manage the event. */
-    {M_GET, "/events/{id}/checkin", h_event_checkin, PERM_USER, 0},
-    {M_GET, "/events/{id}/checkin/{rid}/{code}", h_event_checkin_token, PERM_USER, 0},
-    {M_POST, "/events/{id}/checkin/{rid}", h_event_checkin_mark, PERM_USER, 0},
-    {M_GET, "/events/{id}/participants", h_event_participants, PERM_USER, 0},
-    {M_GET, "/events/{id}/participants.csv", h_event_participants_csv, PERM_USER, 0},
-    {M_GET, "/events/{id}/participants.xlsx", h_event_participants_xlsx, PERM_USER, 0},
-
-    /* event reports, feeds, open data */
-    {M_GET, "/events/{id}/report", h_event_report_form, PERM_USER, 0},
-    {M_POST, "/events/{id}/report", h_event_report_save, PERM_USER, 0},
-    /* Feeds and open data are pure data (no clock, no user): cached, and
-     * emptied by every write like the pages. */
-    {M_GET, "/events.ics", h_events_ics, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/events.atom", h_events_atom, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/opendata/events.csv", h_opendata_events_csv, PERM_PUBLIC, ROUTE_CACHE},
-    /* Public pages show projects only once their call's results are out;
-     * every write empties the page cache. */
-    {M_GET, "/challenge/results", h_results, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/api/v1/projects", h_api_projects, PERM_PUBLIC, ROUTE_CACHE},
-    {M_GET, "/proposals/{id}/result", h_proposal_result, PERM_USER, 0},
-    {M_GET, "/proposals/{id}/letter", h_proposal_letter, PERM_STAFF, 0},
-    {M_GET, "/division/projects", h_division_projects, ROLE_DIVISION, 0},
-    {M_GET, "/admin/adoptions", h_admin_adoptions, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/{id}/adoptions", h_admin_call_adoptions, PERM_ADMIN, 0},
-    {M_POST, "/admin/calls/{id}/results", h_admin_call_release, PERM_ADMIN, 0},
-    {M_GET, "/admin/calls/{id}/letters", h_admin_call_letters, PERM_ADMIN, 0},
-    {M_GET, "/admin/proposals/{id}/adoption", h_admin_adoption_form, PERM_ADMIN, 0},
-    {M_POST, "/admin/proposals/{id}/adoption", h_admin_adoption_save, PERM_ADMIN, 0},
-
-    /* The fixed paths come before /proposals/{id}, which would match them. */
-    {M_GET, "/proposals", h_proposals, PERM_USER, 0},
-    {M_GET, "/proposals/new", h_proposal_new, ROLE_MEMBER, 0},
-    {M_POST, "/proposals", h_proposal_create, ROLE_MEMBER, 0},
-    {M_GET, "/proposals/export.csv", h_proposals_csv, PERM_STAFF, 0},
-    {M_GET, "/proposals/export.xlsx", h_proposals_xlsx, PERM_STAFF, 0},
-    {M_GET, "/proposals/{id}", h_proposal, PERM_USER, 0},
-    {M_POST, "/proposals/{id}", h_proposal_update, ROLE_MEMBER, 0},
-    {M_GET, "/proposals/{id}/edit", h_proposal_edit, ROLE_MEMBER, 0},
-    {M_GET, "/proposals/{id}/receipt", h_proposal_receipt, PERM_USER, 0},
-    {M_GET, "/proposals/{id}/print", h_proposal_print, PERM_USER, 0},
-    {M_POST, "/proposals/{id}/withdraw", h_proposal_withdraw, ROLE_MEMBER, 0},
-    {M_POST, "/proposals/{id}/reopen", h_proposal_reopen, PERM_ADMIN, 0},
-    {M_POST, "/proposals/{id}/confirm", h_proposal_confirm, ROLE_MEMBER, 0},
-    {M_GET, "/api/v1/proposals", h_api_proposals, PERM_USER, 0},
-    {M_POST, "/api/v1/proposals", h_api_proposal_create, ROLE_MEMBER, 0},
-    {M_GET, "/api/v1/proposals/{id}", h_api_proposal, PERM_USER, 0},
-    {M_PATCH, "/api/v1/proposals/{id}", h_api_proposal_patch, ROLE_MEMBER, 0},
-
-    {M_GET, "/admin/settings", h_admin_settings, PERM_ADMIN, 0},
-    {M_POST, "/admin/settings", h_admin_settings_save, PERM_ADMIN, 0},
-};
 
 /* Session cookie first; an Authorization: Bearer header for API clients. */
 static bool authenticate(struct req *r)
@@ -329,8 +116,8 @@ void web_configure(struct server_config *cfg)
 		copy[n] = '\0';
 		base_url = copy;
 	}
-	cfg->routes = routes;
-	cfg->nroutes = sizeof(routes) / sizeof(routes[0]);
+	cfg->route_tables = web_features;
+	cfg->ntables = web_nfeatures;
 	cfg->authenticate = authenticate;
 	cfg->csrf_token = csrf_token;
 	cfg->error = web_error;

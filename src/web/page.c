@@ -1,6 +1,6 @@
 #include "web/page.h"
-#include "domain/role.h"
-#include "domain/settings.h"
+#include "core/role.h"
+#include "core/settings.h"
 #include "util/embed.h"
 #include "util/jp.h"
 

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct server_config cfg;
-	if (!cfg.routes)
+	if (!cfg.route_tables)
 		web_configure(&cfg);
 	if (size < 1)
 		return 0;
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned allow = 0;
 	const struct route *rt;
 	enum route_result rr =
-	    router_match(cfg.routes, cfg.nroutes, m, path, &a, params, &np, &rt, &allow);
+	    router_match(cfg.route_tables, cfg.ntables, m, path, &a, params, &np, &rt, &allow);
 	if (rr == ROUTE_OK) {
 		int want = 0;
 		for (const char *p = rt->pattern; *p; p++)

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "domain/auth.h"
+#include "accounts/auth.h"
 #include "http/router.h"
 #include "http/urlenc.h"
 #include "util/arena.h"
@@ -133,15 +133,77 @@ static const struct route routes[] = {
     {M_GET, "/feeds/{id}.ics", h_other, 0, 0},
     {M_GET, "/feeds/{id}", h_dummy, 0, 0},
 };
-#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+static const struct route_table table = {routes, sizeof(routes) / sizeof(routes[0])};
+static const struct route_table *const tables[] = {&table};
 
 static enum route_result match(const char *path, enum method m, const struct route **out,
 			       const char **params, int *np, unsigned *allow, struct arena *a)
 {
-	return router_match(routes, NROUTES, m, path, a, params, np, out, allow);
+	return router_match(tables, 1, m, path, a, params, np, out, allow);
 }
 
-static void test_router_literal_wins_in_table_order(void **state)
+/* The same routes in the reverse order, the parameter routes first, and a
+ * literal route in a second table after a parameter route in the first. */
+static const struct route reversed[] = {
+    {M_GET, "/feeds/{id}", h_dummy, 0, 0},
+    {M_GET, "/feeds/{id}.ics", h_other, 0, 0},
+    {M_GET, "/groups/{id}/edit", h_other, 0, 0},
+    {M_POST, "/groups/{id}", h_other, 0, 0},
+    {M_GET, "/groups/{id}", h_dummy, 0, 0},
+    {M_GET, "/groups", h_dummy, 0, 0},
+    {M_GET, "/", h_dummy, 0, 0},
+};
+static const struct route late_literal[] = {
+    {M_GET, "/groups/new", h_other, 0, 0},
+    {M_GET, "/{section}/new", h_dummy, 0, 0},
+    {M_GET, "/groups/{id}/{what}", h_dummy, 0, 0},
+};
+
+static enum route_result match_reversed(const char *path, const struct route **out,
+					const char **params, int *np, struct arena *a)
+{
+	static const struct route_table t1 = {reversed, sizeof(reversed) / sizeof(reversed[0])};
+	static const struct route_table t2 = {late_literal,
+					      sizeof(late_literal) / sizeof(late_literal[0])};
+	static const struct route_table *const both[] = {&t1, &t2};
+	unsigned allow;
+	return router_match(both, 2, M_GET, path, a, params, np, out, &allow);
+}
+
+static void test_router_order_does_not_matter(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	const struct route *rt;
+	const char *params[REQ_MAX_PARAMS];
+	int np;
+	/* /groups/{id} stands first, /groups/new in a later table: the
+	 * literal still wins, and so does the more literal first segment
+	 * over /{section}/new. */
+	assert_int_equal(match_reversed("/groups/new", &rt, params, &np, &a), ROUTE_OK);
+	assert_ptr_equal(rt, &late_literal[0]);
+	assert_int_equal(np, 0);
+	/* A parameter with a suffix beats a bare parameter wherever it stands. */
+	assert_int_equal(match_reversed("/feeds/9.ics", &rt, params, &np, &a), ROUTE_OK);
+	assert_ptr_equal(rt, &reversed[1]);
+	assert_string_equal(params[0], "9");
+	assert_int_equal(match_reversed("/feeds/9", &rt, params, &np, &a), ROUTE_OK);
+	assert_ptr_equal(rt, &reversed[0]);
+	/* /groups/{id}/edit (literal last segment) beats /groups/{id}/{what}. */
+	assert_int_equal(match_reversed("/groups/5/edit", &rt, params, &np, &a), ROUTE_OK);
+	assert_ptr_equal(rt, &reversed[2]);
+	assert_int_equal(match_reversed("/groups/5/other", &rt, params, &np, &a), ROUTE_OK);
+	assert_ptr_equal(rt, &late_literal[2]);
+	assert_string_equal(params[1], "other");
+	/* Other sections still fall to the parameter route. */
+	assert_int_equal(match_reversed("/events/new", &rt, params, &np, &a), ROUTE_OK);
+	assert_ptr_equal(rt, &late_literal[1]);
+	assert_string_equal(params[0], "events");
+	arena_free(&a);
+}
+
+static void test_router_literal_wins(void **state)
 {
 	(void)state;
 	struct arena a;
@@ -564,7 +626,8 @@ int main(void)
 	    cmocka_unit_test(test_buf_add_html_escapes_all_five),
 	    cmocka_unit_test(test_buf_add_urlenc_encodes_reserved_and_utf8),
 	    cmocka_unit_test(test_str_to_i64_bounds),
-	    cmocka_unit_test(test_router_literal_wins_in_table_order),
+	    cmocka_unit_test(test_router_literal_wins),
+	    cmocka_unit_test(test_router_order_does_not_matter),
 	    cmocka_unit_test(test_router_extracts_parameter),
 	    cmocka_unit_test(test_router_head_uses_get),
 	    cmocka_unit_test(test_router_405_lists_allowed_methods),

@@ -1,0 +1,20 @@
+/*
+ * The features the server runs: one route table each, matched together
+ * (http/router.h: the most literal pattern wins, so the order here does
+ * not matter).  A new feature folder adds its table here; a new route or
+ * statement in an existing feature touches only that feature's folder.
+ */
+#include "accounts/handlers.h"
+#include "challenge/handlers.h"
+#include "events/handlers.h"
+#include "files/handlers.h"
+#include "groups/handlers.h"
+#include "notifications/handlers.h"
+#include "web/handlers.h"
+#include "web/web.h"
+
+const struct route_table *const web_features[] = {
+    &site_routes,   &accounts_routes,	   &groups_routes, &challenge_routes,
+    &events_routes, &notifications_routes, &files_routes,
+};
+const size_t web_nfeatures = sizeof(web_features) / sizeof(web_features[0]);
