@@ -8,18 +8,36 @@ CC ?= cc
 PKGS := libmicrohttpd sqlite3 libsodium jansson libcmark libutf8proc libmagic vips xlsxwriter libcurl libical libqrencode
 TEST_PKGS := cmocka libcurl
 
+# pkg-config is asked when a recipe first needs its flags (once), not when
+# this file is read: `make run`, `make test` and `make bench` install the
+# packages (scripts/deps) before they build in a sub-make, and `make clean`
+# and `make deps` never ask.  A package that pkg-config cannot find stops the
+# build, naming it, instead of compiling without its flags (.SHELLSTATUS:
+# GNU make 4.2 or later).
+pkg_missing = $(if $(shell command -v pkg-config),pkg-config cannot find $(shell \
+	for p in $1; do pkg-config --exists $$p || echo $$p; done),pkg-config is not installed)
+pkg_config = $(strip $(eval pkg_out := $(shell pkg-config $1 $2 2>/dev/null))$(if $(filter 0,$(.SHELLSTATUS)),$(pkg_out),\
+	$(error $(call pkg_missing,$2): install the Debian packages with `make deps` \
+	(scripts/deps; scripts/deps --test for the tests), or use `make run` / `make test`, which do)))
+define pkg_flags # VARIABLE, --cflags or --libs, packages
+$1 = $$(eval $1 := $$(call pkg_config,$2,$3))$$($1)
+endef
+$(eval $(call pkg_flags,PKG_CFLAGS,--cflags,$(PKGS)))
+$(eval $(call pkg_flags,PKG_LIBS,--libs,$(PKGS)))
+$(eval $(call pkg_flags,TEST_PKG_CFLAGS,--cflags,$(TEST_PKGS)))
+$(eval $(call pkg_flags,TEST_PKG_LIBS,--libs,$(TEST_PKGS)))
+
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isrc -I$(BUILD) \
-	$(shell pkg-config --cflags $(PKGS))
+CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isrc -I$(BUILD) $(PKG_CFLAGS)
 ifdef SAN
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 else
 OPT := -O2 -g
 endif
-CFLAGS := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
-LDLIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
-TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS))
-TEST_LDLIBS := $(shell pkg-config --libs $(TEST_PKGS))
+CFLAGS = $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
+LDLIBS = $(PKG_LIBS) -lpthread -lm
+TEST_CFLAGS = $(TEST_PKG_CFLAGS)
+TEST_LDLIBS = $(TEST_PKG_LIBS)
 
 # Every module under src/<area>/ is part of the library; src/main.c is the entry.
 LIB_SRC := $(sort $(wildcard src/*/*.c))
@@ -80,11 +98,16 @@ $(BUILD)/tests/http_%: tests/http/%.c tests/http/harness.c tests/http/harness.h 
 deps:
 	scripts/deps
 
-run: deps $(BUILD)/kyodo
+# Packages first, then the build in a sub-make, which asks pkg-config only
+# now that they are there (on a fresh machine they were not when this make
+# started).  make passes BUILD, SAN and -j on to the sub-make.
+run: deps
+	$(MAKE) $(BUILD)/kyodo
 	scripts/run
 
 # The whole suite: unit, HTTP, fuzz (briefly), sanitizers, browser.
-test: deps
+# scripts/test runs scripts/deps --test, then its own makes.
+test:
 	scripts/test
 
 unit: $(UNIT_BIN)
@@ -93,8 +116,9 @@ httptest: $(BUILD)/kyodo $(HTTP_BIN)
 fuzz:
 	scripts/fuzz 60
 
-bench: $(BUILD)/kyodo
+bench:
 	scripts/deps --bench
+	$(MAKE) $(BUILD)/kyodo
 	bench/run
 
 format:
