@@ -45,6 +45,7 @@ LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/embed.o
 TEMPLATES := $(sort $(shell find templates -type f -name '*.html' 2>/dev/null))
 STATIC := $(sort $(shell find static -type f 2>/dev/null))
 SQL := $(sort $(wildcard sql/*.sql))
+MESSAGES := $(sort $(wildcard messages/*.msg))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -67,10 +68,11 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/stmts.h
 $(BUILD)/obj/embed.o: $(BUILD)/embed.c
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
-$(BUILD)/embed.c: $(BUILD)/tools/embed $(TEMPLATES) $(STATIC) $(SQL)
+$(BUILD)/embed.c: $(BUILD)/tools/embed $(TEMPLATES) $(STATIC) $(SQL) $(MESSAGES)
 	{ $(BUILD)/tools/embed embed_templates templates $(TEMPLATES); \
 	  $(BUILD)/tools/embed embed_static static $(STATIC) | tail -n +2; \
-	  $(BUILD)/tools/embed embed_sql sql $(SQL) | tail -n +2; } > $@.tmp && mv $@.tmp $@
+	  $(BUILD)/tools/embed embed_sql sql $(SQL) | tail -n +2; \
+	  $(BUILD)/tools/embed embed_messages messages $(MESSAGES) | tail -n +2; } > $@.tmp && mv $@.tmp $@
 
 # Every feature's statements (src/<feature>/<feature>.stmts), gathered into
 # one header for store/stmt.h.  Rewritten only when the list of files

@@ -1,6 +1,7 @@
 /*
  * Logging in and out, and changing one's own password.
  */
+#include "core/who.h"
 #include "core/audit.h"
 #include "accounts/handlers.h"
 #include "accounts/auth.h"

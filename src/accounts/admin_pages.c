@@ -5,6 +5,7 @@
  * handlers run.  Each change is written with its audit entry in one
  * transaction, so that nothing changes unrecorded.
  */
+#include "core/who.h"
 #include "core/audit.h"
 #include "accounts/handlers.h"
 #include "challenge/call.h"

@@ -1,3 +1,4 @@
+#include "core/who.h"
 #include "accounts/auth.h"
 #include "util/str.h"
 

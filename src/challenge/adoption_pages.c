@@ -11,6 +11,7 @@
  * division role lists its own projects; everyone reads the public list,
  * which shows a call's projects only after its results are released.
  */
+#include "core/who.h"
 #include "challenge/adoption.h"
 #include "challenge/handlers.h"
 #include "challenge/budget.h"

@@ -8,6 +8,7 @@
  * server has checked the role and the CSRF token before they run; every
  * write goes through domain/call.c with its audit entry.
  */
+#include "core/who.h"
 #include "challenge/call.h"
 #include "challenge/handlers.h"
 #include "files/files.h"

@@ -11,6 +11,7 @@
  * with ids made unique by the row's id instead of partials/field.html; a
  * rejected submission is shown again on the row it came from.
  */
+#include "core/who.h"
 #include "challenge/consultation.h"
 #include "challenge/handlers.h"
 #include "accounts/membership.h"

@@ -12,6 +12,7 @@
  * its adoption read it (web/adoption.c's rule, domain/adoption.h); anyone
  * else gets 404 for the page and 403 for an edit.  Residents who are not logged in see none.
  */
+#include "core/who.h"
 #include "challenge/adoption.h"
 #include "challenge/handlers.h"
 #include "challenge/budget.h"

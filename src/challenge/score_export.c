@@ -12,6 +12,7 @@
  * "export_scores"); an export whose audit entry cannot be written is not
  * sent.
  */
+#include "core/who.h"
 #include "core/audit.h"
 #include "challenge/handlers.h"
 #include "challenge/call.h"

@@ -19,6 +19,7 @@
  * criterion_name, correction_reason ...) so that control ids never repeat,
  * and show one edit form at a time (?edit=, ?correct=).
  */
+#include "core/who.h"
 #include "challenge/budget.h"
 #include "challenge/handlers.h"
 #include "challenge/call.h"

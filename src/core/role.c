@@ -1,4 +1,5 @@
 #include "core/role.h"
+#include "core/who.h"
 
 #include <string.h>
 
@@ -17,4 +18,19 @@ unsigned role_parse(const char *key)
 		if (strcmp(role_table[i].key, key) == 0)
 			return role_table[i].role;
 	return 0;
+}
+
+bool who_has(const struct who *w, unsigned mask)
+{
+	return w && (w->roles & mask) != 0;
+}
+
+bool who_is_staff(const struct who *w)
+{
+	return who_has(w, PERM_STAFF);
+}
+
+bool who_is_admin(const struct who *w)
+{
+	return who_has(w, PERM_ADMIN);
 }

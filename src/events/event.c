@@ -1,3 +1,4 @@
+#include "core/who.h"
 #include "events/event.h"
 #include "groups/group.h"
 #include "core/role.h"

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/req.h"
+#include "core/who.h"
 #include "store/db.h"
 #include "util/arena.h"
 

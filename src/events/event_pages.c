@@ -4,6 +4,7 @@
  * series; and GET /api/v1/events.  Rules live in domain/event.c; this file
  * turns declared fields into structs and structs into pages.
  */
+#include "core/who.h"
 #include "challenge/adoption.h"
 #include "events/handlers.h"
 #include "core/audit.h"

@@ -7,6 +7,7 @@
  * list with its CSV and .xlsx exports, every look at them audited.  The
  * rules are domain/registration.c's.
  */
+#include "core/who.h"
 #include "core/audit.h"
 #include "events/handlers.h"
 #include "events/event.h"

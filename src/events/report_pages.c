@@ -10,6 +10,7 @@
  * on save.  The graphic minutes are an upload (not a form key) checked by
  * files.c; its text summary is required whenever there is an image.
  */
+#include "core/who.h"
 #include "events/event.h"
 #include "events/handlers.h"
 #include "events/event_report.h"

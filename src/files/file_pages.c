@@ -7,6 +7,7 @@
  * ids cannot be probed.  Another area that attaches files (proposals) adds
  * its own rule to the table.
  */
+#include "core/who.h"
 #include "files/files.h"
 #include "files/handlers.h"
 #include "core/role.h"

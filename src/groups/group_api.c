@@ -4,6 +4,7 @@
  *   401 no credentials, 403 wrong role, 400 malformed JSON,
  *   422 {"errors":{"field":"日本語のメッセージ"}} for invalid fields.
  */
+#include "core/who.h"
 #include "groups/group.h"
 #include "groups/handlers.h"
 #include "core/role.h"

@@ -2,6 +2,7 @@
  * The citizen-group directory: public list and detail pages, and the forms
  * staff and members use to create and edit groups.
  */
+#include "core/who.h"
 #include "challenge/adoption.h"
 #include "groups/handlers.h"
 #include "core/audit.h"

@@ -28,14 +28,8 @@ struct upload {
 	struct buf data;
 };
 
-/* The logged-in user, if any (see domain/user.h for role bits). */
-struct who {
-	int64_t id;
-	const char *email;
-	const char *name;
-	unsigned roles;
-	int64_t session_id; /* 0 for API tokens */
-};
+/* The logged-in user, if any: core/who.h. */
+struct who;
 
 #define REQ_MAX_PARAMS	4
 #define REQ_MAX_HEADERS 8

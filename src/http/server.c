@@ -8,6 +8,7 @@
  *               body bytes; last call: dispatch() and queue the response.
  *   completed() write the access-log line, count metrics, free everything.
  */
+#include "core/who.h"
 #include "http/server.h"
 #include "http/cache.h"
 #include "http/urlenc.h"

@@ -3,6 +3,7 @@
  * applications and bookings, and the admin's view of the outbox that
  * mails them (domain/outbox.h).
  */
+#include "core/who.h"
 #include "notifications/outbox.h"
 #include "notifications/handlers.h"
 #include "web/page.h"

@@ -86,3 +86,17 @@ void arena_free(struct arena *a)
 	a->head = NULL;
 	a->total = 0;
 }
+
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t ncap = *cap ? xmul(*cap, 2) : 8;
+	if (ncap <= n)
+		ncap = xadd(n, 1);
+	void *p = arena_alloc(a, xmul(ncap, size));
+	if (n)
+		memcpy(p, items, xmul(n, size));
+	*cap = ncap;
+	return p;
+}

@@ -34,6 +34,11 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Release every block; the arena may be used again afterwards. */
+/* An arena array of *cap elements of size bytes with room for element n:
+ * items itself, or a copy twice as large (sizes checked for overflow).
+ * Use as: items = arena_grow(a, items, n, &cap, sizeof(*items)). */
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size);
+
 void arena_free(struct arena *a);
 
 #endif

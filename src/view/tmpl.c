@@ -19,6 +19,7 @@
  */
 #include "view/tmpl.h"
 #include "util/alloc.h"
+#include "util/msg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -234,6 +235,7 @@ enum op {
 	OP_SECTION,  /* {{#name}}: as OP_VAR; body is (this, end) */
 	OP_INVERTED, /* {{^name}}: as OP_SECTION */
 	OP_PARTIAL,  /* {{>name}}: a = template index */
+	OP_MSG,	     /* {{@key}}: a = message index (util/msg.h) */
 };
 
 struct node {
@@ -483,7 +485,7 @@ static int tmpl_compile(struct parser *ps, struct tmpl *t)
 		char sigil = q < end ? *q : '\0';
 		bool triple = sigil == '{';
 		if (sigil == '{' || sigil == '!' || sigil == '#' || sigil == '^' || sigil == '/' ||
-		    sigil == '>')
+		    sigil == '>' || sigil == '@')
 			q++;
 		else
 			sigil = '\0';
@@ -507,6 +509,18 @@ static int tmpl_compile(struct parser *ps, struct tmpl *t)
 		uint32_t idx;
 
 		switch (sigil) {
+		case '@': {
+			/* Resolved once: an unknown key is a compile error. */
+			long k = msg_index(np, nn);
+			if (k < 0)
+				return fail(ps, tagline, "unknown message key \"%.*s\"", ERR_LEN(nn),
+					    np);
+			nd.op = OP_MSG;
+			nd.a = (uint32_t)k;
+			if (node_add(ps, tagline, nd, NULL) < 0)
+				return -1;
+			break;
+		}
 		case '>':
 			nd.op = OP_PARTIAL;
 			if (partial_compile(ps, tagline, np, nn, &nd) < 0 ||
@@ -779,6 +793,12 @@ static void render_nodes(const struct tmpl_set *set, uint32_t i, uint32_t end, c
 				render_nodes(set, i + 1, nd->end, cx, depth, out);
 			i = nd->end;
 			break;
+		case OP_MSG: {
+			const char *m = msg_at((long)nd->a);
+			buf_add_html(out, m, strlen(m));
+			i++;
+			break;
+		}
 		case OP_PARTIAL:
 			if (depth < TMPL_MAX_DEPTH) {
 				const struct tmpl *t = &set->tmpls[nd->a];

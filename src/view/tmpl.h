@@ -12,6 +12,9 @@
  *                   and empty lists render nothing.
  *   {{^name}}..{{/name}}  inverted section: renders when the section would not.
  *   {{> path/name}} partial: another template of the set, same context.
+ *   {{@key}}        the catalogue's text for key (util/msg.h) in the
+ *                   thread's language, HTML-escaped; an unknown key is a
+ *                   compile error.
  *   {{! comment }}
  * Names are looked up from the innermost context outwards.  A missing name
  * renders as nothing.  Templates are compiled once (tmpl_set_compile) into

@@ -1,6 +1,7 @@
 /*
  * The route table, the server hooks, and the small pages.
  */
+#include "core/who.h"
 #include "web/web.h"
 #include "web/handlers.h"
 #include "accounts/auth.h"

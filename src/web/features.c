@@ -5,6 +5,7 @@
  * statement in an existing feature touches only that feature's folder.
  */
 #include "accounts/handlers.h"
+#include "core/access.h"
 #include "challenge/handlers.h"
 #include "events/handlers.h"
 #include "files/handlers.h"
@@ -18,3 +19,12 @@ const struct route_table *const web_features[] = {
     &events_routes, &notifications_routes, &files_routes,
 };
 const size_t web_nfeatures = sizeof(web_features) / sizeof(web_features[0]);
+
+/* Each entity's access rule (core/access.h), from its feature.  An entity
+ * without one refuses everything. */
+const access_rule access_rules[ACCESS__MAX] = {
+    [ACCESS_GROUP] = NULL,
+    [ACCESS_PROPOSAL] = NULL,
+    [ACCESS_EVENT] = NULL,
+    [ACCESS_FILE] = NULL,
+};

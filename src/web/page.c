@@ -1,3 +1,4 @@
+#include "core/who.h"
 #include "web/page.h"
 #include "core/role.h"
 #include "core/settings.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/group.h"
+#include "groups/group.h"
 #include "http/urlenc.h"
 #include "util/form.h"
 #include "util/text.h"

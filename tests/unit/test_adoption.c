@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "domain/adoption.h"
+#include "challenge/adoption.h"
 
 static struct arena A;
 

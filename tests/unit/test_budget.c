@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "domain/budget.h"
+#include "challenge/budget.h"
 
 static struct arena A;
 

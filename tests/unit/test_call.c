@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "domain/call.h"
+#include "challenge/call.h"
 #include "util/jp.h"
 
 /* The 令和7年度 call of the demo: opens 4/1 09:00, general deadline 5/30

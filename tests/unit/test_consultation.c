@@ -15,8 +15,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "domain/consultation.h"
-#include "domain/settings.h"
+#include "challenge/consultation.h"
+#include "core/settings.h"
 #include "store/db.h"
 #include "util/arena.h"
 #include "util/jp.h"

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "domain/event.h"
+#include "events/event.h"
 
 /* October 2024 starts on a Tuesday and needs five weeks. */
 static void october_2024_starts_on_tuesday(void **state)

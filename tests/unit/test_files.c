@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "domain/files.c"
+#include "files/files.c"
 #include "util/text.h"
 
 #include <dirent.h>

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "domain/jobs.c"
+#include "jobs/jobs.c"
 
 #define DAY  ((int64_t)86400)
 #define HOUR ((int64_t)3600)

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "domain/outbox.c"
+#include "notifications/outbox.c"
 #include "util/text.h"
 
 #include <limits.h>

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "domain/proposal.h"
+#include "challenge/proposal.h"
 
 static struct arena A;
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "domain/registration.c"
+#include "events/registration.c"
 
 static void phone_empty_is_allowed(void **state)
 {

@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "domain/review.h"
+#include "challenge/review.h"
 #include "store/db.h"
 #include "util/arena.h"
 

@@ -28,7 +28,7 @@
 
 #include <cmocka.h>
 
-#include "domain/score.h"
+#include "challenge/score.h"
 
 static struct arena A;
 
