@@ -1,5 +1,6 @@
 #include "util/form.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/str.h"
 #include "util/text.h"
 
@@ -7,9 +8,18 @@
 
 #define DEFAULT_MAX 200
 
-static const char *msg(struct arena *a, const struct field_spec *sp, const char *fmt)
+/* The words for a field's label: the label is a message key, or (until
+ * every feature's table is converted) the text itself.
+ * transitional: remove when every label is a key (then msg(sp->label)). */
+static const char *label_of(const struct field_spec *sp)
 {
-	return arena_printf(a, fmt, sp->label);
+	return msg_or_text(sp->label);
+}
+
+/* Message key about field sp, with its label as {1}. */
+static const char *field_msg(struct arena *a, const struct field_spec *sp, const char *key)
+{
+	return msgf(a, key, label_of(sp));
 }
 
 /* Trim, turn CRLF/CR into LF, and check UTF-8.  NULL on invalid text. */
@@ -87,7 +97,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 	}
 	if (sp->kind == F_PASSWORD) {
 		if (!text_valid_utf8(raw, rawn)) {
-			v->error = "使用できない文字が含まれています";
+			v->error = msg("form.invalid_chars");
 			return;
 		}
 		size_t len = text_length(raw, rawn);
@@ -97,12 +107,12 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		if (!v->present)
 			goto empty;
 		if (len < 10 || len > 128)
-			v->error = "パスワードは10文字以上128文字以内で入力してください";
+			v->error = msg("form.password_length");
 		return;
 	}
 	s = clean_text(a, raw, rawn, &n);
 	if (!s) {
-		v->error = msg(a, sp, "%sに使用できない文字が含まれています");
+		v->error = field_msg(a, sp, "form.invalid_chars_in");
 		return;
 	}
 	/* Numbers, dates, addresses: full-width input is normal in Japan. */
@@ -117,38 +127,37 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 	if (!v->present)
 		goto empty;
 	if (sp->kind != F_KANA && text_length(s, n) > max) {
-		v->error = arena_printf(a, "%sは%zu文字以内で入力してください（現在%zu文字）",
-					sp->label, max, text_length(s, n));
+		v->error = msgf(a, "form.too_long", label_of(sp), arena_printf(a, "%zu", max),
+				arena_printf(a, "%zu", text_length(s, n)));
 		return;
 	}
 	switch (sp->kind) {
 	case F_LINE:
 		if (memchr(s, '\n', n))
-			v->error = msg(a, sp, "%sは1行で入力してください");
+			v->error = field_msg(a, sp, "form.one_line");
 		break;
 	case F_INT:
 		if (str_to_i64((struct str){s, n}, sp->min, sp->max_i, &v->i) != 0)
-			v->error =
-			    arena_printf(a, "%sは%lld〜%lldの数字で入力してください", sp->label,
-					 (long long)sp->min, (long long)sp->max_i);
+			v->error = msgf(a, "form.int_range", label_of(sp),
+					arena_printf(a, "%lld", (long long)sp->min),
+					arena_printf(a, "%lld", (long long)sp->max_i));
 		break;
 	case F_ID:
 		if (str_to_i64((struct str){s, n}, 1, INT64_MAX, &v->i) != 0)
-			v->error = msg(a, sp, "%sの値が正しくありません");
+			v->error = field_msg(a, sp, "form.bad_value");
 		break;
 	case F_BOOL:
 		v->i = strcmp(s, "1") == 0 || strcmp(s, "on") == 0 || strcmp(s, "true") == 0;
 		if (!v->i && strcmp(s, "0") != 0 && strcmp(s, "false") != 0)
-			v->error = msg(a, sp, "%sの値が正しくありません");
+			v->error = field_msg(a, sp, "form.bad_value");
 		break;
 	case F_EMAIL:
 		if (!valid_email(s))
-			v->error = "メールアドレスの形式が正しくありません（例：name@example.jp）";
+			v->error = msg("form.email");
 		break;
 	case F_URL:
 		if (!valid_url(s, n))
-			v->error = msg(
-			    a, sp, "%sは http:// または https:// で始まるURLを入力してください");
+			v->error = field_msg(a, sp, "form.url");
 		break;
 	case F_URLS: {
 		const char *p = s;
@@ -159,9 +168,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 			size_t ln;
 			const char *t = text_trim(line, len, &ln);
 			if (ln && !valid_url(arena_strndup(a, t, ln), ln)) {
-				v->error = msg(a, sp,
-					       "%sは1行に1つずつ、http:// または https:// "
-					       "で始まるURLを入力してください");
+				v->error = field_msg(a, sp, "form.urls");
 				break;
 			}
 			p += len + (e ? 1 : 0);
@@ -171,18 +178,18 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 	case F_KANA: {
 		char *k;
 		if (jp_kana_normalize(a, s, n, &k) != 0) {
-			v->error = msg(a, sp, "%sはカタカナまたはひらがなで入力してください");
+			v->error = field_msg(a, sp, "form.kana");
 			break;
 		}
 		v->s = k;
 		v->n = strlen(k);
 		if (text_length(k, v->n) > max)
-			v->error =
-			    arena_printf(a, "%sは%zu文字以内で入力してください", sp->label, max);
+			v->error = msgf(a, "form.kana_too_long", label_of(sp),
+					arena_printf(a, "%zu", max));
 		break;
 	}
 	case F_CHOICE:
-		v->error = msg(a, sp, "%sは選択肢から選んでください");
+		v->error = field_msg(a, sp, "form.not_a_choice");
 		for (const char *const *c = sp->choices; c && *c; c++)
 			if (strcmp(*c, s) == 0)
 				v->error = NULL;
@@ -191,7 +198,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		int64_t y, m;
 		if (n != 7 || s[4] != '-' || str_to_i64((struct str){s, 4}, 1868, 2100, &y) != 0 ||
 		    str_to_i64((struct str){s + 5, 2}, 1, 12, &m) != 0)
-			v->error = msg(a, sp, "%sは「2018-06」のように年と月を入力してください");
+			v->error = field_msg(a, sp, "form.month");
 		else
 			v->i = y * 100 + m;
 		break;
@@ -199,7 +206,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 	case F_DATE: {
 		int y, m, d;
 		if (jp_parse_iso_date(s, n, &y, &m, &d) != 0)
-			v->error = msg(a, sp, "%sは「2025-04-01」のように日付を入力してください");
+			v->error = field_msg(a, sp, "form.date");
 		else
 			v->i = (int64_t)y * 10000 + m * 100 + d;
 		break;
@@ -212,8 +219,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 		    jp_parse_iso_date(s, 10, &y, &m, &d) != 0 ||
 		    str_to_i64((struct str){s + 11, 2}, 0, 23, &hh) != 0 ||
 		    str_to_i64((struct str){s + 14, 2}, 0, 59, &mi) != 0)
-			v->error = msg(
-			    a, sp, "%sは「2025-04-01 09:00」のように日付と時刻を入力してください");
+			v->error = field_msg(a, sp, "form.datetime");
 		else {
 			v->i = jp_jst_to_unix(y, m, d, (int)hh, (int)mi, 0);
 			/* The form control wants the upper-case T back. */
@@ -230,8 +236,7 @@ static void check_one(struct arena *a, const struct field_spec *sp, const char *
 empty:
 	v->present = false;
 	if (sp->required)
-		v->error = sp->kind == F_CHOICE ? msg(a, sp, "%sを選んでください")
-						: msg(a, sp, "%sを入力してください");
+		v->error = field_msg(a, sp, sp->kind == F_CHOICE ? "form.choose" : "form.required");
 }
 
 int form_check(struct arena *a, const struct field_spec *spec, size_t n, const struct kv *kv,
@@ -258,14 +263,13 @@ int form_check(struct arena *a, const struct field_spec *spec, size_t n, const s
 			size_t len;
 			char *s = clean_text(a, kv[k].val, kv[k].len, &len);
 			if (!s || text_length(s, len) > (spec[i].max ? spec[i].max : DEFAULT_MAX)) {
-				v->error =
-				    arena_printf(a, "%sの値が正しくありません", spec[i].label);
+				v->error = field_msg(a, &spec[i], "form.bad_value");
 				continue;
 			}
 			if (len == 0)
 				continue;
 			if (v->nlist == FORM_MAX_LIST) {
-				v->error = arena_printf(a, "%sが多すぎます", spec[i].label);
+				v->error = field_msg(a, &spec[i], "form.too_many");
 				continue;
 			}
 			if (!v->list)
@@ -287,8 +291,7 @@ int form_check(struct arena *a, const struct field_spec *spec, size_t n, const s
 			if (!v->s)
 				v->s = "";
 			if (spec[i].required && !v->present && !v->error)
-				v->error =
-				    arena_printf(a, "%sを1つ以上選んでください", spec[i].label);
+				v->error = field_msg(a, &spec[i], "form.choose_some");
 		} else {
 			check_one(a, &spec[i], first[i] ? first[i]->val : NULL,
 				  first[i] ? first[i]->len : 0, v);
@@ -305,7 +308,8 @@ void form_error(struct form *f, size_t i, const char *m)
 		return;
 	if (!f->v[i].error)
 		f->nerrors++;
-	f->v[i].error = m;
+	/* transitional: remove the text case when every caller passes a key */
+	f->v[i].error = msg_or_text(m);
 }
 
 const char *form_s(const struct form *f, size_t i)

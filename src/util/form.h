@@ -5,7 +5,8 @@
  * (indexed by its own enum), then form_check() validates the raw pairs
  * against it: text is trimmed and checked for UTF-8 and length, numbers,
  * dates, e-mail addresses, URLs and readings are parsed and normalised, and
- * each problem is recorded as a Japanese message next to its field.  Keys
+ * each problem is recorded as a message (util/msg.h, form.*) next to its
+ * field.  Keys
  * not in the table are reported, never passed on.
  */
 #ifndef KYODO_FORM_H
@@ -44,7 +45,8 @@ enum field_kind {
 
 struct field_spec {
 	const char *name;
-	const char *label; /* Japanese, shown in messages and forms */
+	const char *label; /* message key of the words shown in messages and forms
+			    * (transitional: literal text is still accepted) */
 	enum field_kind kind;
 	bool required;
 	size_t max;		    /* maximum characters for text kinds (0 = 200) */
@@ -59,7 +61,7 @@ struct field_value {
 	bool present;	   /* given and not empty */
 	const char **list; /* F_MULTI values */
 	size_t nlist;
-	const char *error; /* Japanese message, or NULL */
+	const char *error; /* the message (words, already translated), or NULL */
 };
 
 struct form {
@@ -82,7 +84,9 @@ struct form {
 int form_check(struct arena *a, const struct field_spec *spec, size_t n, const struct kv *kv,
 	       size_t nkv, struct form *f);
 
-/* Record a domain-level error (e.g. a duplicate e-mail) against field i. */
+/* Record a domain-level error (e.g. a duplicate e-mail) against field i:
+ * msg is a message key, translated here (transitional: literal text is
+ * still accepted and kept as it is). */
 void form_error(struct form *f, size_t i, const char *msg);
 
 /* Value of field i as text ("" when absent). */

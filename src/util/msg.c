@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MSG_REF	     "ja"
-#define MSG_MAX_LANG 16 /* bytes of a language tag, with its NUL */
+#define MSG_REF	      "ja"
+#define MSG_MAX_LANG  16 /* bytes of a language tag, with its NUL */
 #define MSG_MAX_LANGS 8
 
 struct entry {
@@ -42,7 +42,8 @@ static _Thread_local const struct lang *thread_lang;
 static const struct lang *default_lang;
 
 /* Format an error into err. */
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (err && errlen) {
@@ -209,8 +210,7 @@ static int lang_entries(const struct embed_file *files, size_t nf, const char *t
 		qsort(*es, *n, sizeof(**es), entry_cmp);
 	for (size_t i = 1; i < *n; i++)
 		if (strcmp((*es)[i - 1].key, (*es)[i].key) == 0)
-			return fail(err, errlen, "%s: key \"%s\" defined twice", tag,
-				    (*es)[i].key);
+			return fail(err, errlen, "%s: key \"%s\" defined twice", tag, (*es)[i].key);
 	return 0;
 }
 
@@ -333,6 +333,15 @@ const char *msg(const char *key)
 	if (cat.strict)
 		abort();
 	return key ? key : "";
+}
+
+/* transitional: remove when every label is a key */
+const char *msg_or_text(const char *s)
+{
+	if (!s)
+		return NULL;
+	long k = msg_index(s, strlen(s));
+	return k >= 0 ? msg_at(k) : s;
 }
 
 const char *msg_format(struct arena *a, const char *key, const char *const *args)

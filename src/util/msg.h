@@ -63,6 +63,11 @@ bool msg_exists(const char *key);
  * msg_release(). */
 const char *msg(const char *key);
 
+/* msg(s) when s is a key of the catalogue, else s itself.  Transitional:
+ * lets labels and messages that are still literal text pass through while
+ * the features move to keys; remove when every label is a key. */
+const char *msg_or_text(const char *s);
+
 /* The text of key with {1}.. replaced by args[0..], allocated in a.
  * Use through msgf(a, key, arg1, arg2, ...): the arguments are strings. */
 const char *msg_format(struct arena *a, const char *key, const char *const *args);

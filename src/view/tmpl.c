@@ -179,6 +179,15 @@ struct tv *tv_set(struct tv *obj, const char *key, struct tv *val)
 	return obj;
 }
 
+bool tv_string(const struct tv *v, const char **p, size_t *n)
+{
+	if (!v || v->type != TV_STR)
+		return false;
+	*p = v->u.s.p;
+	*n = v->u.s.n;
+	return true;
+}
+
 struct tv *tv_set_str(struct tv *obj, const char *key, const char *s)
 {
 	if (!obj || obj->type != TV_OBJ)
@@ -513,8 +522,8 @@ static int tmpl_compile(struct parser *ps, struct tmpl *t)
 			/* Resolved once: an unknown key is a compile error. */
 			long k = msg_index(np, nn);
 			if (k < 0)
-				return fail(ps, tagline, "unknown message key \"%.*s\"", ERR_LEN(nn),
-					    np);
+				return fail(ps, tagline, "unknown message key \"%.*s\"",
+					    ERR_LEN(nn), np);
 			nd.op = OP_MSG;
 			nd.a = (uint32_t)k;
 			if (node_add(ps, tagline, nd, NULL) < 0)

@@ -55,6 +55,9 @@ void tv_push(struct tv *list, struct tv *val);
 size_t tv_len(const struct tv *list);
 /* Look up a (non-dotted) key in an object, or NULL. */
 struct tv *tv_get(const struct tv *obj, const char *key);
+/* The bytes of a string value: true and (*p, *n) for a string (not raw
+ * HTML), false for anything else. */
+bool tv_string(const struct tv *v, const char **p, size_t *n);
 
 struct tmpl_set;
 

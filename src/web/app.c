@@ -10,9 +10,11 @@
 #include "store/db.h"
 #include "util/alloc.h"
 #include "util/embed.h"
+#include "util/msg.h"
 #include "web/page.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
@@ -62,6 +64,8 @@ static const char *csrf_token(struct req *r)
 
 void web_error(struct req *r, int status, const char *message)
 {
+	/* transitional: the message may still be text; remove when all are keys */
+	message = msg_or_text(message);
 	if (r->is_api) {
 		json_t *j = json_pack("{s:s}", "error", message);
 		char *s = json_dumps(j, JSON_COMPACT);
@@ -73,22 +77,10 @@ void web_error(struct req *r, int status, const char *message)
 		r->content_type = "application/json; charset=utf-8";
 		return;
 	}
-	static const struct {
-		int status;
-		const char *heading;
-	} headings[] = {
-	    {400, "リクエストが正しくありません"}, {401, "ログインが必要です"},
-	    {403, "アクセスできません"},	   {404, "ページが見つかりません"},
-	    {405, "この操作はできません"},	   {408, "時間切れになりました"},
-	    {413, "データが大きすぎます"},	   {415, "この形式には対応していません"},
-	    {409, "この操作は行えませんでした"},   {422, "入力内容を確認してください"},
-	    {429, "しばらくお待ちください"},	   {501, "この操作には対応していません"},
-	    {503, "ただいま利用できません"},
-	};
-	const char *heading = "エラーが発生しました";
-	for (size_t i = 0; i < sizeof(headings) / sizeof(headings[0]); i++)
-		if (headings[i].status == status)
-			heading = headings[i].heading;
+	/* The heading of each status is web.error.<status> in the catalogue. */
+	char key[32];
+	snprintf(key, sizeof(key), "web.error.%d", status);
+	const char *heading = msg(msg_exists(key) ? key : "web.error.other");
 	struct tv *ctx = page_ctx(r, heading, NAV_NONE);
 	tv_set_int(ctx, "status", status);
 	tv_set_str(ctx, "heading", heading);

@@ -4,6 +4,7 @@
 #include "core/settings.h"
 #include "util/embed.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,48 +38,71 @@ struct db *page_db(struct req *r)
 {
 	struct db *db = db_thread();
 	if (!db) {
-		resp_text(r, 503, "データベースに接続できません。しばらくしてからお試しください。");
+		resp_text(r, 503, msg("web.db_unavailable"));
 	}
 	return db;
 }
 
-/* One-shot messages carried across a redirect in a cookie, by code. */
+/* One-shot messages carried across a redirect in a cookie, by code; the
+ * words are web.flash.<code> in the catalogue. */
 static const struct {
-	const char *code, *message, *kind;
+	const char *code, *key;
+	bool error;
 } flashes[] = {
-    {"created", "登録しました。", "success"},
-    {"saved", "保存しました。", "success"},
-    {"archived", "アーカイブしました。公開ページには表示されません。", "success"},
-    {"restored", "アーカイブを解除しました。", "success"},
-    {"login", "ログインしました。", "success"},
-    {"logout", "ログアウトしました。", "success"},
-    {"password", "パスワードを変更しました。", "success"},
-    {"read", "すべてのお知らせを既読にしました。", "success"},
-    {"expired", "セッションの有効期限が切れました。もう一度ログインしてください。", "error"},
-    {"deleted", "削除しました。", "success"},
-    {"registered", "申し込みを受け付けました。このページのアドレスを控えておいてください。",
-     "success"},
-    {"waiting", "定員に達しているため、キャンセル待ちとして受け付けました。", "success"},
-    {"registration_cancelled", "申し込みを取り消しました。", "success"},
-    {"attended", "出席にしました。", "success"},
-    {"already_attended", "既に出席済みです。", "success"},
-    {"slot_created", "事前相談の枠を公開しました。", "success"},
-    {"slot_cancelled", "事前相談の枠を取り消しました。", "success"},
-    {"booked", "事前相談を予約しました。", "success"},
-    {"booking_cancelled", "事前相談の予約を取り消しました。", "success"},
-    {"consult_done", "相談記録を保存しました。", "success"},
-    {"division_recorded", "担当課との事前相談を記録しました。", "success"},
+    {"created", "web.flash.created", false},
+    {"saved", "web.flash.saved", false},
+    {"archived", "web.flash.archived", false},
+    {"restored", "web.flash.restored", false},
+    {"login", "web.flash.login", false},
+    {"logout", "web.flash.logout", false},
+    {"password", "web.flash.password", false},
+    {"read", "web.flash.read", false},
+    {"expired", "web.flash.expired", true},
+    {"deleted", "web.flash.deleted", false},
+    {"registered", "web.flash.registered", false},
+    {"waiting", "web.flash.waiting", false},
+    {"registration_cancelled", "web.flash.registration_cancelled", false},
+    {"attended", "web.flash.attended", false},
+    {"already_attended", "web.flash.already_attended", false},
+    {"slot_created", "web.flash.slot_created", false},
+    {"slot_cancelled", "web.flash.slot_cancelled", false},
+    {"booked", "web.flash.booked", false},
+    {"booking_cancelled", "web.flash.booking_cancelled", false},
+    {"consult_done", "web.flash.consult_done", false},
+    {"division_recorded", "web.flash.division_recorded", false},
 };
+
+/* An error flash is a key with an "err" or "error" segment. */
+static bool key_is_error(const char *key)
+{
+	for (const char *p = key; (p = strstr(p, "err")) != NULL; p++) {
+		bool start = p == key || p[-1] == '.';
+		const char *e = p + 3;
+		if (strncmp(e, "or", 2) == 0)
+			e += 2;
+		if (start && (*e == '.' || *e == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* The table entry of code, or -1. */
+static long flash_find(const char *code)
+{
+	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
+		if (strcmp(flashes[i].code, code) == 0)
+			return (long)i;
+	return -1;
+}
 
 void page_flash(struct req *r, const char *code)
 {
-	/* Only codes of the table travel in the cookie: never text, which is
-	 * not a valid cookie value and could carry personal data. */
-	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++) {
-		if (strcmp(flashes[i].code, code) == 0) {
-			resp_cookie(r, "kyodo_flash", code, 60);
-			return;
-		}
+	/* Only codes of the table and catalogue keys travel in the cookie:
+	 * never text, which is not a valid cookie value and could carry
+	 * personal data. */
+	if (flash_find(code) >= 0 || msg_exists(code)) {
+		resp_cookie(r, "kyodo_flash", code, 60);
+		return;
 	}
 	fprintf(stderr, "kyodo: unknown flash code %s\n", code);
 }
@@ -88,14 +112,15 @@ static void add_flash(struct req *r, struct tv *ctx)
 	const char *code = req_cookie(r, "kyodo_flash");
 	if (!code)
 		return;
-	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++) {
-		if (strcmp(flashes[i].code, code) == 0) {
-			struct tv *f = tv_obj(&r->arena);
-			tv_set_str(f, "message", flashes[i].message);
-			tv_set_str(f, "kind", flashes[i].kind);
-			tv_set_bool(f, flashes[i].kind[0] == 's' ? "is_success" : "is_error", true);
-			tv_set(ctx, "flash", f);
-		}
+	long i = flash_find(code);
+	const char *key = i >= 0 ? flashes[i].key : msg_exists(code) ? code : NULL;
+	if (key) {
+		bool error = i >= 0 ? flashes[i].error : key_is_error(key);
+		struct tv *f = tv_obj(&r->arena);
+		tv_set_str(f, "message", msg(key));
+		tv_set_str(f, "kind", error ? "error" : "success");
+		tv_set_bool(f, error ? "is_error" : "is_success", true);
+		tv_set(ctx, "flash", f);
 	}
 	resp_cookie(r, "kyodo_flash", "", 0);
 }
@@ -105,7 +130,8 @@ struct tv *page_ctx(struct req *r, const char *title, enum nav nav)
 	struct arena *a = &r->arena;
 	struct tv *ctx = tv_obj(a);
 	struct db *db = db_thread();
-	tv_set_str(ctx, "title", title);
+	/* transitional: titles may still be text; remove when all are keys */
+	tv_set_str(ctx, "title", msg_or_text(title));
 	struct tv *n = tv_obj(a);
 	static const char *const navkeys[] = {"",	"home", "groups",    "challenge",
 					      "events", "hub",	"newsletter"};
@@ -189,7 +215,8 @@ struct tv *page_form(struct req *r, struct tv *ctx, const struct field_spec *spe
 		const struct field_spec *sp = &spec[i];
 		struct tv *o = tv_obj(a);
 		tv_set_str(o, "name", sp->name);
-		tv_set_str(o, "label", sp->label);
+		/* transitional: remove msg_or_text when every label is a key */
+		tv_set_str(o, "label", msg_or_text(sp->label));
 		tv_set_str(o, "type", input_type(sp->kind));
 		tv_set_bool(o, "required", sp->required);
 		tv_set_bool(o, "textarea", sp->kind == F_TEXT || sp->kind == F_URLS);
@@ -209,7 +236,7 @@ struct tv *page_form(struct req *r, struct tv *ctx, const struct field_spec *spe
 				tv_set_str(o, "error", v->error);
 				struct tv *e = tv_obj(a);
 				tv_set_str(e, "field", sp->name);
-				tv_set_str(e, "label", sp->label);
+				tv_set_str(e, "label", msg_or_text(sp->label));
 				tv_set_str(e, "message", v->error);
 				tv_push(errors, e);
 			}
@@ -234,7 +261,7 @@ void page_field_options(struct req *r, struct tv *fields, const char *name,
 	if (!checkboxes) {
 		struct tv *blank = tv_obj(&r->arena);
 		tv_set_str(blank, "value", "");
-		tv_set_str(blank, "label", "選択してください");
+		tv_set_str(blank, "label", msg("web.select_prompt"));
 		tv_set_bool(blank, "selected", false);
 		tv_push(list, blank);
 	}
@@ -244,7 +271,8 @@ void page_field_options(struct req *r, struct tv *fields, const char *name,
 		for (size_t k = 0; k < nchosen; k++)
 			on |= chosen[k] && strcmp(chosen[k], options[i]) == 0;
 		tv_set_str(o, "value", options[i]);
-		tv_set_str(o, "label", options[i]);
+		/* The value is stored; the label may be a key (transitional). */
+		tv_set_str(o, "label", msg_or_text(options[i]));
 		tv_set_str(o, "id", arena_printf(&r->arena, "f-%s-%zu", name, i));
 		tv_set_bool(o, checkboxes ? "checked" : "selected", on);
 		tv_push(list, o);
@@ -256,8 +284,17 @@ void page_field_options(struct req *r, struct tv *fields, const char *name,
 void page_field_set(struct tv *fields, const char *name, const char *key, struct tv *v)
 {
 	struct tv *field = tv_get(fields, name);
-	if (field)
-		tv_set(field, key, v);
+	if (!field)
+		return;
+	const char *p;
+	size_t n;
+	/* transitional: a label or hint may be a key or the text itself */
+	if ((strcmp(key, "hint") == 0 || strcmp(key, "label") == 0) && tv_string(v, &p, &n) &&
+	    msg_index(p, n) >= 0) {
+		tv_set_str(field, key, msg_at(msg_index(p, n)));
+		return;
+	}
+	tv_set(field, key, v);
 }
 
 const char *page_datetime(struct arena *a, int64_t t)

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "util/csv.h"
 #include "util/form.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 /* ---- arena and buffers ---- */
@@ -387,6 +389,27 @@ static void test_form_required_field_missing_gives_japanese_message(void **state
 	arena_free(&a);
 }
 
+/* A label that is a catalogue key is shown as its words; form_error()
+ * takes a key and records the words (literal text still passes through). */
+static void test_form_label_and_error_keys_are_translated(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	static const struct field_spec keyed[] = {
+	    {"x", "web.select_prompt", F_LINE, true, 10, 0, 0, NULL},
+	};
+	struct form f;
+	assert_int_equal(form_check(&a, keyed, 1, NULL, 0, &f), 1);
+	assert_string_equal(f.v[0].error, "選択してくださいを入力してください");
+	form_error(&f, 0, "form.email");
+	assert_string_equal(f.v[0].error, msg("form.email"));
+	assert_int_equal(f.nerrors, 1);
+	form_error(&f, 0, "そのままの文");
+	assert_string_equal(f.v[0].error, "そのままの文");
+	arena_free(&a);
+}
+
 static void test_form_length_counts_characters_not_bytes(void **state)
 {
 	(void)state;
@@ -616,6 +639,19 @@ static void test_tokens_are_random_and_hash_is_stable(void **state)
 	arena_free(&a);
 }
 
+/* form.c words its messages from the catalogue. */
+static int setup(void **state)
+{
+	(void)state;
+	char err[256];
+	if (msg_init(err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	msg_strict(true);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -637,6 +673,7 @@ int main(void)
 	    cmocka_unit_test(test_urlenc_rejects_bad_escapes_nul_and_bad_utf8),
 	    cmocka_unit_test(test_urlenc_limits_pair_count),
 	    cmocka_unit_test(test_form_required_field_missing_gives_japanese_message),
+	    cmocka_unit_test(test_form_label_and_error_keys_are_translated),
 	    cmocka_unit_test(test_form_length_counts_characters_not_bytes),
 	    cmocka_unit_test(test_form_trims_and_keeps_input),
 	    cmocka_unit_test(test_form_int_accepts_fullwidth_digits_in_range),
@@ -654,5 +691,5 @@ int main(void)
 	    cmocka_unit_test(test_password_hashes_are_salted),
 	    cmocka_unit_test(test_tokens_are_random_and_hash_is_stable),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, NULL);
 }
