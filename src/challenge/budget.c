@@ -9,9 +9,15 @@ const char *budget_kind_key(enum budget_kind k)
 	return k == BUDGET_INCOME ? "income" : "expense";
 }
 
-const char *budget_kind_label(enum budget_kind k)
+const char *budget_kind_label_key(enum budget_kind k)
 {
-	return k == BUDGET_INCOME ? "収入" : "支出";
+	return k == BUDGET_INCOME ? "budget.kind.income" : "budget.kind.expense";
+}
+
+/* *m = key with up to two arguments. */
+static void say(struct budget_msg *m, const char *key, const char *arg1, const char *arg2)
+{
+	*m = (struct budget_msg){key, {arg1, arg2, NULL}};
 }
 
 enum number_rc { NUM_OK, NUM_EMPTY, NUM_NEGATIVE, NUM_FRACTION, NUM_NOT_NUMBER, NUM_TOO_LARGE };
@@ -70,8 +76,8 @@ static enum number_rc parse_number(struct arena *a, const char *raw, bool yen, i
 			s += 2, n -= 2;
 		else if (starts_with(s, n, "\\"))
 			s += 1, n -= 1;
-		if (ends_with(s, n, "円"))
-			n -= strlen("円");
+		if (ends_with(s, n, "\xe5\x86\x86")) /* 円: input syntax, not words */
+			n -= 3;
 		while (n && s[0] == ' ')
 			s++, n--;
 		while (n && s[n - 1] == ' ')
@@ -109,58 +115,40 @@ static enum number_rc parse_number(struct arena *a, const char *raw, bool yen, i
 	return NUM_OK;
 }
 
+/* The reason for each refusal of parse_number(), for yen and quantities
+ * (NUM_OK of a quantity is refused when it is 0). */
+static const char *const yen_keys[] = {
+    [NUM_EMPTY] = "budget.err.yen_empty",	  [NUM_NEGATIVE] = "budget.err.yen_negative",
+    [NUM_FRACTION] = "budget.err.yen_fraction",	  [NUM_NOT_NUMBER] = "budget.err.yen_not_number",
+    [NUM_TOO_LARGE] = "budget.err.yen_too_large",
+};
+static const char *const qty_keys[] = {
+    [NUM_OK] = "budget.err.qty_zero",
+    [NUM_EMPTY] = "budget.err.qty_empty",
+    [NUM_NEGATIVE] = "budget.err.qty_negative",
+    [NUM_FRACTION] = "budget.err.qty_fraction",
+    [NUM_NOT_NUMBER] = "budget.err.qty_not_number",
+    [NUM_TOO_LARGE] = "budget.err.qty_too_large",
+};
+
 int budget_parse_yen(struct arena *a, const char *s, int64_t max, int64_t *out, const char **err)
 {
-	switch (parse_number(a, s, true, max, out)) {
-	case NUM_OK:
+	enum number_rc rc = parse_number(a, s, true, max, out);
+	if (rc == NUM_OK)
 		return 0;
-	case NUM_EMPTY:
-		*err = "金額を入力してください";
-		break;
-	case NUM_NEGATIVE:
-		*err = "マイナスの金額は入力できません。0円以上で入力してください";
-		break;
-	case NUM_FRACTION:
-		*err = "1円未満（小数）は入力できません。円単位の整数で入力してください";
-		break;
-	case NUM_TOO_LARGE:
-		*err = arena_printf(a, "金額が大きすぎます（%s円まで）", budget_yen(a, max));
-		break;
-	default:
-		*err = "金額は数字で入力してください（例：12000 または 12,000）";
-		break;
-	}
+	*err = yen_keys[rc];
 	return -1;
 }
 
 int budget_parse_qty(struct arena *a, const char *s, int64_t *out, const char **err)
 {
 	int64_t v = 0;
-	switch (parse_number(a, s, false, BUDGET_MAX_QTY, &v)) {
-	case NUM_OK:
-		if (v >= 1) {
-			*out = v;
-			return 0;
-		}
-		*err = "数量は1以上で入力してください";
-		break;
-	case NUM_EMPTY:
-		*err = "数量を入力してください";
-		break;
-	case NUM_NEGATIVE:
-		*err = "数量はマイナスにできません。1以上で入力してください";
-		break;
-	case NUM_FRACTION:
-		*err = "数量は整数で入力してください（小数は使えません）";
-		break;
-	case NUM_TOO_LARGE:
-		*err =
-		    arena_printf(a, "数量が大きすぎます（%sまで）", budget_yen(a, BUDGET_MAX_QTY));
-		break;
-	default:
-		*err = "数量は数字で入力してください";
-		break;
+	enum number_rc rc = parse_number(a, s, false, BUDGET_MAX_QTY, &v);
+	if (rc == NUM_OK && v >= 1) {
+		*out = v;
+		return 0;
 	}
+	*err = qty_keys[rc];
 	return -1;
 }
 
@@ -188,35 +176,37 @@ int budget_line_read(struct arena *a, enum budget_kind kind, int position,
 		const char *t = text_trim(in->item, strlen(in->item), &n);
 		out->item = arena_strndup(a, t, n);
 		if (text_length(t, n) > BUDGET_ITEM_MAX)
-			err->item =
-			    arena_printf(a, "項目は%d文字以内で入力してください", BUDGET_ITEM_MAX);
+			say(&err->item, "budget.err.item_too_long",
+			    arena_printf(a, "%d", BUDGET_ITEM_MAX), NULL);
 	} else {
-		err->item = "項目（費目）を入力してください";
+		say(&err->item, "budget.err.item_missing", NULL, NULL);
 	}
-	bool price_ok =
-	    budget_parse_yen(a, in->price, BUDGET_MAX_YEN, &out->unit_price, &err->price) == 0;
-	bool qty_ok = budget_parse_qty(a, in->qty, &out->quantity, &err->qty) == 0;
+	const char *key;
+	const char *max_yen = budget_yen(a, BUDGET_MAX_YEN);
+	bool price_ok = budget_parse_yen(a, in->price, BUDGET_MAX_YEN, &out->unit_price, &key) == 0;
+	if (!price_ok)
+		say(&err->price, key, max_yen, NULL);
+	bool qty_ok = budget_parse_qty(a, in->qty, &out->quantity, &key) == 0;
+	if (!qty_ok)
+		say(&err->qty, key, budget_yen(a, BUDGET_MAX_QTY), NULL);
 	if (price_ok && qty_ok) {
 		int64_t amount;
 		if (__builtin_mul_overflow(out->unit_price, out->quantity, &amount) ||
 		    amount > BUDGET_MAX_YEN) {
-			err->amount = arena_printf(a, "単価×数量が大きすぎます（%s円まで）",
-						   budget_yen(a, BUDGET_MAX_YEN));
+			say(&err->amount, "budget.err.product_too_large", max_yen, NULL);
 		} else {
 			out->amount = amount;
 			int64_t sent;
-			const char *perr;
 			if (given(in->amount)) {
-				if (budget_parse_yen(a, in->amount, INT64_MAX, &sent, &perr) != 0)
-					err->amount = perr;
+				if (budget_parse_yen(a, in->amount, INT64_MAX, &sent, &key) != 0)
+					say(&err->amount, key, budget_yen(a, INT64_MAX), NULL);
 				else if (sent != amount)
-					err->amount = arena_printf(
-					    a, "金額（%s円）が単価×数量（%s円）と一致しません",
+					say(&err->amount, "budget.err.amount_mismatch",
 					    budget_yen(a, sent), budget_yen(a, amount));
 			}
 		}
 	}
-	if (err->item || err->price || err->qty || err->amount)
+	if (err->item.key || err->price.key || err->qty.key || err->amount.key)
 		return -1;
 	return 1;
 }
@@ -234,20 +224,17 @@ int budget_total(const struct budget_line *lines, size_t n, struct budget_totals
 	return 0;
 }
 
-const char *budget_check_request(struct arena *a, const struct budget_totals *t, int64_t cap,
-				 bool has_expense)
+int budget_check_request(struct arena *a, const struct budget_totals *t, int64_t cap,
+			 bool has_expense, struct budget_msg *why)
 {
+	memset(why, 0, sizeof(*why));
 	if (!has_expense)
-		return "支出の明細を1行以上入力してください";
-	if (t->requested <= 0)
-		return arena_printf(a,
-				    "申請額（支出合計−収入合計）が%s円です。"
-				    "支出合計が収入合計を上回るようにしてください",
-				    budget_yen(a, t->requested));
-	if (t->requested > cap)
-		return arena_printf(a, "申請額（%s円）がこの部門の上限額（%s円）を超えています",
-				    budget_yen(a, t->requested), budget_yen(a, cap));
-	return NULL;
+		say(why, "budget.err.no_expense", NULL, NULL);
+	else if (t->requested <= 0)
+		say(why, "budget.err.not_positive", budget_yen(a, t->requested), NULL);
+	else if (t->requested > cap)
+		say(why, "budget.err.over_cap", budget_yen(a, t->requested), budget_yen(a, cap));
+	return why->key ? -1 : 0;
 }
 
 const char *budget_yen(struct arena *a, int64_t yen)

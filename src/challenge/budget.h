@@ -12,9 +12,12 @@
  * Yen are whole, non-negative numbers.  Input is read the way people type
  * it in Japan: full-width digits, thousands commas ("12,000"), a leading ¥
  * or a trailing 円 are accepted; negative amounts (-, ▲, △), fractions and
- * anything else are refused with a message saying which.  All arithmetic
+ * anything else are refused with a reason saying which.  All arithmetic
  * is checked for overflow.  Nothing here touches the database, so the
  * rules are unit-tested on their own (tests/unit/test_budget.c).
+ *
+ * Reasons are data: a message key of the catalogue (budget.*, util/msg.h)
+ * and the texts of its arguments; the caller turns them into words.
  */
 #ifndef KYODO_BUDGET_H
 #define KYODO_BUDGET_H
@@ -45,9 +48,19 @@ struct budget_input {
 	const char *item, *price, *qty, *amount;
 };
 
-/* Japanese messages for the fields of one line; NULL where fine. */
+/*
+ * Why something is refused: a message key (budget.*) and the texts of its
+ * {1}, {2} (NULL-terminated), shown with msg_format(a, m.key, m.args).
+ * key is NULL when there is nothing to say.
+ */
+struct budget_msg {
+	const char *key;
+	const char *args[3];
+};
+
+/* The reasons for the fields of one line; key NULL where fine. */
 struct budget_line_errors {
-	const char *item, *price, *qty, *amount;
+	struct budget_msg item, price, qty, amount;
 };
 
 struct budget_totals {
@@ -56,18 +69,20 @@ struct budget_totals {
 };
 
 /* The key used in storage and in the API ("income" / "expense"), and the
- * Japanese label (収入 / 支出). */
+ * message key of its label (budget.kind.income: 収入 / 支出). */
 const char *budget_kind_key(enum budget_kind k);
-const char *budget_kind_label(enum budget_kind k);
+const char *budget_kind_label_key(enum budget_kind k);
 
 /*
  * Parse yen typed by a person (see above) into *out, at most max.  Returns 0,
- * or -1 with *err (static Japanese text) saying what is wrong.  Empty text
- * is an error too ("金額を入力してください").
+ * or -1 with *err the message key (budget.err.yen_*) saying what is wrong;
+ * its {1} is max as budget_yen() writes it.  Empty text is an error too
+ * (budget.err.yen_empty).
  */
 int budget_parse_yen(struct arena *a, const char *s, int64_t max, int64_t *out, const char **err);
 
-/* The same for a quantity: a whole number from 1 to BUDGET_MAX_QTY. */
+/* The same for a quantity: a whole number from 1 to BUDGET_MAX_QTY
+ * (budget.err.qty_*, {1} BUDGET_MAX_QTY). */
 int budget_parse_qty(struct arena *a, const char *s, int64_t *out, const char **err);
 
 /*
@@ -86,12 +101,13 @@ int budget_line_read(struct arena *a, enum budget_kind kind, int position,
 int budget_total(const struct budget_line *lines, size_t n, struct budget_totals *t);
 
 /*
- * The submission rule on the requested amount: NULL when 0 < requested <=
- * cap, else a message in the arena ("申請額（650,000円）が上限額（500,000円）を
- * 超えています" ...).  has_expense tells whether any expense line exists.
+ * The submission rule on the requested amount: 0 when 0 < requested <= cap,
+ * else -1 with *why (budget.err.over_cap: 申請額（650,000円）がこの部門の
+ * 上限額（500,000円）を超えています, ...).  has_expense tells whether any
+ * expense line exists.
  */
-const char *budget_check_request(struct arena *a, const struct budget_totals *t, int64_t cap,
-				 bool has_expense);
+int budget_check_request(struct arena *a, const struct budget_totals *t, int64_t cap,
+			 bool has_expense, struct budget_msg *why);
 
 /* "12,000" for 12000 (no unit), in the arena. */
 const char *budget_yen(struct arena *a, int64_t yen);

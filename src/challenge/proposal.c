@@ -1,12 +1,19 @@
-#include "challenge/proposal.h"
-#include "core/audit.h"
-#include "challenge/call.h"
-#include "challenge/consultation.h"
-#include "groups/group.h"
+/*
+ * proposal: statuses, the declared fields, receipt numbers, who may do
+ * what, reading, the form, drafts (create, save) and lists.  Submission
+ * and the later transitions are in proposal_submit.c.
+ */
+#include "challenge/proposal_internal.h"
 #include "accounts/membership.h"
+#include "challenge/adoption.h"
+#include "challenge/call.h"
+#include "core/audit.h"
+#include "core/role.h"
+#include "groups/group.h"
 #include "notifications/outbox.h"
-#include "util/alloc.h"
+#include "store/row.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/str.h"
 #include "util/text.h"
 
@@ -18,19 +25,19 @@ const char *const proposal_status_keys[PROPOSAL_STATUS__MAX + 1] = {
     [PROPOSAL_STATUS__MAX] = NULL,
 };
 
-static const char *const status_labels[PROPOSAL_STATUS__MAX] = {
-    [PROPOSAL_DRAFT] = "下書き",
-    [PROPOSAL_SUBMITTED] = "提出済み",
-    [PROPOSAL_WITHDRAWN] = "取り下げ",
-    [PROPOSAL_REOPENED] = "差し戻し（修正中）",
+static const char *const status_label_keys[PROPOSAL_STATUS__MAX] = {
+    [PROPOSAL_DRAFT] = "proposals.status.draft",
+    [PROPOSAL_SUBMITTED] = "proposals.status.submitted",
+    [PROPOSAL_WITHDRAWN] = "proposals.status.withdrawn",
+    [PROPOSAL_REOPENED] = "proposals.status.reopened",
 };
 
-const char *proposal_status_label(const char *key)
+const char *proposal_status_label_key(const char *key)
 {
 	for (int i = 0; i < PROPOSAL_STATUS__MAX; i++)
 		if (key && strcmp(key, proposal_status_keys[i]) == 0)
-			return status_labels[i];
-	return key ? key : "";
+			return status_label_keys[i];
+	return NULL;
 }
 
 bool proposal_status_editable(const char *key)
@@ -38,51 +45,68 @@ bool proposal_status_editable(const char *key)
 	return key && (strcmp(key, "draft") == 0 || strcmp(key, "reopened") == 0);
 }
 
+const char *proposal_rc_key(enum rc rc)
+{
+	switch (rc) {
+	case RC_NOT_FOUND:
+		return "proposals.rc.not_found";
+	case RC_STATE:
+		return "proposals.rc.state";
+	case RC_FORBIDDEN:
+		return "proposals.rc.forbidden";
+	case RC_CLOSED:
+		return "proposals.rc.closed";
+	case RC_OK:
+	case RC_INVALID:
+		return rc_key(rc);
+	default:
+		return "proposals.rc.error";
+	}
+}
+
 /* ---- fields ---- */
 
+/* Each field's label is the message key proposals.field.<name>. */
+#define FIELD(name, kind, max)                                                                     \
+	{                                                                                          \
+		name, "proposals.field." name, kind, false, max, 0, 0, NULL                        \
+	}
+
 #define SCHED_ROW(n)                                                                               \
-	[PRF_SCHED_WHEN(                                                                           \
-	    n - 1)] = {"sched_when_" #n, "日程" #n "の時期", F_LINE, false, 50, 0, 0, NULL},       \
-		[PRF_SCHED_WHAT(n - 1)] = {                                                        \
-		    "sched_what_" #n, "日程" #n "の内容", F_LINE, false, 200, 0, 0, NULL}
+	[PRF_SCHED_WHEN(n - 1)] = FIELD("sched_when_" #n, F_LINE, 50),                             \
+			    [PRF_SCHED_WHAT(n - 1)] = FIELD("sched_what_" #n, F_LINE, 200)
 
-#define BUDGET_LINE(kind, key, label, n)                                                           \
+#define BUDGET_LINE(kind, key, n)                                                                  \
 	[PRF_BUDGET(kind, n - 1,                                                                   \
-		    BCOL_ITEM)] =                                                                  \
-	    {key "_item_" #n, label #n "の項目", F_LINE, false, BUDGET_ITEM_MAX, 0, 0, NULL},      \
-		    [PRF_BUDGET(kind, n - 1, BCOL_PRICE)] =                                        \
-			{key "_price_" #n, label #n "の単価", F_LINE, false, 20, 0, 0, NULL},      \
-		    [PRF_BUDGET(kind, n - 1, BCOL_QTY)] =                                          \
-			{key "_qty_" #n, label #n "の数量", F_LINE, false, 20, 0, 0, NULL},        \
-		    [PRF_BUDGET(kind, n - 1, BCOL_AMOUNT)] = {                                     \
-			key "_amount_" #n, label #n "の金額", F_LINE, false, 20, 0, 0, NULL}
+		    BCOL_ITEM)] = FIELD(key "_item_" #n, F_LINE, BUDGET_ITEM_MAX),                 \
+		    [PRF_BUDGET(kind, n - 1, BCOL_PRICE)] = FIELD(key "_price_" #n, F_LINE, 20),   \
+		    [PRF_BUDGET(kind, n - 1, BCOL_QTY)] = FIELD(key "_qty_" #n, F_LINE, 20),       \
+		    [PRF_BUDGET(kind, n - 1, BCOL_AMOUNT)] = FIELD(key "_amount_" #n, F_LINE, 20)
 
-#define INCOME(n)  BUDGET_LINE(BUDGET_INCOME, "income", "収入", n)
-#define EXPENSE(n) BUDGET_LINE(BUDGET_EXPENSE, "expense", "支出", n)
+#define INCOME(n)  BUDGET_LINE(BUDGET_INCOME, "income", n)
+#define EXPENSE(n) BUDGET_LINE(BUDGET_EXPENSE, "expense", n)
 
 static const char *const actions[] = {"save", "submit", NULL};
 
 const struct field_spec proposal_fields[PRF__MAX] = {
-    [PRF_TITLE] = {"title", "事業名", F_LINE, false, 100, 0, 0, NULL},
-    [PRF_SUMMARY] = {"summary", "事業の概要（公開）", F_TEXT, false, PROPOSAL_SUMMARY_MAX, 0, 0,
-		     NULL},
-    [PRF_BACKGROUND] = {"background", "背景と地域の課題", F_TEXT, false, 4000, 0, 0, NULL},
-    [PRF_PURPOSE] = {"purpose", "事業の目的", F_TEXT, false, 4000, 0, 0, NULL},
-    [PRF_CONTENT] = {"content", "事業の内容", F_TEXT, false, 4000, 0, 0, NULL},
-    [PRF_ROLES_GROUP] = {"roles_group", "団体の役割", F_TEXT, false, 2000, 0, 0, NULL},
-    [PRF_ROLES_CITY] = {"roles_city", "市（担当課）の役割", F_TEXT, false, 2000, 0, 0, NULL},
-    [PRF_EFFECT] = {"effect", "期待される効果", F_TEXT, false, 2000, 0, 0, NULL},
-    [PRF_DIVISION] = {"division", "協働を希望する課", F_ID, false, 20, 0, 0, NULL},
-    [PRF_PREVIOUS] = {"previous", "継続する事業（前年度までの提案）", F_ID, false, 20, 0, 0, NULL},
-    [PRF_PARTNER + 0] = {"partner_1", "連携団体1", F_LINE, false, 100, 0, 0, NULL},
-    [PRF_PARTNER + 1] = {"partner_2", "連携団体2", F_LINE, false, 100, 0, 0, NULL},
-    [PRF_PARTNER + 2] = {"partner_3", "連携団体3", F_LINE, false, 100, 0, 0, NULL},
-    [PRF_PARTNER + 3] = {"partner_4", "連携団体4", F_LINE, false, 100, 0, 0, NULL},
-    [PRF_ATTACHMENT] = {"attachment", "添付ファイル", F_LINE, false, 200, 0, 0, NULL},
-    [PRF_ATTACHMENT_TITLE] = {"attachment_title", "添付ファイルの説明", F_LINE, false, 100, 0, 0,
-			      NULL},
-    [PRF_REMOVE_FILE] = {"remove_file", "削除する添付ファイル", F_MULTI, false, 20, 0, 0, NULL},
-    [PRF_ACTION] = {"action", "操作", F_CHOICE, false, 10, 0, 0, actions},
+    [PRF_TITLE] = FIELD("title", F_LINE, 100),
+    [PRF_SUMMARY] = FIELD("summary", F_TEXT, PROPOSAL_SUMMARY_MAX),
+    [PRF_BACKGROUND] = FIELD("background", F_TEXT, 4000),
+    [PRF_PURPOSE] = FIELD("purpose", F_TEXT, 4000),
+    [PRF_CONTENT] = FIELD("content", F_TEXT, 4000),
+    [PRF_ROLES_GROUP] = FIELD("roles_group", F_TEXT, 2000),
+    [PRF_ROLES_CITY] = FIELD("roles_city", F_TEXT, 2000),
+    [PRF_EFFECT] = FIELD("effect", F_TEXT, 2000),
+    [PRF_DIVISION] = FIELD("division", F_ID, 20),
+    [PRF_PREVIOUS] = FIELD("previous", F_ID, 20),
+    [PRF_PARTNER + 0] = FIELD("partner_1", F_LINE, 100),
+    [PRF_PARTNER + 1] = FIELD("partner_2", F_LINE, 100),
+    [PRF_PARTNER + 2] = FIELD("partner_3", F_LINE, 100),
+    [PRF_PARTNER + 3] = FIELD("partner_4", F_LINE, 100),
+    [PRF_ATTACHMENT] = FIELD("attachment", F_LINE, 200),
+    [PRF_ATTACHMENT_TITLE] = FIELD("attachment_title", F_LINE, 100),
+    [PRF_REMOVE_FILE] = FIELD("remove_file", F_MULTI, 20),
+    [PRF_ACTION] = {"action", "proposals.field.action", F_CHOICE, false, 10, 0, 0, actions},
     SCHED_ROW(1),
     SCHED_ROW(2),
     SCHED_ROW(3),
@@ -116,17 +140,18 @@ _Static_assert(PROPOSAL_SCHED_ROWS == 8 && BUDGET_ROWS == 10 && PROPOSAL_PARTNER
 	       "proposal_fields declares 8 schedule rows, 10 lines per kind and 4 partners");
 
 const struct field_spec proposal_new_fields[PNF__MAX] = {
-    [PNF_CALL] = {"call", "募集", F_ID, true, 20, 0, 0, NULL},
-    [PNF_CATEGORY] = {"category", "部門", F_ID, true, 20, 0, 0, NULL},
-    [PNF_GROUP] = {"group", "応募する団体", F_ID, true, 20, 0, 0, NULL},
+    [PNF_CALL] = {"call", "proposals.field.call", F_ID, true, 20, 0, 0, NULL},
+    [PNF_CATEGORY] = {"category", "proposals.field.category", F_ID, true, 20, 0, 0, NULL},
+    [PNF_GROUP] = {"group", "proposals.field.group", F_ID, true, 20, 0, 0, NULL},
 };
 
 const struct field_spec proposal_query_fields[PQ__MAX] = {
-    [PQ_CALL] = {"call", "募集", F_ID, false, 20, 0, 0, NULL},
-    [PQ_CATEGORY] = {"category", "部門", F_ID, false, 20, 0, 0, NULL},
-    [PQ_STATUS] = {"status", "状態", F_CHOICE, false, 20, 0, 0, proposal_status_keys},
-    [PQ_DIVISION] = {"division", "担当課", F_ID, false, 20, 0, 0, NULL},
-    [PQ_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
+    [PQ_CALL] = {"call", "proposals.field.call", F_ID, false, 20, 0, 0, NULL},
+    [PQ_CATEGORY] = {"category", "proposals.field.category", F_ID, false, 20, 0, 0, NULL},
+    [PQ_STATUS] = {"status", "proposals.query.status", F_CHOICE, false, 20, 0, 0,
+		   proposal_status_keys},
+    [PQ_DIVISION] = {"division", "proposals.query.division", F_ID, false, 20, 0, 0, NULL},
+    [PQ_PAGE] = {"page", "proposals.query.page", F_INT, false, 6, 1, 100000, NULL},
 };
 
 void proposal_query_from_form(const struct form *f, int64_t per_page, struct proposal_query *q)
@@ -140,26 +165,30 @@ void proposal_query_from_form(const struct form *f, int64_t per_page, struct pro
 	q->per_page = per_page;
 }
 
-const char *proposal_rc_message(enum proposal_rc rc)
+/* ---- who may do what ---- */
+
+bool proposal_access(struct db *db, const struct who *w, int64_t id, enum access_act act)
 {
-	switch (rc) {
-	case PROPOSAL_OK:
-		return "";
-	case PROPOSAL_NOT_FOUND:
-		return "お探しの企画提案書は見つかりませんでした。";
-	case PROPOSAL_INVALID:
-		return "入力内容を確認してください。";
-	case PROPOSAL_STATE:
-		return "この企画提案書はすでに提出済みか、取り下げられているため、この操作はできま"
-		       "せん。"
-		       "最新の状態を確認してください。";
-	case PROPOSAL_FORBIDDEN:
-		return "この企画提案書を操作する権限がありません。";
-	case PROPOSAL_CLOSED:
-		return "この部門の受付期間は終了しました。";
-	default:
-		return "保存できませんでした。しばらくしてからお試しください。";
+	if (!w)
+		return false;
+	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_MEMBERSHIP);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, w->id);
+	if (db_step(st) != DB_ROW)
+		return false; /* no such proposal (or a storage error: refuse) */
+	bool lead = db_int(st, 0) != 0, partner = db_int(st, 1) != 0;
+	db_reset(st);
+	switch (act) {
+	case ACCESS_VIEW:
+		/* The division role sees its own projects' proposals once adopted. */
+		return who_is_staff(w) || lead || partner ||
+		       (who_has(w, ROLE_DIVISION) && adoption_division_may_read(db, id, w->id));
+	case ACCESS_EDIT:
+		return lead;
+	case ACCESS_MANAGE:
+		return who_is_admin(w);
 	}
+	return false;
 }
 
 /* ---- receipt numbers ---- */
@@ -167,6 +196,8 @@ const char *proposal_rc_message(enum proposal_rc rc)
 const char *proposal_receipt_no(struct arena *a, int64_t fiscal_year, const char *short_name,
 				int64_t seq)
 {
+	/* The era names as util/jp.c writes them, and their initials: data of
+	 * the receipt number, not words shown by themselves. */
 	static const struct {
 		const char *name, *initial;
 	} eras[] = {{"令和", "R"}, {"平成", "H"}, {"昭和", "S"}, {"大正", "T"}, {"明治", "M"}};
@@ -181,14 +212,12 @@ const char *proposal_receipt_no(struct arena *a, int64_t fiscal_year, const char
 		size_t k = strlen(eras[i].name);
 		if (strncmp(b.p, eras[i].name, k) != 0)
 			continue;
+		/* The era year in digits, or 元 (no digits) for year 1. */
 		const char *y = b.p + k;
+		size_t digits = strspn(y, "0123456789");
 		int64_t year = 1;
-		if (strncmp(y, "元", strlen("元")) != 0) {
-			const char *end = strstr(y, "年");
-			if (!end ||
-			    str_to_i64((struct str){y, (size_t)(end - y)}, 1, 999, &year) != 0)
-				goto done;
-		}
+		if (digits && str_to_i64((struct str){y, digits}, 1, 999, &year) != 0)
+			goto done;
 		out = arena_printf(a, "%s%lld-%s-%03lld", eras[i].initial, (long long)year,
 				   short_name, (long long)seq);
 		break;
@@ -206,48 +235,78 @@ static const char *dup(struct arena *a, struct db_stmt *st, int col)
 	return arena_strdup(a, s ? s : "");
 }
 
-/* Room for element n of an arena array of *cap elements of size bytes. */
-static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+/*
+ * Every row of st, read by read into a new arena array of size-byte
+ * elements; the count in *n.  *rc is RC_OK, or RC_ERROR when a step fails
+ * (the rows read until then are kept).
+ */
+static void *read_all(struct db_stmt *st, struct arena *a, db_read_fn read, size_t size, size_t *n,
+		      enum rc *rc)
 {
-	if (n < *cap)
-		return items;
-	size_t ncap = *cap ? xmul(*cap, 2) : 8;
-	void *p = arena_alloc(a, xmul(ncap, size));
-	if (n)
-		memcpy(p, items, n * size);
-	*cap = ncap;
-	return p;
-}
-
-static enum proposal_rc read_partners(struct db *db, struct arena *a, struct proposal *p)
-{
+	void *items = NULL;
 	size_t cap = 0;
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_PARTNERS);
-	db_bind_int(st, 1, p->id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		p->partners = grow(a, p->partners, p->npartners, &cap, sizeof(*p->partners));
-		struct proposal_partner *x = &p->partners[p->npartners++];
-		x->group_id = db_int(st, 0);
-		x->group_name = dup(a, st, 1);
-		x->confirmed_at = db_int(st, 2);
-		x->confirmed_by = db_int(st, 3);
-		x->confirmed_by_name = dup(a, st, 4);
+	int step;
+	*n = 0;
+	while ((step = db_step(st)) == DB_ROW) {
+		items = arena_grow(a, items, *n, &cap, size);
+		read(st, a, (char *)items + *n * size);
+		(*n)++;
 	}
-	return rc == DB_DONE ? PROPOSAL_OK : PROPOSAL_ERROR;
+	*rc = step == DB_DONE ? RC_OK : RC_ERROR;
+	return items;
 }
 
-/* The proposal row and its children, inside the caller's (read or write)
- * transaction. */
-static enum proposal_rc read_proposal(struct db *db, struct arena *a, int64_t id,
-				      struct proposal *p)
+static void read_id(struct db_stmt *st, struct arena *a, void *out)
 {
-	memset(p, 0, sizeof(*p));
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_GET);
-	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? PROPOSAL_NOT_FOUND : PROPOSAL_ERROR;
+	(void)a;
+	*(int64_t *)out = db_int(st, 0);
+}
+
+static void read_partner(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct proposal_partner *x = out;
+	x->group_id = db_int(st, 0);
+	x->group_name = dup(a, st, 1);
+	x->confirmed_at = db_int(st, 2);
+	x->confirmed_by = db_int(st, 3);
+	x->confirmed_by_name = dup(a, st, 4);
+}
+
+static void read_sched(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct proposal_sched *s = out;
+	s->position = (int)db_int(st, 0);
+	s->when = dup(a, st, 1);
+	s->what = dup(a, st, 2);
+}
+
+static void read_budget_line(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct budget_line *l = out;
+	const char *kind = db_text(st, 0);
+	l->kind = kind && strcmp(kind, "income") == 0 ? BUDGET_INCOME : BUDGET_EXPENSE;
+	l->position = (int)db_int(st, 1);
+	l->item = dup(a, st, 2);
+	l->unit_price = db_int(st, 3);
+	l->quantity = db_int(st, 4);
+	l->amount = db_int(st, 5);
+}
+
+static void read_file(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct proposal_file *f = out;
+	f->id = db_int(st, 0);
+	f->file_id = db_int(st, 1);
+	f->title = dup(a, st, 2);
+	f->name = dup(a, st, 3);
+	f->mime = dup(a, st, 4);
+	f->size = db_int(st, 5);
+}
+
+/* The columns of STMT_PROPOSAL_GET. */
+static void read_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct proposal *p = out;
 	p->id = db_int(st, 0);
 	p->call_id = db_int(st, 1);
 	p->category_id = db_int(st, 2);
@@ -279,63 +338,49 @@ static enum proposal_rc read_proposal(struct db *db, struct arena *a, int64_t id
 	p->previous_title = dup(a, st, 28);
 	p->previous_receipt_no = dup(a, st, 29);
 	p->created_by_name = dup(a, st, 30);
-	db_reset(st);
-
-	if (read_partners(db, a, p) != PROPOSAL_OK)
-		return PROPOSAL_ERROR;
-
-	size_t cap = 0;
-	st = db_stmt(db, STMT_PROPOSAL_SCHEDULE);
-	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		p->schedule = grow(a, p->schedule, p->nschedule, &cap, sizeof(*p->schedule));
-		struct proposal_sched *s = &p->schedule[p->nschedule++];
-		s->position = (int)db_int(st, 0);
-		s->when = dup(a, st, 1);
-		s->what = dup(a, st, 2);
-	}
-	if (rc != DB_DONE)
-		return PROPOSAL_ERROR;
-
-	cap = 0;
-	st = db_stmt(db, STMT_PROPOSAL_BUDGET);
-	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		p->budget = grow(a, p->budget, p->nbudget, &cap, sizeof(*p->budget));
-		struct budget_line *l = &p->budget[p->nbudget++];
-		const char *kind = db_text(st, 0);
-		l->kind = kind && strcmp(kind, "income") == 0 ? BUDGET_INCOME : BUDGET_EXPENSE;
-		l->position = (int)db_int(st, 1);
-		l->item = dup(a, st, 2);
-		l->unit_price = db_int(st, 3);
-		l->quantity = db_int(st, 4);
-		l->amount = db_int(st, 5);
-	}
-	if (rc != DB_DONE)
-		return PROPOSAL_ERROR;
-	if (budget_total(p->budget, p->nbudget, &p->totals) != 0)
-		return PROPOSAL_ERROR;
-
-	cap = 0;
-	st = db_stmt(db, STMT_PROPOSAL_FILES);
-	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		p->files = grow(a, p->files, p->nfiles, &cap, sizeof(*p->files));
-		struct proposal_file *f = &p->files[p->nfiles++];
-		f->id = db_int(st, 0);
-		f->file_id = db_int(st, 1);
-		f->title = dup(a, st, 2);
-		f->name = dup(a, st, 3);
-		f->mime = dup(a, st, 4);
-		f->size = db_int(st, 5);
-	}
-	return rc == DB_DONE ? PROPOSAL_OK : PROPOSAL_ERROR;
 }
 
-enum proposal_rc proposal_get(struct db *db, struct arena *a, int64_t id, struct proposal *p)
+/* Run statement id with ?1 = the proposal's id. */
+static struct db_stmt *children(struct db *db, enum stmt id, int64_t proposal_id)
+{
+	struct db_stmt *st = db_stmt(db, id);
+	db_bind_int(st, 1, proposal_id);
+	return st;
+}
+
+enum rc proposal_read_partners(struct db *db, struct arena *a, struct proposal *p)
+{
+	enum rc rc;
+	p->partners = read_all(children(db, STMT_PROPOSAL_PARTNERS, p->id), a, read_partner,
+			       sizeof(*p->partners), &p->npartners, &rc);
+	return rc;
+}
+
+enum rc proposal_read(struct db *db, struct arena *a, int64_t id, struct proposal *p)
+{
+	memset(p, 0, sizeof(*p));
+	enum rc rc = db_get(db, STMT_PROPOSAL_GET, id, read_row, a, p);
+	if (rc != RC_OK || (rc = proposal_read_partners(db, a, p)) != RC_OK)
+		return rc;
+	p->schedule = read_all(children(db, STMT_PROPOSAL_SCHEDULE, id), a, read_sched,
+			       sizeof(*p->schedule), &p->nschedule, &rc);
+	if (rc != RC_OK)
+		return rc;
+	p->budget = read_all(children(db, STMT_PROPOSAL_BUDGET, id), a, read_budget_line,
+			     sizeof(*p->budget), &p->nbudget, &rc);
+	if (rc != RC_OK)
+		return rc;
+	if (budget_total(p->budget, p->nbudget, &p->totals) != 0)
+		return RC_ERROR;
+	p->files = read_all(children(db, STMT_PROPOSAL_FILES, id), a, read_file, sizeof(*p->files),
+			    &p->nfiles, &rc);
+	return rc;
+}
+
+enum rc proposal_get(struct db *db, struct arena *a, int64_t id, struct proposal *p)
 {
 	db_read_begin(db);
-	enum proposal_rc rc = read_proposal(db, a, id, p);
+	enum rc rc = proposal_read(db, a, id, p);
 	db_read_end(db);
 	return rc;
 }
@@ -345,18 +390,24 @@ bool proposal_is_applicant(struct db *db, const struct proposal *p, int64_t user
 	return user_id > 0 && group_is_member(db, p->group_id, user_id);
 }
 
+size_t proposal_file_owners(struct db *db, struct arena *a, int64_t file_id, int64_t **out)
+{
+	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_FILE_OWNERS);
+	db_bind_int(st, 1, file_id);
+	size_t n;
+	enum rc rc;
+	*out = read_all(st, a, read_id, sizeof(**out), &n, &rc);
+	return n;
+}
+
 size_t proposal_partner_groups_of(struct db *db, struct arena *a, const struct proposal *p,
 				  int64_t user_id, int64_t **out)
 {
-	size_t n = 0, cap = 0;
-	*out = NULL;
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_PARTNER_GROUPS_OF);
-	db_bind_int(st, 1, p->id);
+	struct db_stmt *st = children(db, STMT_PROPOSAL_PARTNER_GROUPS_OF, p->id);
 	db_bind_int(st, 2, user_id);
-	while (db_step(st) == DB_ROW) {
-		*out = grow(a, *out, n, &cap, sizeof(**out));
-		(*out)[n++] = db_int(st, 0);
-	}
+	size_t n;
+	enum rc rc;
+	*out = read_all(st, a, read_id, sizeof(**out), &n, &rc);
 	return n;
 }
 
@@ -419,92 +470,49 @@ static int64_t find_group(struct db *db, struct arena *a, const char *s)
 		db_reset(st);
 	}
 	struct group g;
-	if (group_get(db, a, id, &g) != GROUP_OK || g.archived)
+	if (group_get(db, a, id, &g) || g.archived)
 		return 0;
 	return id;
 }
 
-int proposal_from_form(struct db *db, struct arena *a, struct form *f, const struct proposal *p,
-		       struct proposal_draft *d)
+/* The partner slots of f, checked: named groups that exist, are not the
+ * lead group and are named once, in a category for several groups. */
+static void partners_from_form(struct db *db, struct arena *a, struct form *f,
+			       const struct proposal *p, struct proposal_draft *d)
 {
-	memset(d, 0, sizeof(*d));
-	d->title = form_s(f, PRF_TITLE);
-	d->summary = form_s(f, PRF_SUMMARY);
-	d->background = form_s(f, PRF_BACKGROUND);
-	d->purpose = form_s(f, PRF_PURPOSE);
-	d->content = form_s(f, PRF_CONTENT);
-	d->roles_group = form_s(f, PRF_ROLES_GROUP);
-	d->roles_city = form_s(f, PRF_ROLES_CITY);
-	d->effect = form_s(f, PRF_EFFECT);
-	d->submit = strcmp(form_s(f, PRF_ACTION), "submit") == 0;
-
-	if (f->v[PRF_DIVISION].present && !f->v[PRF_DIVISION].error) {
-		struct division dv;
-		int64_t id = f->v[PRF_DIVISION].i;
-		/* An archived division stays valid for a proposal that chose it
-		 * before it was archived. */
-		if (division_get(db, a, id, &dv) != CALL_OK ||
-		    (dv.archived && id != p->division_id))
-			form_error(f, PRF_DIVISION, "協働を希望する課は選択肢から選んでください");
-		else
-			d->division_id = id;
-	}
-
-	if (f->v[PRF_PREVIOUS].present && !f->v[PRF_PREVIOUS].error) {
-		struct proposal_ref *refs;
-		size_t n =
-		    proposal_previous_choices(db, a, p->group_id, p->id, p->fiscal_year, &refs);
-		for (size_t i = 0; i < n; i++)
-			if (refs[i].id == f->v[PRF_PREVIOUS].i)
-				d->previous_id = refs[i].id;
-		if (!d->previous_id)
-			form_error(f, PRF_PREVIOUS,
-				   "継続する事業は、この団体の前年度までの提案から選んでください");
-	}
-
 	struct category cat;
-	bool joint = category_get(db, a, p->category_id, &cat) == CALL_OK && cat.min_groups >= 2;
+	bool joint = category_get(db, a, p->category_id, &cat) == RC_OK && cat.min_groups >= 2;
 	for (size_t i = 0; i < PROPOSAL_PARTNER_SLOTS; i++) {
 		const struct field_value *v = &f->v[PRF_PARTNER + i];
 		if (!v->present || v->error)
 			continue;
-		if (!joint) {
-			form_error(f, PRF_PARTNER + i, "この部門では連携団体を指定できません");
-			continue;
-		}
-		int64_t gid = find_group(db, a, v->s);
-		if (!gid) {
-			form_error(
-			    f, PRF_PARTNER + i,
-			    "団体が見つかりません。団体名を正確に、または団体ページの番号を入力"
-			    "してください");
-			continue;
-		}
-		if (gid == p->group_id) {
-			form_error(f, PRF_PARTNER + i,
-				   "提案する団体（代表団体）は連携団体に指定できません");
-			continue;
-		}
+		int64_t gid = joint ? find_group(db, a, v->s) : 0;
 		bool dupe = false;
 		for (size_t k = 0; k < d->npartners; k++)
 			dupe |= d->partners[k] == gid;
-		if (dupe) {
-			form_error(f, PRF_PARTNER + i, "同じ団体が重複しています");
-			continue;
-		}
-		d->partners[d->npartners++] = gid;
+		const char *why = !joint	       ? "proposals.err.partner_not_allowed"
+				  : !gid	       ? "proposals.err.partner_not_found"
+				  : gid == p->group_id ? "proposals.err.partner_is_lead"
+				  : dupe	       ? "proposals.err.partner_twice"
+						       : NULL;
+		if (why)
+			form_error(f, PRF_PARTNER + i, why);
+		else
+			d->partners[d->npartners++] = gid;
 	}
+}
 
+static void schedule_from_form(struct form *f, struct proposal_draft *d)
+{
 	for (int i = 0; i < PROPOSAL_SCHED_ROWS; i++) {
 		const struct field_value *w = &f->v[PRF_SCHED_WHEN(i)];
 		const struct field_value *x = &f->v[PRF_SCHED_WHAT(i)];
 		if (!w->present && !x->present)
 			continue;
 		if (!w->present)
-			form_error(f, PRF_SCHED_WHEN(i),
-				   "時期を入力してください（例：令和7年6月）");
+			form_error(f, PRF_SCHED_WHEN(i), "proposals.err.sched_when");
 		if (!x->present)
-			form_error(f, PRF_SCHED_WHAT(i), "内容を入力してください");
+			form_error(f, PRF_SCHED_WHAT(i), "proposals.err.sched_what");
 		if (w->present && x->present && !w->error && !x->error) {
 			struct proposal_sched *s = &d->schedule[d->nschedule++];
 			s->position = i + 1;
@@ -512,7 +520,18 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 			s->what = x->s;
 		}
 	}
+}
 
+/* Record a budget reason against field i.  Its words are formatted here
+ * because they carry numbers (form_error takes a key or finished words). */
+static void budget_error(struct arena *a, struct form *f, size_t i, const struct budget_msg *m)
+{
+	if (m->key)
+		form_error(f, i, msg_format(a, m->key, m->args));
+}
+
+static void budget_from_form(struct arena *a, struct form *f, struct proposal_draft *d)
+{
 	for (int k = 0; k < 2; k++) {
 		enum budget_kind kind = k == 0 ? BUDGET_INCOME : BUDGET_EXPENSE;
 		for (int i = 0; i < BUDGET_ROWS; i++) {
@@ -536,17 +555,54 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 			if (rc == 1) {
 				d->budget[d->nbudget++] = l;
 			} else if (rc < 0) {
-				if (e.item)
-					form_error(f, base + BCOL_ITEM, e.item);
-				if (e.price)
-					form_error(f, base + BCOL_PRICE, e.price);
-				if (e.qty)
-					form_error(f, base + BCOL_QTY, e.qty);
-				if (e.amount)
-					form_error(f, base + BCOL_AMOUNT, e.amount);
+				budget_error(a, f, base + BCOL_ITEM, &e.item);
+				budget_error(a, f, base + BCOL_PRICE, &e.price);
+				budget_error(a, f, base + BCOL_QTY, &e.qty);
+				budget_error(a, f, base + BCOL_AMOUNT, &e.amount);
 			}
 		}
 	}
+}
+
+int proposal_from_form(struct db *db, struct arena *a, struct form *f, const struct proposal *p,
+		       struct proposal_draft *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->title = form_s(f, PRF_TITLE);
+	d->summary = form_s(f, PRF_SUMMARY);
+	d->background = form_s(f, PRF_BACKGROUND);
+	d->purpose = form_s(f, PRF_PURPOSE);
+	d->content = form_s(f, PRF_CONTENT);
+	d->roles_group = form_s(f, PRF_ROLES_GROUP);
+	d->roles_city = form_s(f, PRF_ROLES_CITY);
+	d->effect = form_s(f, PRF_EFFECT);
+	d->submit = strcmp(form_s(f, PRF_ACTION), "submit") == 0;
+
+	if (f->v[PRF_DIVISION].present && !f->v[PRF_DIVISION].error) {
+		struct division dv;
+		int64_t id = f->v[PRF_DIVISION].i;
+		/* An archived division stays valid for a proposal that chose it
+		 * before it was archived. */
+		if (division_get(db, a, id, &dv) != RC_OK || (dv.archived && id != p->division_id))
+			form_error(f, PRF_DIVISION, "proposals.err.division_choice");
+		else
+			d->division_id = id;
+	}
+
+	if (f->v[PRF_PREVIOUS].present && !f->v[PRF_PREVIOUS].error) {
+		struct proposal_ref *refs;
+		size_t n =
+		    proposal_previous_choices(db, a, p->group_id, p->id, p->fiscal_year, &refs);
+		for (size_t i = 0; i < n; i++)
+			if (refs[i].id == f->v[PRF_PREVIOUS].i)
+				d->previous_id = refs[i].id;
+		if (!d->previous_id)
+			form_error(f, PRF_PREVIOUS, "proposals.err.previous_choice");
+	}
+
+	partners_from_form(db, a, f, p, d);
+	schedule_from_form(f, d);
+	budget_from_form(a, f, d);
 
 	const struct field_value *rm = &f->v[PRF_REMOVE_FILE];
 	if (rm->nlist) {
@@ -558,8 +614,7 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 				for (size_t k = 0; k < p->nfiles; k++)
 					known |= p->files[k].id == id;
 			if (!known) {
-				form_error(f, PRF_REMOVE_FILE,
-					   "削除する添付ファイルが正しくありません");
+				form_error(f, PRF_REMOVE_FILE, "proposals.err.remove_file");
 				break;
 			}
 			ids[d->nremove++] = id;
@@ -567,44 +622,36 @@ int proposal_from_form(struct db *db, struct arena *a, struct form *f, const str
 		d->remove_files = ids;
 	}
 	if (f->v[PRF_ATTACHMENT].present)
-		form_error(f, PRF_ATTACHMENT,
-			   "添付ファイルはファイルを選んで送信してください（文字では送れません）");
+		form_error(f, PRF_ATTACHMENT, "proposals.err.attachment_as_text");
 	d->new_files_title = form_s(f, PRF_ATTACHMENT_TITLE);
 	return f->nerrors;
 }
 
 /* ---- writing ---- */
 
-/* Notify every member of group_id.  DB_OK or an error. */
-static int notify_group(struct db *db, struct arena *a, int64_t group_id, const char *kind,
-			const char *subject, const char *body, const char *link)
+const char *proposal_title_or_untitled(const char *title)
 {
-	struct db_stmt *st = db_stmt(db, STMT_GROUP_MEMBERS);
-	db_bind_int(st, 1, group_id);
-	size_t n = 0, cap = 0;
-	int64_t *ids = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		ids = grow(a, ids, n, &cap, sizeof(*ids));
-		ids[n++] = db_int(st, 0);
-	}
-	if (rc != DB_DONE)
+	return title && *title ? title : msg("proposals.untitled");
+}
+
+int proposal_notify_group(struct db *db, struct arena *a, int64_t group_id, const char *kind,
+			  const char *subject, const char *body, int64_t id)
+{
+	size_t n;
+	enum rc rc;
+	int64_t *ids =
+	    read_all(children(db, STMT_GROUP_MEMBERS, group_id), a, read_id, sizeof(*ids), &n, &rc);
+	if (rc != RC_OK)
 		return DB_ERROR;
 	/* The statement is finished before notify() runs others. */
+	const char *link = arena_printf(a, "/proposals/%lld", (long long)id);
 	for (size_t i = 0; i < n; i++)
 		if (notify(db, ids[i], kind, subject, body, link) != DB_OK)
 			return DB_ERROR;
 	return DB_OK;
 }
 
-static const char *link_of(struct arena *a, int64_t id)
-{
-	return arena_printf(a, "/proposals/%lld", (long long)id);
-}
-
-/* The status stored now (inside the write transaction); NULL on error. */
-static const char *current_status(struct db *db, struct arena *a, int64_t id, int64_t *seq,
-				  const char **receipt_no)
+const char *proposal_current_status(struct db *db, struct arena *a, int64_t id, int64_t *seq)
 {
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_STATE);
 	db_bind_int(st, 1, id);
@@ -613,15 +660,29 @@ static const char *current_status(struct db *db, struct arena *a, int64_t id, in
 	const char *s = dup(a, st, 0);
 	if (seq)
 		*seq = db_int(st, 1);
-	if (receipt_no)
-		*receipt_no = dup(a, st, 2);
 	db_reset(st);
 	return s;
 }
 
-/* Write d into proposal p inside the caller's transaction. */
-static enum proposal_rc write_draft(struct db *db, struct arena *a, const struct proposal *p,
-				    const struct proposal_draft *d, int64_t now, const char **why)
+enum rc proposal_finish(struct db *db, enum rc rc)
+{
+	if (rc == RC_OK && db_commit(db) == DB_OK)
+		return RC_OK;
+	db_rollback(db);
+	return rc == RC_OK ? RC_ERROR : rc;
+}
+
+/* Bind id, or NULL for 0. */
+static void bind_id(struct db_stmt *st, int col, int64_t id)
+{
+	if (id)
+		db_bind_int(st, col, id);
+	else
+		db_bind_null(st, col);
+}
+
+static enum rc write_fields(struct db *db, const struct proposal *p, const struct proposal_draft *d,
+			    int64_t now)
 {
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_UPDATE);
 	db_bind_int(st, 1, p->id);
@@ -633,42 +694,31 @@ static enum proposal_rc write_draft(struct db *db, struct arena *a, const struct
 	db_bind_str(st, 7, d->roles_group);
 	db_bind_str(st, 8, d->roles_city);
 	db_bind_str(st, 9, d->effect);
-	if (d->division_id)
-		db_bind_int(st, 10, d->division_id);
-	else
-		db_bind_null(st, 10);
-	if (d->previous_id)
-		db_bind_int(st, 11, d->previous_id);
-	else
-		db_bind_null(st, 11);
+	bind_id(st, 10, d->division_id);
+	bind_id(st, 11, d->previous_id);
 	db_bind_int(st, 12, now);
 	if (db_exec(st) != DB_OK)
-		return PROPOSAL_ERROR;
-	if (db_changes(db) == 0)
-		return PROPOSAL_STATE; /* submitted (or gone) meanwhile */
+		return RC_ERROR;
+	return db_changes(db) == 0 ? RC_STATE /* submitted (or gone) meanwhile */ : RC_OK;
+}
 
-	st = db_stmt(db, STMT_PROPOSAL_SCHEDULE_CLEAR);
-	db_bind_int(st, 1, p->id);
-	if (db_exec(st) != DB_OK)
-		return PROPOSAL_ERROR;
+static enum rc write_rows(struct db *db, const struct proposal *p, const struct proposal_draft *d)
+{
+	if (db_exec(children(db, STMT_PROPOSAL_SCHEDULE_CLEAR, p->id)) != DB_OK)
+		return RC_ERROR;
 	for (size_t i = 0; i < d->nschedule; i++) {
-		st = db_stmt(db, STMT_PROPOSAL_SCHEDULE_ADD);
-		db_bind_int(st, 1, p->id);
+		struct db_stmt *st = children(db, STMT_PROPOSAL_SCHEDULE_ADD, p->id);
 		db_bind_int(st, 2, d->schedule[i].position);
 		db_bind_str(st, 3, d->schedule[i].when);
 		db_bind_str(st, 4, d->schedule[i].what);
 		if (db_exec(st) != DB_OK)
-			return PROPOSAL_ERROR;
+			return RC_ERROR;
 	}
-
-	st = db_stmt(db, STMT_PROPOSAL_BUDGET_CLEAR);
-	db_bind_int(st, 1, p->id);
-	if (db_exec(st) != DB_OK)
-		return PROPOSAL_ERROR;
+	if (db_exec(children(db, STMT_PROPOSAL_BUDGET_CLEAR, p->id)) != DB_OK)
+		return RC_ERROR;
 	for (size_t i = 0; i < d->nbudget; i++) {
 		const struct budget_line *l = &d->budget[i];
-		st = db_stmt(db, STMT_PROPOSAL_BUDGET_ADD);
-		db_bind_int(st, 1, p->id);
+		struct db_stmt *st = children(db, STMT_PROPOSAL_BUDGET_ADD, p->id);
 		db_bind_str(st, 2, budget_kind_key(l->kind));
 		db_bind_int(st, 3, l->position);
 		db_bind_str(st, 4, l->item);
@@ -676,552 +726,186 @@ static enum proposal_rc write_draft(struct db *db, struct arena *a, const struct
 		db_bind_int(st, 6, l->quantity);
 		db_bind_int(st, 7, l->amount);
 		if (db_exec(st) != DB_OK)
-			return PROPOSAL_ERROR;
+			return RC_ERROR;
 	}
+	return RC_OK;
+}
 
+/* The partners of d: those no longer named go, newly named ones come and
+ * their members are asked to confirm. */
+static enum rc write_partners(struct db *db, struct arena *a, const struct proposal *p,
+			      const struct proposal_draft *d)
+{
 	/* Partners as stored now (not as loaded before the transaction). */
 	struct proposal cur = {.id = p->id};
-	if (read_partners(db, a, &cur) != PROPOSAL_OK)
-		return PROPOSAL_ERROR;
+	if (proposal_read_partners(db, a, &cur) != RC_OK)
+		return RC_ERROR;
 	for (size_t i = 0; i < cur.npartners; i++) {
 		bool keep = false;
 		for (size_t k = 0; k < d->npartners; k++)
 			keep |= d->partners[k] == cur.partners[i].group_id;
 		if (keep)
 			continue;
-		st = db_stmt(db, STMT_PROPOSAL_PARTNER_REMOVE);
-		db_bind_int(st, 1, p->id);
+		struct db_stmt *st = children(db, STMT_PROPOSAL_PARTNER_REMOVE, p->id);
 		db_bind_int(st, 2, cur.partners[i].group_id);
 		if (db_exec(st) != DB_OK)
-			return PROPOSAL_ERROR;
+			return RC_ERROR;
 	}
 	for (size_t k = 0; k < d->npartners; k++) {
-		st = db_stmt(db, STMT_PROPOSAL_PARTNER_ADD);
-		db_bind_int(st, 1, p->id);
+		struct db_stmt *st = children(db, STMT_PROPOSAL_PARTNER_ADD, p->id);
 		db_bind_int(st, 2, d->partners[k]);
 		if (db_exec(st) != DB_OK)
-			return PROPOSAL_ERROR;
+			return RC_ERROR;
 		if (db_changes(db) == 0)
 			continue; /* already a partner */
-		const char *title = *d->title ? d->title : "（事業名未定）";
-		const char *body = arena_printf(
-		    a,
-		    "「%s」が、企画提案書「%s」（%s "
-		    "%s）の連携団体としてあなたの団体を登録しました。"
-		    "\n内容を確認し、参加する場合は企画提案書のページで「連携団体として確認する」を"
-		    "押してください。",
-		    p->group_name, title, p->call_title, p->category_name);
-		if (notify_group(db, a, d->partners[k], "partner_confirm",
-				 "連携団体としての確認のお願い", body, link_of(a, p->id)) != DB_OK)
-			return PROPOSAL_ERROR;
+		const char *body =
+		    msgf(a, "proposals.notify.partner.body", p->group_name,
+			 proposal_title_or_untitled(d->title), p->call_title, p->category_name);
+		if (proposal_notify_group(db, a, d->partners[k], "partner_confirm",
+					  msg("proposals.notify.partner.subject"), body,
+					  p->id) != DB_OK)
+			return RC_ERROR;
 	}
-
-	/* Attachments: removals first, then the limit on what remains. */
-	for (size_t i = 0; i < d->nremove; i++) {
-		st = db_stmt(db, STMT_PROPOSAL_FILE_REMOVE);
-		db_bind_int(st, 1, p->id);
-		db_bind_int(st, 2, d->remove_files[i]);
-		if (db_exec(st) != DB_OK)
-			return PROPOSAL_ERROR;
-	}
-	if (d->nnew) {
-		size_t have = 0;
-		st = db_stmt(db, STMT_PROPOSAL_FILES);
-		db_bind_int(st, 1, p->id);
-		int rc;
-		while ((rc = db_step(st)) == DB_ROW)
-			have++;
-		if (rc != DB_DONE)
-			return PROPOSAL_ERROR;
-		if (have + d->nnew > PROPOSAL_MAX_FILES) {
-			*why = arena_printf(a, "添付ファイルは%d件までです（現在%zu件）",
-					    PROPOSAL_MAX_FILES, have);
-			return PROPOSAL_INVALID;
-		}
-		for (size_t i = 0; i < d->nnew; i++) {
-			st = db_stmt(db, STMT_PROPOSAL_FILE_ADD);
-			db_bind_int(st, 1, p->id);
-			db_bind_int(st, 2, d->new_files[i]);
-			db_bind_str(st, 3, d->new_files_title ? d->new_files_title : "");
-			if (db_exec(st) != DB_OK)
-				return PROPOSAL_ERROR;
-		}
-	}
-	return PROPOSAL_OK;
+	return RC_OK;
 }
 
-enum proposal_rc proposal_save(struct db *db, struct arena *a, const struct proposal *p,
-			       const struct proposal_draft *d, int64_t user_id, int64_t now,
-			       const char **why)
+/* Attachments: removals first, then the limit on what remains. */
+static enum rc write_files(struct db *db, struct arena *a, const struct proposal *p,
+			   const struct proposal_draft *d, struct proposal_problem *why)
 {
-	*why = NULL;
-	if (db_begin(db) != DB_OK)
-		return PROPOSAL_ERROR;
-	enum proposal_rc rc = write_draft(db, a, p, d, now, why);
-	if (rc != PROPOSAL_OK)
-		goto fail;
-	const char *summary =
-	    arena_printf(a, "下書きを保存: %s", *d->title ? d->title : "（無題）");
-	if (audit(db, user_id, "update", "proposal", p->id, summary) != DB_OK ||
-	    db_commit(db) != DB_OK) {
-		rc = PROPOSAL_ERROR;
-		goto fail;
+	for (size_t i = 0; i < d->nremove; i++) {
+		struct db_stmt *st = children(db, STMT_PROPOSAL_FILE_REMOVE, p->id);
+		db_bind_int(st, 2, d->remove_files[i]);
+		if (db_exec(st) != DB_OK)
+			return RC_ERROR;
 	}
-	return PROPOSAL_OK;
-fail:
-	db_rollback(db);
+	if (!d->nnew)
+		return RC_OK;
+	size_t have = 0;
+	struct db_stmt *st = children(db, STMT_PROPOSAL_FILES, p->id);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		have++;
+	if (rc != DB_DONE)
+		return RC_ERROR;
+	if (have + d->nnew > PROPOSAL_MAX_FILES) {
+		*why = (struct proposal_problem){
+		    "attachment",
+		    "proposals.err.too_many_files",
+		    {i64s(a, PROPOSAL_MAX_FILES), i64s(a, (int64_t)have), NULL},
+		};
+		return RC_INVALID;
+	}
+	for (size_t i = 0; i < d->nnew; i++) {
+		st = children(db, STMT_PROPOSAL_FILE_ADD, p->id);
+		db_bind_int(st, 2, d->new_files[i]);
+		db_bind_str(st, 3, d->new_files_title ? d->new_files_title : "");
+		if (db_exec(st) != DB_OK)
+			return RC_ERROR;
+	}
+	return RC_OK;
+}
+
+enum rc proposal_write_draft(struct db *db, struct arena *a, const struct proposal *p,
+			     const struct proposal_draft *d, int64_t now,
+			     struct proposal_problem *why)
+{
+	enum rc rc = write_fields(db, p, d, now);
+	if (rc == RC_OK)
+		rc = write_rows(db, p, d);
+	if (rc == RC_OK)
+		rc = write_partners(db, a, p, d);
+	if (rc == RC_OK)
+		rc = write_files(db, a, p, d, why);
 	return rc;
 }
 
-enum proposal_rc proposal_create(struct db *db, struct arena *a, int64_t call_id,
-				 int64_t category_id, int64_t group_id, int64_t user_id,
-				 int64_t now, int64_t *id, const char **why)
+struct proposal_problem proposal_too_many_files(struct arena *a, const struct proposal *p,
+						const struct proposal_draft *d)
+{
+	size_t have = p->nfiles > d->nremove ? p->nfiles - d->nremove : 0;
+	return (struct proposal_problem){
+	    "attachment",
+	    "proposals.err.too_many_files",
+	    {i64s(a, PROPOSAL_MAX_FILES), i64s(a, (int64_t)have), NULL},
+	};
+}
+
+enum rc proposal_save(struct db *db, struct arena *a, const struct proposal *p,
+		      const struct proposal_draft *d, int64_t user_id, int64_t now,
+		      const char **why)
 {
 	*why = NULL;
+	if (db_begin(db) != DB_OK)
+		return RC_ERROR;
+	struct proposal_problem problem = {0};
+	enum rc rc = proposal_write_draft(db, a, p, d, now, &problem);
+	*why = problem.key;
+	if (rc == RC_OK) {
+		const char *summary = msgf(a, "proposals.audit.save",
+					   *d->title ? d->title : msg("proposals.audit.untitled"));
+		if (audit(db, user_id, "update", "proposal", p->id, summary) != DB_OK)
+			rc = RC_ERROR;
+	}
+	return proposal_finish(db, rc);
+}
+
+/* The reason group g is too small for category k, for proposal_create. */
+static struct proposal_problem too_few_members(struct arena *a, const struct category *k,
+					       const struct group *g)
+{
+	const char *min = i64s(a, k->min_members);
+	if (g->members < 0)
+		return (struct proposal_problem){
+		    "category", "proposals.err.create_members_unknown", {k->name, min, NULL}};
+	return (struct proposal_problem){"category",
+					 "proposals.err.create_too_few_members",
+					 {k->name, min, g->name, i64s(a, g->members)}};
+}
+
+enum rc proposal_create(struct db *db, struct arena *a, int64_t call_id, int64_t category_id,
+			int64_t group_id, int64_t user_id, int64_t now, int64_t *id,
+			struct proposal_problem *why)
+{
+	memset(why, 0, sizeof(*why));
 	struct call c;
 	struct category k;
 	struct group g;
-	if (call_get(db, a, call_id, &c) != CALL_OK || !c.published ||
-	    category_get(db, a, category_id, &k) != CALL_OK || k.call_id != call_id ||
-	    group_get(db, a, group_id, &g) != GROUP_OK || g.archived)
-		return PROPOSAL_NOT_FOUND;
+	if (call_get(db, a, call_id, &c) != RC_OK || !c.published ||
+	    category_get(db, a, category_id, &k) != RC_OK || k.call_id != call_id ||
+	    group_get(db, a, group_id, &g) || g.archived)
+		return RC_NOT_FOUND;
 	if (!group_is_member(db, group_id, user_id))
-		return PROPOSAL_FORBIDDEN;
+		return RC_FORBIDDEN;
 	if (now > k.deadline_at)
-		return PROPOSAL_CLOSED;
+		return RC_CLOSED;
 	if (k.min_members > 0 && g.members < k.min_members) {
-		*why =
-		    g.members < 0
-			? arena_printf(a,
-				       "%sには会員が%lld人以上必要ですが、団体の会員数が登録されて"
-				       "いません。団体の情報に会員数を登録してください",
-				       k.name, (long long)k.min_members)
-			: arena_printf(a,
-				       "%sには会員が%lld人以上必要です（%sの会員数：%lld人）。"
-				       "この部門には応募できません",
-				       k.name, (long long)k.min_members, g.name,
-				       (long long)g.members);
-		return PROPOSAL_INVALID;
+		*why = too_few_members(a, &k, &g);
+		return RC_INVALID;
 	}
 	if (db_begin(db) != DB_OK)
-		return PROPOSAL_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_INSERT);
 	db_bind_int(st, 1, call_id);
 	db_bind_int(st, 2, category_id);
 	db_bind_int(st, 3, group_id);
 	db_bind_int(st, 4, user_id);
 	db_bind_int(st, 5, now);
-	if (db_exec(st) != DB_OK)
-		goto fail;
-	*id = db_last_id(db);
-	if (audit(db, user_id, "create", "proposal", *id,
-		  arena_printf(a, "下書きを作成: %s %s（%s）", c.title, k.name, g.name)) != DB_OK ||
-	    db_commit(db) != DB_OK)
-		goto fail;
-	return PROPOSAL_OK;
-fail:
-	db_rollback(db);
-	*id = 0;
-	return PROPOSAL_ERROR;
-}
-
-/* ---- submission ---- */
-
-struct problems {
-	struct proposal_problem *items;
-	size_t n, cap;
-	struct arena *a;
-};
-
-static void problem(struct problems *ps, const char *field, const char *message)
-{
-	ps->items = grow(ps->a, ps->items, ps->n, &ps->cap, sizeof(*ps->items));
-	ps->items[ps->n].field = field;
-	ps->items[ps->n].message = message;
-	ps->n++;
-}
-
-static const char *jst(struct arena *a, int64_t t)
-{
-	struct buf b = BUF_INIT;
-	call_format_jst(&b, t);
-	const char *s = arena_strdup(a, b.p ? b.p : "");
-	buf_release(&b);
-	return s;
-}
-
-size_t proposal_check(struct db *db, struct arena *a, const struct proposal *p, int64_t now,
-		      struct proposal_problem **out)
-{
-	struct problems ps = {.a = a};
-	static const int required[] = {PRF_TITLE,   PRF_SUMMARY,     PRF_BACKGROUND, PRF_PURPOSE,
-				       PRF_CONTENT, PRF_ROLES_GROUP, PRF_ROLES_CITY, PRF_EFFECT};
-	const char *values[] = {p->title,   p->summary,	    p->background, p->purpose,
-				p->content, p->roles_group, p->roles_city, p->effect};
-	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (!values[i] || !*values[i])
-			problem(&ps, proposal_fields[required[i]].name,
-				arena_printf(a, "%sを入力してください",
-					     proposal_fields[required[i]].label));
-	if (p->nschedule == 0)
-		problem(&ps, "schedule", "実施スケジュールを1行以上入力してください");
-
-	struct category k;
-	if (category_get(db, a, p->category_id, &k) != CALL_OK) {
-		problem(&ps, "category", "部門の情報を読み込めませんでした");
-		goto done;
-	}
-	/* A reopened proposal was sent back by the office for correction and
-	 * may be resubmitted after the deadline. */
-	if (strcmp(p->status, "reopened") != 0 && !category_is_open(&k, now)) {
-		if (now < k.opens_at)
-			problem(&ps, "category",
-				arena_printf(a, "%sの受付はまだ始まっていません（受付開始：%s）",
-					     k.name, jst(a, k.opens_at)));
-		else
-			problem(&ps, "category",
-				arena_printf(a, "%sの受付は締め切られました（締切：%s）", k.name,
-					     jst(a, k.deadline_at)));
-	}
-	if (k.needs_division && !p->division_id)
-		problem(&ps, "division", "協働を希望する課を選んでください");
-
-	bool has_expense = false;
-	for (size_t i = 0; i < p->nbudget; i++)
-		has_expense |= p->budget[i].kind == BUDGET_EXPENSE;
-	const char *bm = budget_check_request(a, &p->totals, k.cap_yen, has_expense);
-	if (bm)
-		problem(&ps, "budget", bm);
-
-	struct group g;
-	if (group_get(db, a, p->group_id, &g) != GROUP_OK) {
-		problem(&ps, "group", "団体の情報を読み込めませんでした");
-	} else if (k.min_members > 0 && g.members < k.min_members) {
-		problem(
-		    &ps, "group",
-		    g.members < 0
-			? arena_printf(a,
-				       "%sには会員が%lld人以上必要です。団体の情報に会員数を登録"
-				       "してください",
-				       k.name, (long long)k.min_members)
-			: arena_printf(a, "%sには会員が%lld人以上必要です（%sの会員数：%lld人）",
-				       k.name, (long long)k.min_members, g.name,
-				       (long long)g.members));
-	}
-
-	if (k.min_groups >= 2) {
-		if ((int64_t)p->npartners + 1 < k.min_groups)
-			problem(
-			    &ps, "partners",
-			    arena_printf(a,
-					 "%sは%lld団体以上の連携による応募です。連携団体を入力して"
-					 "ください",
-					 k.name, (long long)k.min_groups));
-		for (size_t i = 0; i < p->npartners; i++)
-			if (!p->partners[i].confirmed_at)
-				problem(&ps, "partners",
-					arena_printf(a,
-						     "連携団体「%s」の確認が済んでいません。"
-						     "この団体のメンバーに確認を依頼してください",
-						     p->partners[i].group_name));
-	} else if (p->npartners) {
-		problem(&ps, "partners", "この部門では連携団体を指定できません");
-	}
-
-	bool coord_missing, div_missing;
-	proposal_missing_consultations(db, p, &coord_missing, &div_missing);
-	if (coord_missing)
-		problem(&ps, "consultation",
-			"コーディネーターとの事前相談が済んでいません。事前相談を予約してください");
-	if (div_missing)
-		problem(&ps, "consultation",
-			"担当課との事前相談が済んでいません。協働を希望する課に相談してください");
-done:
-	*out = ps.items;
-	return ps.n;
-}
-
-size_t proposal_check_draft(struct db *db, struct arena *a, const struct proposal *p,
-			    const struct proposal_draft *d, int64_t now,
-			    struct proposal_problem **out)
-{
-	struct proposal q = *p;
-	q.title = d->title;
-	q.summary = d->summary;
-	q.background = d->background;
-	q.purpose = d->purpose;
-	q.content = d->content;
-	q.roles_group = d->roles_group;
-	q.roles_city = d->roles_city;
-	q.effect = d->effect;
-	q.division_id = d->division_id;
-	q.previous_id = d->previous_id;
-	q.schedule = (struct proposal_sched *)d->schedule;
-	q.nschedule = d->nschedule;
-	q.budget = (struct budget_line *)d->budget;
-	q.nbudget = d->nbudget;
-	if (budget_total(q.budget, q.nbudget, &q.totals) != 0)
-		memset(&q.totals, 0, sizeof(q.totals));
-	/* Partners as named in d, keeping the confirmations already given. */
-	q.partners = arena_alloc(a, (d->npartners + 1) * sizeof(*q.partners));
-	q.npartners = 0;
-	for (size_t i = 0; i < d->npartners; i++) {
-		struct proposal_partner *x = &q.partners[q.npartners++];
-		memset(x, 0, sizeof(*x));
-		x->group_id = d->partners[i];
-		x->group_name = membership_group_name(db, a, d->partners[i]);
-		if (!x->group_name)
-			x->group_name = "";
-		for (size_t k = 0; k < p->npartners; k++)
-			if (p->partners[k].group_id == x->group_id)
-				*x = p->partners[k];
-	}
-	return proposal_check(db, a, &q, now, out);
-}
-
-void proposal_missing_consultations(struct db *db, const struct proposal *p,
-				    bool *coordinator_missing, bool *division_missing)
-{
-	*coordinator_missing = *division_missing = false;
-	struct arena a;
-	arena_init(&a);
-	struct category k;
-	if (category_get(db, &a, p->category_id, &k) == CALL_OK &&
-	    (k.needs_coordinator || k.needs_division)) {
-		bool c = false, d = false;
-		/* A storage error counts as missing: submission stays refused. */
-		consultation_requirements(db, p->group_id, p->call_id, &c, &d);
-		*coordinator_missing = k.needs_coordinator && !c;
-		*division_missing = k.needs_division && !d;
-	}
-	arena_free(&a);
-}
-
-enum proposal_rc proposal_submit(struct db *db, struct arena *a, const struct proposal *p,
-				 const struct proposal_draft *d, int64_t user_id, int64_t now,
-				 struct proposal_problem **problems, size_t *nproblems,
-				 const char **receipt_no)
-{
-	*problems = NULL;
-	*nproblems = 0;
-	*receipt_no = NULL;
-	const char *why = NULL;
-	enum proposal_rc rc = PROPOSAL_ERROR;
-	/* BEGIN IMMEDIATE: a second submit of the same draft waits here until
-	 * the first commits, then finds it submitted. */
-	if (db_begin(db) != DB_OK)
-		return PROPOSAL_ERROR;
-	int64_t seq = 0;
-	const char *status = current_status(db, a, p->id, &seq, NULL);
-	if (!status) {
-		rc = PROPOSAL_NOT_FOUND;
-		goto fail;
-	}
-	if (!proposal_status_editable(status)) {
-		rc = PROPOSAL_STATE;
-		goto fail;
-	}
-	if (d && (rc = write_draft(db, a, p, d, now, &why)) != PROPOSAL_OK) {
-		if (rc == PROPOSAL_INVALID) {
-			*problems = arena_alloc(a, sizeof(**problems));
-			(*problems)[0] = (struct proposal_problem){"attachment", why};
-			*nproblems = 1;
-		}
-		goto fail;
-	}
-	struct proposal cur;
-	if ((rc = read_proposal(db, a, p->id, &cur)) != PROPOSAL_OK)
-		goto fail;
-	*nproblems = proposal_check(db, a, &cur, now, problems);
-	if (*nproblems) {
-		rc = PROPOSAL_INVALID;
-		goto fail;
-	}
-	bool resubmit = cur.receipt_seq > 0;
-	const char *no = cur.receipt_no;
-	if (!resubmit) {
-		struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_NEXT_SEQ);
-		db_bind_int(st, 1, cur.category_id);
-		if (db_step(st) != DB_ROW) {
-			rc = PROPOSAL_ERROR;
-			goto fail;
-		}
-		seq = db_int(st, 0);
-		db_reset(st);
-		no = proposal_receipt_no(a, cur.fiscal_year, cur.category_short, seq);
-		if (!no) {
-			rc = PROPOSAL_ERROR;
-			goto fail;
-		}
-	} else {
-		seq = cur.receipt_seq;
-	}
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_SUBMIT);
-	db_bind_int(st, 1, cur.id);
-	db_bind_int(st, 2, seq);
-	db_bind_str(st, 3, no);
-	db_bind_int(st, 4, now);
-	rc = PROPOSAL_ERROR;
-	if (db_exec(st) != DB_OK || db_changes(db) != 1)
-		goto fail;
-	if (audit(db, user_id, "submit", "proposal", cur.id,
-		  arena_printf(a, "%s: %s %s", resubmit ? "再提出" : "提出", no, cur.title)) !=
-	    DB_OK)
-		goto fail;
-	const char *body = arena_printf(
-	    a,
-	    "企画提案書を%sしました。\n\n受付番号：%s\n事業名：%s\n募集：%s\n部門：%s\n団体：%s\n"
-	    "受付日時：%s\n\n内容は企画提案書のページで確認できます。",
-	    resubmit ? "再提出" : "受け付け", no, cur.title, cur.call_title, cur.category_name,
-	    cur.group_name, jst(a, now));
-	if (notify_group(db, a, cur.group_id, "receipt",
-			 arena_printf(a, "企画提案書の受付（受付番号 %s）", no), body,
-			 link_of(a, cur.id)) != DB_OK)
-		goto fail;
-	if (db_commit(db) != DB_OK)
-		goto fail;
-	*receipt_no = no;
-	return PROPOSAL_OK;
-fail:
-	db_rollback(db);
-	return rc;
-}
-
-/* Move proposal id from one of the statuses in from[] to status to. */
-static enum proposal_rc transition(struct db *db, struct arena *a, int64_t id,
-				   const char *const *from, const char *to, const char *reason,
-				   int64_t user_id, int64_t now, const char *action,
-				   const char *summary)
-{
-	if (db_begin(db) != DB_OK)
-		return PROPOSAL_ERROR;
-	enum proposal_rc rc = PROPOSAL_NOT_FOUND;
-	const char *status = current_status(db, a, id, NULL, NULL);
-	if (!status)
-		goto fail;
-	rc = PROPOSAL_STATE;
-	bool allowed = false;
-	for (const char *const *s = from; *s; s++)
-		allowed |= strcmp(*s, status) == 0;
-	if (!allowed)
-		goto fail;
-	rc = PROPOSAL_ERROR;
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_SET_STATUS);
-	db_bind_int(st, 1, id);
-	db_bind_str(st, 2, status);
-	db_bind_str(st, 3, to);
-	db_bind_str(st, 4, reason); /* NULL keeps the stored reason */
-	db_bind_int(st, 5, now);
-	if (db_exec(st) != DB_OK || db_changes(db) != 1)
-		goto fail;
-	if (audit(db, user_id, action, "proposal", id, summary) != DB_OK)
-		goto fail;
-	if (strcmp(to, "reopened") == 0) {
-		struct proposal p;
-		if (read_proposal(db, a, id, &p) != PROPOSAL_OK)
-			goto fail;
-		const char *body = arena_printf(
-		    a,
-		    "事務局が企画提案書「%s」（受付番号 "
-		    "%s）を修正のため差し戻しました。\n\n理由：%s\n\n"
-		    "企画提案書のページで内容を修正し、もう一度提出してください。受付番号は変わりま"
-		    "せん。",
-		    p.title, p.receipt_no, reason);
-		if (notify_group(
-			db, a, p.group_id, "reopened",
-			arena_printf(a, "企画提案書の差し戻し（受付番号 %s）", p.receipt_no), body,
-			link_of(a, id)) != DB_OK)
-			goto fail;
-	}
-	if (db_commit(db) != DB_OK)
-		goto fail;
-	return PROPOSAL_OK;
-fail:
-	db_rollback(db);
-	return rc;
-}
-
-enum proposal_rc proposal_withdraw(struct db *db, struct arena *a, int64_t id, int64_t user_id,
-				   int64_t now)
-{
-	struct proposal p;
-	enum proposal_rc rc = proposal_get(db, a, id, &p);
-	if (rc != PROPOSAL_OK)
-		return rc;
-	if (!proposal_is_applicant(db, &p, user_id))
-		return PROPOSAL_FORBIDDEN;
-	struct category k;
-	if (category_get(db, a, p.category_id, &k) != CALL_OK)
-		return PROPOSAL_ERROR;
-	if (now > k.deadline_at)
-		return PROPOSAL_CLOSED;
-	static const char *const from[] = {"submitted", "reopened", NULL};
-	return transition(db, a, id, from, "withdrawn", NULL, user_id, now, "withdraw",
-			  arena_printf(a, "取り下げ: %s %s", p.receipt_no, p.title));
-}
-
-enum proposal_rc proposal_reopen(struct db *db, struct arena *a, int64_t id, const char *reason,
-				 int64_t user_id, int64_t now)
-{
-	static const char *const from[] = {"submitted", NULL};
-	return transition(db, a, id, from, "reopened", reason, user_id, now, "reopen",
-			  arena_printf(a, "差し戻し: %s", reason));
-}
-
-enum proposal_rc proposal_confirm(struct db *db, struct arena *a, int64_t id, int64_t group_id,
-				  int64_t user_id, int64_t now)
-{
-	if (!group_is_member(db, group_id, user_id))
-		return PROPOSAL_FORBIDDEN;
-	if (db_begin(db) != DB_OK)
-		return PROPOSAL_ERROR;
-	enum proposal_rc rc = PROPOSAL_NOT_FOUND;
-	const char *status = current_status(db, a, id, NULL, NULL);
-	if (!status)
-		goto fail;
-	rc = PROPOSAL_STATE;
-	if (!proposal_status_editable(status))
-		goto fail;
-	rc = PROPOSAL_FORBIDDEN; /* not a partner of this proposal */
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_PARTNER_CONFIRM);
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, group_id);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, user_id);
-	if (db_exec(st) != DB_OK) {
-		rc = PROPOSAL_ERROR;
-		goto fail;
-	}
-	if (db_changes(db) == 0) {
-		/* Either not a partner, or confirmed already (which is fine). */
-		struct proposal p = {.id = id};
-		if (read_partners(db, a, &p) != PROPOSAL_OK) {
-			rc = PROPOSAL_ERROR;
-			goto fail;
-		}
-		for (size_t i = 0; i < p.npartners; i++)
-			if (p.partners[i].group_id == group_id)
-				rc = PROPOSAL_OK;
-		db_rollback(db);
-		return rc;
-	}
-	const char *name = membership_group_name(db, a, group_id);
-	if (audit(db, user_id, "partner_confirm", "proposal", id,
-		  arena_printf(a, "連携団体の確認: %s", name)) != DB_OK ||
-	    db_commit(db) != DB_OK) {
-		rc = PROPOSAL_ERROR;
-		goto fail;
-	}
-	return PROPOSAL_OK;
-fail:
-	db_rollback(db);
+	bool done = db_exec(st) == DB_OK;
+	*id = done ? db_last_id(db) : 0;
+	done = done && audit(db, user_id, "create", "proposal", *id,
+			     msgf(a, "proposals.audit.create", c.title, k.name, g.name)) == DB_OK;
+	enum rc rc = proposal_finish(db, done ? RC_OK : RC_ERROR);
+	if (rc != RC_OK)
+		*id = 0;
 	return rc;
 }
 
 /* ---- lists ---- */
 
-static void read_summary(struct db_stmt *st, struct arena *a, struct proposal_summary *s)
+static void read_summary(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct proposal_summary *s = out;
 	s->id = db_int(st, 0);
 	s->call_id = db_int(st, 1);
 	s->category_id = db_int(st, 2);
@@ -1244,28 +928,19 @@ static void read_summary(struct db_stmt *st, struct arena *a, struct proposal_su
 
 static void bind_filters(struct db_stmt *st, const struct proposal_query *q)
 {
-	if (q->call_id)
-		db_bind_int(st, 1, q->call_id);
-	else
-		db_bind_null(st, 1);
-	if (q->category_id)
-		db_bind_int(st, 2, q->category_id);
-	else
-		db_bind_null(st, 2);
+	bind_id(st, 1, q->call_id);
+	bind_id(st, 2, q->category_id);
 	db_bind_str(st, 3, q->status);
-	if (q->division_id)
-		db_bind_int(st, 4, q->division_id);
-	else
-		db_bind_null(st, 4);
+	bind_id(st, 4, q->division_id);
 }
 
-enum proposal_rc proposal_list(struct db *db, struct arena *a, const struct proposal_query *q,
-			       struct proposal_summary **items, size_t *n, int64_t *total)
+enum rc proposal_list(struct db *db, struct arena *a, const struct proposal_query *q,
+		      struct proposal_summary **items, size_t *n, int64_t *total)
 {
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	enum proposal_rc out = PROPOSAL_ERROR;
+	enum rc rc = RC_ERROR;
 	db_read_begin(db);
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_LIST_COUNT);
 	bind_filters(st, q);
@@ -1277,79 +952,64 @@ enum proposal_rc proposal_list(struct db *db, struct arena *a, const struct prop
 	bind_filters(st, q);
 	db_bind_int(st, 5, q->per_page);
 	db_bind_int(st, 6, (q->page - 1) * q->per_page);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*items = grow(a, *items, *n, &cap, sizeof(**items));
-		read_summary(st, a, &(*items)[(*n)++]);
-	}
-	if (rc == DB_DONE)
-		out = PROPOSAL_OK;
+	*items = read_all(st, a, read_summary, sizeof(**items), n, &rc);
 done:
 	db_read_end(db);
-	return out;
+	return rc;
 }
 
-enum proposal_rc proposal_list_mine(struct db *db, struct arena *a, int64_t user_id, size_t max,
-				    struct proposal_summary **items, size_t *n)
+enum rc proposal_list_mine(struct db *db, struct arena *a, int64_t user_id, size_t max,
+			   struct proposal_summary **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_LIST_MINE);
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, (int64_t)max);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*items = grow(a, *items, *n, &cap, sizeof(**items));
-		read_summary(st, a, &(*items)[(*n)++]);
-	}
-	return rc == DB_DONE ? PROPOSAL_OK : PROPOSAL_ERROR;
+	enum rc rc;
+	*items = read_all(st, a, read_summary, sizeof(**items), n, &rc);
+	return rc;
 }
 
-enum proposal_rc proposal_counts(struct db *db, struct arena *a, int64_t call_id,
-				 int64_t division_id, struct proposal_count **out, size_t *n)
+static void read_count(struct db_stmt *st, struct arena *a, void *out)
 {
-	*out = NULL;
-	*n = 0;
+	struct proposal_count *c = out;
+	c->category_id = db_int(st, 0);
+	c->category_name = dup(a, st, 1);
+	c->total = db_int(st, 2);
+	c->draft = db_int(st, 3);
+	c->submitted = db_int(st, 4);
+	c->withdrawn = db_int(st, 5);
+	c->reopened = db_int(st, 6);
+}
+
+enum rc proposal_counts(struct db *db, struct arena *a, int64_t call_id, int64_t division_id,
+			struct proposal_count **out, size_t *n)
+{
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_COUNTS);
 	db_bind_int(st, 1, call_id);
-	if (division_id)
-		db_bind_int(st, 2, division_id);
-	else
-		db_bind_null(st, 2);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, *n, &cap, sizeof(**out));
-		struct proposal_count *c = &(*out)[(*n)++];
-		c->category_id = db_int(st, 0);
-		c->category_name = dup(a, st, 1);
-		c->total = db_int(st, 2);
-		c->draft = db_int(st, 3);
-		c->submitted = db_int(st, 4);
-		c->withdrawn = db_int(st, 5);
-		c->reopened = db_int(st, 6);
-	}
-	return rc == DB_DONE ? PROPOSAL_OK : PROPOSAL_ERROR;
+	bind_id(st, 2, division_id);
+	enum rc rc;
+	*out = read_all(st, a, read_count, sizeof(**out), n, &rc);
+	return rc;
+}
+
+static void read_ref(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct proposal_ref *r = out;
+	r->id = db_int(st, 0);
+	r->title = dup(a, st, 1);
+	r->receipt_no = dup(a, st, 2);
+	r->fiscal_year = db_int(st, 3);
 }
 
 size_t proposal_previous_choices(struct db *db, struct arena *a, int64_t group_id,
 				 int64_t except_id, int64_t fiscal_year, struct proposal_ref **out)
 {
-	size_t n = 0, cap = 0;
-	*out = NULL;
 	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_PREVIOUS);
 	db_bind_int(st, 1, group_id);
 	db_bind_int(st, 2, except_id);
 	db_bind_int(st, 3, fiscal_year);
-	while (db_step(st) == DB_ROW) {
-		*out = grow(a, *out, n, &cap, sizeof(**out));
-		struct proposal_ref *r = &(*out)[n++];
-		r->id = db_int(st, 0);
-		r->title = dup(a, st, 1);
-		r->receipt_no = dup(a, st, 2);
-		r->fiscal_year = db_int(st, 3);
-	}
+	size_t n;
+	enum rc rc;
+	*out = read_all(st, a, read_ref, sizeof(**out), &n, &rc);
 	return n;
 }

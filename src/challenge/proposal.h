@@ -16,13 +16,20 @@
  * next receipt number of its category (R7-一般-003), marks it submitted,
  * writes the audit entry and queues the receipt notification.  Writers are
  * serialised by the transaction, so two submits of the same draft yield one
- * submission: the second finds it submitted (PROPOSAL_STATE).
+ * submission: the second finds it submitted (RC_STATE).
  *
  * Statuses: draft → submitted → withdrawn (by the applicants, before the
  * deadline) or reopened (by the office, with a reason: editable again, and
  * resubmitted with the same receipt number even after the deadline).
  * Submitted proposals are read-only to applicants.  Every transition is
- * audited (entity "proposal").
+ * audited (entity "proposal") inside its transaction: when the audit entry
+ * cannot be written, nothing is changed (RC_ERROR).
+ *
+ * Results are core/rc.h codes; what a user should read is given as message
+ * keys of the catalogue (proposals.*, budget.*) with their arguments, never
+ * as words.  Labels of fields and statuses are message keys too.  The
+ * texts this module stores (notifications, audit summaries) are taken from
+ * the catalogue in the calling thread's language.
  *
  * Fields are declared once (proposal_fields) and shared by the HTML form and
  * the JSON API.  Schedule rows and budget lines are fixed numbers of flat
@@ -38,6 +45,9 @@
 #include <stdint.h>
 
 #include "challenge/budget.h"
+#include "core/access.h"
+#include "core/rc.h"
+#include "core/who.h"
 #include "store/db.h"
 #include "util/arena.h"
 #include "util/form.h"
@@ -57,9 +67,10 @@ enum proposal_status {
 };
 /* "draft", "submitted", ... as stored; NULL-terminated (an F_CHOICE list). */
 extern const char *const proposal_status_keys[PROPOSAL_STATUS__MAX + 1];
-/* 下書き, 提出済み, 取り下げ, 差し戻し（修正中）; the key itself when unknown
- * (statuses added by later stages). */
-const char *proposal_status_label(const char *key);
+/* The message key of a status's label (proposals.status.draft: 下書き,
+ * 提出済み, 取り下げ, 差し戻し（修正中）), or NULL for a status this module
+ * does not know (added by later stages), which is shown as it is. */
+const char *proposal_status_label_key(const char *key);
 /* Applicants may edit in these statuses (draft, reopened). */
 bool proposal_status_editable(const char *key);
 
@@ -177,30 +188,50 @@ struct proposal_draft {
 	bool submit; /* action=submit */
 };
 
-/* A problem found at submission.  field is a proposal_fields name, or one
- * of "schedule", "budget", "partners", "consultation", "category", "group"
- * for problems of a whole part. */
+/*
+ * A problem found at submission (or a reason for a refusal), as data.
+ * field is a proposal_fields name, or one of "schedule", "budget",
+ * "partners", "consultation", "category", "group", "attachment" for
+ * problems of a whole part.  key is a message key (proposals.*, budget.*)
+ * and args the texts of its {1}.. (NULL-terminated): the pages show it
+ * with msg_format(a, key, args).
+ */
 struct proposal_problem {
 	const char *field;
-	const char *message;
+	const char *key;
+	const char *args[5];
 };
 
-enum proposal_rc {
-	PROPOSAL_OK = 0,
-	PROPOSAL_ERROR = -1,	 /* storage failure */
-	PROPOSAL_NOT_FOUND = -2, /* no such proposal / call / category / group */
-	PROPOSAL_INVALID = -3,	 /* problems: see the list or *why */
-	PROPOSAL_STATE = -4,	 /* not in a status that allows this (e.g. already submitted) */
-	PROPOSAL_FORBIDDEN = -5, /* the user may not do this */
-	PROPOSAL_CLOSED = -6,	 /* the category's deadline has passed */
-};
+/*
+ * Results are enum rc (core/rc.h): RC_OK; RC_ERROR (storage); RC_NOT_FOUND
+ * (no such proposal / call / category / group); RC_INVALID (problems: see
+ * the list or *why); RC_STATE (not in a status that allows this, e.g.
+ * already submitted); RC_FORBIDDEN (the user may not do this); RC_CLOSED
+ * (the category's deadline has passed).
+ */
+/* Transitional: callers outside this module still compare with it. */
+#define PROPOSAL_OK RC_OK
 
-/* A Japanese message for rc, for the states a user can cause. */
-const char *proposal_rc_message(enum proposal_rc rc);
+/* The message key that tells a user about rc for a proposal
+ * (proposals.rc.state: この企画提案書はすでに提出済みか...). */
+const char *proposal_rc_key(enum rc rc);
+
+/*
+ * The one rule of who may do what with proposal id (core/access.h; the
+ * ACCESS_PROPOSAL entry of web/features.c):
+ *   ACCESS_VIEW   staff; members of the lead group or of a partner group;
+ *                 a division user once it is adopted with their division
+ *                 as partner (challenge/adoption.h)
+ *   ACCESS_EDIT   members of the lead group (edit, submit, withdraw); the
+ *                 status may still forbid it (proposal_status_editable)
+ *   ACCESS_MANAGE the city office (reopen)
+ * False for NULL w and for a proposal that does not exist.
+ */
+bool proposal_access(struct db *db, const struct who *w, int64_t id, enum access_act act);
 
 /*
  * The receipt number for the seq-th submission of a category with
- * short_name in a call of fiscal year fy: "R7-一般-003" (era initial and
+ * short_name in a call of fiscal year fy: R7-一般-003 (era initial and
  * era year of the fiscal year, as in 令和7年度; seq zero-padded to 3
  * digits, wider when needed).  NULL for a year before 明治.
  */
@@ -209,21 +240,24 @@ const char *proposal_receipt_no(struct arena *a, int64_t fiscal_year, const char
 
 /*
  * Start a draft for call_id / category_id on behalf of group_id.  The user
- * must be a member of the group (PROPOSAL_FORBIDDEN), the call published,
- * the category part of it and not past its deadline (PROPOSAL_CLOSED), and
- * the group must meet the category's member minimum (PROPOSAL_INVALID with
- * *why).  Audited.  *id gets the new proposal.
+ * must be a member of the group (RC_FORBIDDEN), the call published, the
+ * category part of it and not past its deadline (RC_CLOSED), and the group
+ * must meet the category's member minimum (RC_INVALID with *why).
+ * Audited.  *id gets the new proposal.
  */
-enum proposal_rc proposal_create(struct db *db, struct arena *a, int64_t call_id,
-				 int64_t category_id, int64_t group_id, int64_t user_id,
-				 int64_t now, int64_t *id, const char **why);
+enum rc proposal_create(struct db *db, struct arena *a, int64_t call_id, int64_t category_id,
+			int64_t group_id, int64_t user_id, int64_t now, int64_t *id,
+			struct proposal_problem *why);
 
 /* Load a proposal with its partners, schedule, budget, totals and files. */
-enum proposal_rc proposal_get(struct db *db, struct arena *a, int64_t id, struct proposal *p);
+enum rc proposal_get(struct db *db, struct arena *a, int64_t id, struct proposal *p);
 
 /* True when user_id is a member of the lead group (may edit, submit,
  * withdraw). */
 bool proposal_is_applicant(struct db *db, const struct proposal *p, int64_t user_id);
+/* The proposals file_id (files/files.h) is attached to (arena); the
+ * count. */
+size_t proposal_file_owners(struct db *db, struct arena *a, int64_t file_id, int64_t **out);
 /* The partner groups of p that user_id belongs to (arena); the count. */
 size_t proposal_partner_groups_of(struct db *db, struct arena *a, const struct proposal *p,
 				  int64_t user_id, int64_t **out);
@@ -238,20 +272,30 @@ void proposal_form_values(struct arena *a, const struct proposal *p, const char 
  * Fill d from a form validated against proposal_fields, for proposal p.
  * Row-level and database checks (a budget line's arithmetic, a schedule row
  * with only one half, an unknown partner group or division, a continuation
- * that is not the group's) add errors to f.  Returns the number of errors.
+ * that is not the group's) add errors to f (form_error: a message key, or
+ * the catalogue's words for a key with arguments).  Returns the number of
+ * errors.
  */
 int proposal_from_form(struct db *db, struct arena *a, struct form *f, const struct proposal *p,
 		       struct proposal_draft *d);
 
 /*
- * Save d into p (status draft or reopened, else PROPOSAL_STATE) in one
+ * Save d into p (status draft or reopened, else RC_STATE) in one
  * transaction: the fields, the schedule, the budget, the partners (newly
  * named partners' members are notified), the attachments (at most
- * PROPOSAL_MAX_FILES: PROPOSAL_INVALID with *why), and the audit entry.
+ * PROPOSAL_MAX_FILES: RC_INVALID with *why the key
+ * proposals.err.too_many_files: see proposal_too_many_files()), and the audit
+ * entry.
  */
-enum proposal_rc proposal_save(struct db *db, struct arena *a, const struct proposal *p,
-			       const struct proposal_draft *d, int64_t user_id, int64_t now,
-			       const char **why);
+enum rc proposal_save(struct db *db, struct arena *a, const struct proposal *p,
+		      const struct proposal_draft *d, int64_t user_id, int64_t now,
+		      const char **why);
+
+/* The problem of a refused save or submit whose *why is
+ * proposals.err.too_many_files, with its arguments (the limit, and the
+ * attachments p keeps after d's removals). */
+struct proposal_problem proposal_too_many_files(struct arena *a, const struct proposal *p,
+						const struct proposal_draft *d);
 
 /*
  * Every reason p cannot be submitted at now (empty list: it can).  p is a
@@ -271,31 +315,30 @@ size_t proposal_check_draft(struct db *db, struct arena *a, const struct proposa
 
 /*
  * Save d (may be NULL) and submit, all in one transaction: nothing is kept
- * unless the submission succeeds.  PROPOSAL_STATE when p is no longer
- * editable (e.g. a concurrent submit won); PROPOSAL_INVALID with the
- * problems in *problems / *nproblems.  On success *receipt_no is the
- * receipt number (kept from the first submission when resubmitting a
- * reopened proposal) and the lead group's members are notified.
+ * unless the submission succeeds.  RC_STATE when p is no longer editable
+ * (e.g. a concurrent submit won); RC_INVALID with the problems in
+ * *problems / *nproblems.  On success *receipt_no is the receipt number
+ * (kept from the first submission when resubmitting a reopened proposal)
+ * and the lead group's members are notified.
  */
-enum proposal_rc proposal_submit(struct db *db, struct arena *a, const struct proposal *p,
-				 const struct proposal_draft *d, int64_t user_id, int64_t now,
-				 struct proposal_problem **problems, size_t *nproblems,
-				 const char **receipt_no);
+enum rc proposal_submit(struct db *db, struct arena *a, const struct proposal *p,
+			const struct proposal_draft *d, int64_t user_id, int64_t now,
+			struct proposal_problem **problems, size_t *nproblems,
+			const char **receipt_no);
 
 /* Withdraw a submitted (or reopened) proposal up to its category's
- * deadline (PROPOSAL_CLOSED after it).  Audited. */
-enum proposal_rc proposal_withdraw(struct db *db, struct arena *a, int64_t id, int64_t user_id,
-				   int64_t now);
+ * deadline (RC_CLOSED after it).  Audited. */
+enum rc proposal_withdraw(struct db *db, struct arena *a, int64_t id, int64_t user_id, int64_t now);
 
 /* Reopen a submitted proposal for correction, with a reason; the lead
  * group's members are notified.  Audited. */
-enum proposal_rc proposal_reopen(struct db *db, struct arena *a, int64_t id, const char *reason,
-				 int64_t user_id, int64_t now);
+enum rc proposal_reopen(struct db *db, struct arena *a, int64_t id, const char *reason,
+			int64_t user_id, int64_t now);
 
 /* user_id confirms, for partner group group_id, taking part in proposal id
- * (must be a member of that group: PROPOSAL_FORBIDDEN).  Audited. */
-enum proposal_rc proposal_confirm(struct db *db, struct arena *a, int64_t id, int64_t group_id,
-				  int64_t user_id, int64_t now);
+ * (must be a member of that group: RC_FORBIDDEN).  Audited. */
+enum rc proposal_confirm(struct db *db, struct arena *a, int64_t id, int64_t group_id,
+			 int64_t user_id, int64_t now);
 
 /* The consultations the category requires that the group has not had yet
  * for the call.  Both false when none are missing (or none required). */
@@ -315,13 +358,13 @@ void proposal_query_from_form(const struct form *f, int64_t per_page, struct pro
 
 /* The office's list: every proposal matching q, by call, category and
  * receipt number; *total counts all matches. */
-enum proposal_rc proposal_list(struct db *db, struct arena *a, const struct proposal_query *q,
-			       struct proposal_summary **items, size_t *n, int64_t *total);
+enum rc proposal_list(struct db *db, struct arena *a, const struct proposal_query *q,
+		      struct proposal_summary **items, size_t *n, int64_t *total);
 
 /* The proposals of the groups user_id belongs to (as lead or partner),
  * latest change first, at most max. */
-enum proposal_rc proposal_list_mine(struct db *db, struct arena *a, int64_t user_id, size_t max,
-				    struct proposal_summary **items, size_t *n);
+enum rc proposal_list_mine(struct db *db, struct arena *a, int64_t user_id, size_t max,
+			   struct proposal_summary **items, size_t *n);
 
 struct proposal_count {
 	int64_t category_id;
@@ -330,8 +373,8 @@ struct proposal_count {
 };
 
 /* Counts per category of call_id (division_id 0 for every division). */
-enum proposal_rc proposal_counts(struct db *db, struct arena *a, int64_t call_id,
-				 int64_t division_id, struct proposal_count **out, size_t *n);
+enum rc proposal_counts(struct db *db, struct arena *a, int64_t call_id, int64_t division_id,
+			struct proposal_count **out, size_t *n);
 
 /* A proposal a new one may continue. */
 struct proposal_ref {

@@ -7,6 +7,7 @@
 #include "accounts/handlers.h"
 #include "core/access.h"
 #include "challenge/handlers.h"
+#include "challenge/proposal.h"
 #include "events/handlers.h"
 #include "files/handlers.h"
 #include "groups/handlers.h"
@@ -24,7 +25,7 @@ const size_t web_nfeatures = sizeof(web_features) / sizeof(web_features[0]);
  * without one refuses everything. */
 const access_rule access_rules[ACCESS__MAX] = {
     [ACCESS_GROUP] = NULL,
-    [ACCESS_PROPOSAL] = NULL,
+    [ACCESS_PROPOSAL] = proposal_access,
     [ACCESS_EVENT] = NULL,
     [ACCESS_FILE] = NULL,
 };

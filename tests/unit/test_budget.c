@@ -1,23 +1,33 @@
 /*
- * Unit tests for domain/budget: yen and quantity parsing, line arithmetic
- * (amount = unit price × quantity, overflow), totals and the cap rule.
+ * Unit tests for challenge/budget: yen and quantity parsing, line
+ * arithmetic (amount = unit price × quantity, overflow), totals and the cap
+ * rule.  Reasons are message keys with arguments; the tests check the
+ * words the catalogue makes of them, as a person reads them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "challenge/budget.h"
+#include "util/msg.h"
 
 static struct arena A;
 
 static int setup(void **state)
 {
 	(void)state;
+	char err[256];
+	if (msg_init(err, sizeof err) != 0) {
+		fprintf(stderr, "msg_init: %s\n", err);
+		return -1;
+	}
+	msg_strict(true);
 	arena_init(&A);
 	return 0;
 }
@@ -26,7 +36,20 @@ static int teardown(void **state)
 {
 	(void)state;
 	arena_free(&A);
+	msg_release();
 	return 0;
+}
+
+/* The words of a reason, or NULL when there is none. */
+static const char *words(const struct budget_msg *m)
+{
+	return m->key ? msg_format(&A, m->key, m->args) : NULL;
+}
+
+/* The words of a parse refusal with key, whose {1} is the maximum max. */
+static const char *parse_words(const char *key, int64_t max)
+{
+	return msgf(&A, key, budget_yen(&A, max));
 }
 
 static int64_t yen_ok(const char *s)
@@ -46,7 +69,7 @@ static const char *yen_err(const char *s)
 	if (budget_parse_yen(&A, s, BUDGET_MAX_YEN, &v, &err) == 0)
 		fail_msg("\"%s\" accepted as %lld", s, (long long)v);
 	assert_non_null(err);
-	return err;
+	return parse_words(err, BUDGET_MAX_YEN);
 }
 
 /* ---- parsing ---- */
@@ -128,7 +151,7 @@ static void test_yen_above_max_refused(void **state)
 {
 	(void)state;
 	assert_int_equal(yen_ok("1,000,000,000"), BUDGET_MAX_YEN);
-	assert_non_null(strstr(yen_err("1000000001"), "大きすぎ"));
+	assert_string_equal(yen_err("1000000001"), "金額が大きすぎます（1,000,000,000円まで）");
 	/* More digits than int64 holds: no wrap-around. */
 	assert_non_null(strstr(yen_err("99999999999999999999999"), "大きすぎ"));
 }
@@ -141,15 +164,17 @@ static void test_qty_rules(void **state)
 	assert_int_equal(budget_parse_qty(&A, "３", &v, &err), 0);
 	assert_int_equal(v, 3);
 	assert_int_equal(budget_parse_qty(&A, "0", &v, &err), -1);
-	assert_non_null(strstr(err, "1以上"));
+	assert_non_null(strstr(parse_words(err, BUDGET_MAX_QTY), "1以上"));
 	assert_int_equal(budget_parse_qty(&A, "-2", &v, &err), -1);
-	assert_non_null(strstr(err, "マイナス"));
+	assert_non_null(strstr(parse_words(err, BUDGET_MAX_QTY), "マイナス"));
 	assert_int_equal(budget_parse_qty(&A, "1.5", &v, &err), -1);
-	assert_non_null(strstr(err, "整数"));
+	assert_non_null(strstr(parse_words(err, BUDGET_MAX_QTY), "整数"));
 	assert_int_equal(budget_parse_qty(&A, "3円", &v, &err), -1);
-	assert_non_null(strstr(err, "数字"));
+	assert_non_null(strstr(parse_words(err, BUDGET_MAX_QTY), "数字"));
 	assert_int_equal(budget_parse_qty(&A, "1000001", &v, &err), -1);
-	assert_non_null(strstr(err, "大きすぎ"));
+	assert_string_equal(err, "budget.err.qty_too_large");
+	assert_string_equal(parse_words(err, BUDGET_MAX_QTY),
+			    "数量が大きすぎます（1,000,000まで）");
 }
 
 /* ---- lines ---- */
@@ -190,12 +215,11 @@ static void test_line_amount_mismatch_refused(void **state)
 	struct budget_line l;
 	struct budget_line_errors e;
 	assert_int_equal(read_line("印刷費", "50", "200", "12000", &l, &e), -1);
-	assert_non_null(e.amount);
-	assert_non_null(strstr(e.amount, "12,000円"));
-	assert_non_null(strstr(e.amount, "10,000円"));
-	assert_non_null(strstr(e.amount, "一致しません"));
-	assert_null(e.price);
-	assert_null(e.qty);
+	assert_non_null(e.amount.key);
+	assert_string_equal(words(&e.amount),
+			    "金額（12,000円）が単価×数量（10,000円）と一致しません");
+	assert_null(e.price.key);
+	assert_null(e.qty.key);
 }
 
 static void test_line_empty_is_no_line(void **state)
@@ -204,7 +228,7 @@ static void test_line_empty_is_no_line(void **state)
 	struct budget_line l;
 	struct budget_line_errors e;
 	assert_int_equal(read_line(NULL, "", " ", NULL, &l, &e), 0);
-	assert_null(e.item);
+	assert_null(e.item.key);
 }
 
 static void test_line_partial_needs_every_field(void **state)
@@ -213,11 +237,11 @@ static void test_line_partial_needs_every_field(void **state)
 	struct budget_line l;
 	struct budget_line_errors e;
 	assert_int_equal(read_line("会場費", NULL, NULL, NULL, &l, &e), -1);
-	assert_non_null(e.price);
-	assert_non_null(e.qty);
-	assert_null(e.item);
+	assert_string_equal(words(&e.price), "金額を入力してください");
+	assert_string_equal(words(&e.qty), "数量を入力してください");
+	assert_null(e.item.key);
 	assert_int_equal(read_line(NULL, "100", "1", NULL, &l, &e), -1);
-	assert_non_null(e.item);
+	assert_string_equal(words(&e.item), "項目（費目）を入力してください");
 }
 
 static void test_line_product_overflow_refused(void **state)
@@ -227,11 +251,10 @@ static void test_line_product_overflow_refused(void **state)
 	struct budget_line_errors e;
 	/* Each factor within its own limit, the product far beyond. */
 	assert_int_equal(read_line("機材", "1,000,000,000", "1000000", NULL, &l, &e), -1);
-	assert_non_null(e.amount);
-	assert_non_null(strstr(e.amount, "大きすぎ"));
+	assert_string_equal(words(&e.amount), "単価×数量が大きすぎます（1,000,000,000円まで）");
 	/* Just above the amount limit. */
 	assert_int_equal(read_line("機材", "500000001", "2", NULL, &l, &e), -1);
-	assert_non_null(e.amount);
+	assert_non_null(e.amount.key);
 	/* Exactly the limit. */
 	assert_int_equal(read_line("機材", "500000000", "2", NULL, &l, &e), 1);
 	assert_int_equal(l.amount, BUDGET_MAX_YEN);
@@ -243,7 +266,7 @@ static void test_line_negative_price_refused(void **state)
 	struct budget_line l;
 	struct budget_line_errors e;
 	assert_int_equal(read_line("値引き", "-500", "1", NULL, &l, &e), -1);
-	assert_non_null(strstr(e.price, "マイナス"));
+	assert_non_null(strstr(words(&e.price), "マイナス"));
 }
 
 /* ---- totals and the cap ---- */
@@ -279,38 +302,49 @@ static void test_request_within_cap_ok(void **state)
 {
 	(void)state;
 	struct budget_totals t = {0, 300000, 300000};
-	assert_null(budget_check_request(&A, &t, 300000, true));
+	struct budget_msg why;
+	assert_int_equal(budget_check_request(&A, &t, 300000, true, &why), 0);
+	assert_null(why.key);
 }
 
 static void test_request_above_cap_refused(void **state)
 {
 	(void)state;
 	struct budget_totals t = {0, 300001, 300001};
-	const char *m = budget_check_request(&A, &t, 300000, true);
-	assert_non_null(m);
-	assert_non_null(strstr(m, "300,001円"));
-	assert_non_null(strstr(m, "300,000円"));
-	assert_non_null(strstr(m, "上限"));
+	struct budget_msg why;
+	assert_int_equal(budget_check_request(&A, &t, 300000, true, &why), -1);
+	assert_string_equal(why.key, "budget.err.over_cap");
+	assert_string_equal(words(&why),
+			    "申請額（300,001円）がこの部門の上限額（300,000円）を超えています");
 }
 
 static void test_request_zero_or_negative_refused(void **state)
 {
 	(void)state;
 	struct budget_totals t = {50000, 50000, 0};
-	assert_non_null(budget_check_request(&A, &t, 300000, true));
+	struct budget_msg why;
+	assert_int_equal(budget_check_request(&A, &t, 300000, true, &why), -1);
 	struct budget_totals u = {60000, 50000, -10000};
-	const char *m = budget_check_request(&A, &u, 300000, true);
-	assert_non_null(m);
-	assert_non_null(strstr(m, "-10,000円"));
+	assert_int_equal(budget_check_request(&A, &u, 300000, true, &why), -1);
+	assert_non_null(strstr(words(&why), "-10,000円"));
 }
 
 static void test_request_without_expenses_refused(void **state)
 {
 	(void)state;
 	struct budget_totals t = {0, 0, 0};
-	const char *m = budget_check_request(&A, &t, 300000, false);
-	assert_non_null(m);
-	assert_non_null(strstr(m, "支出"));
+	struct budget_msg why;
+	assert_int_equal(budget_check_request(&A, &t, 300000, false, &why), -1);
+	assert_string_equal(words(&why), "支出の明細を1行以上入力してください");
+}
+
+static void test_kind_keys_and_labels(void **state)
+{
+	(void)state;
+	assert_string_equal(budget_kind_key(BUDGET_INCOME), "income");
+	assert_string_equal(budget_kind_key(BUDGET_EXPENSE), "expense");
+	assert_string_equal(msg(budget_kind_label_key(BUDGET_INCOME)), "収入");
+	assert_string_equal(msg(budget_kind_label_key(BUDGET_EXPENSE)), "支出");
 }
 
 static void test_yen_format(void **state)
@@ -350,6 +384,7 @@ int main(void)
 	    cmocka_unit_test(test_request_above_cap_refused),
 	    cmocka_unit_test(test_request_zero_or_negative_refused),
 	    cmocka_unit_test(test_request_without_expenses_refused),
+	    cmocka_unit_test(test_kind_keys_and_labels),
 	    cmocka_unit_test(test_yen_format),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
