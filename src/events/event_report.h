@@ -7,8 +7,12 @@
  *
  * One report per event (event_reports.event_id is the key); voices and
  * notes are ordered rows replaced as a whole on every save.  Who may write
- * a report is event_can_manage's rule (domain/event.h): this module does
+ * a report is the events access rule (events/event.h): this module does
  * not decide it.
+ *
+ * Results are core/rc.h's: RC_OK, RC_NOT_FOUND (no report for the event
+ * yet), RC_INVALID (a rule refused the values, with a reports.err.* key)
+ * or RC_ERROR.
  */
 #ifndef KYODO_EVENT_REPORT_H
 #define KYODO_EVENT_REPORT_H
@@ -17,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/rc.h"
 #include "store/db.h"
 #include "util/arena.h"
 
@@ -26,13 +31,6 @@
 #define REPORT_MAX_NOTES  12
 /* The largest participants count accepted (a sanity bound, not a rule). */
 #define REPORT_MAX_PARTICIPANTS 100000
-
-enum report_rc {
-	REPORT_OK = 0,
-	REPORT_ERROR = -1,
-	REPORT_NOT_FOUND = -2, /* no report for the event (yet) */
-	REPORT_INVALID = -3,   /* a rule refused the values */
-};
 
 struct report_voice {
 	const char *quote;
@@ -62,35 +60,41 @@ struct event_report_summary {
 	int64_t participants;
 	bool has_graphic;
 	size_t nvoices, nnotes;
-	const char *places; /* the notes' places joined with "・", or "" */
+	const char **places; /* the notes' places, nnotes of them */
 };
 
-/* Load the report of event_id with its rows (strings in a).  REPORT_OK,
- * REPORT_NOT_FOUND or REPORT_ERROR. */
-enum report_rc event_report_get(struct db *db, struct arena *a, int64_t event_id,
-				struct event_report *out);
+/* Load the report of event_id with its rows (strings in a).  RC_OK,
+ * RC_NOT_FOUND or RC_ERROR. */
+enum rc event_report_get(struct db *db, struct arena *a, int64_t event_id,
+			 struct event_report *out);
 
-/* The summary of event_id's report.  REPORT_OK, REPORT_NOT_FOUND or
- * REPORT_ERROR. */
-enum report_rc event_report_summary(struct db *db, struct arena *a, int64_t event_id,
-				    struct event_report_summary *out);
+/* The summary of event_id's report.  RC_OK, RC_NOT_FOUND or RC_ERROR. */
+enum rc event_report_summary(struct db *db, struct arena *a, int64_t event_id,
+			     struct event_report_summary *out);
 
 /*
  * Check rep against the rules that need no form: participants in range,
  * a summary whenever there is an image, at most REPORT_MAX_* rows, each
  * voice with a quote and each note with a place and text.  On failure
- * returns REPORT_INVALID with *error a Japanese message.
+ * returns RC_INVALID with *why the message key (reports.err.*).
  */
-enum report_rc event_report_validate(const struct event_report *rep, const char **error);
+enum rc event_report_validate(const struct event_report *rep, const char **why);
 
 /* Insert or replace the report of rep->event_id and its rows in one
- * transaction, with an audit entry by user_id (0 = the system).
- * updated_at is set to now. */
-enum report_rc event_report_save(struct db *db, const struct event_report *rep, int64_t now,
-				 int64_t user_id);
+ * transaction, with an audit entry by user_id (0 = the system; the
+ * entry's words are the catalogue's reports.audit.saved).  updated_at is
+ * set to now.  RC_OK, RC_INVALID (see event_report_validate) or RC_ERROR. */
+enum rc event_report_save(struct db *db, const struct event_report *rep, int64_t now,
+			  int64_t user_id);
 
 /* True when file_id is the graphic minutes of a published event's report
  * (public, like the event page that shows it). */
 bool event_report_file_public(struct db *db, int64_t file_id);
+
+/* transitional: the old names for src/cli/demo_reports.c; remove when it
+ * uses enum rc. */
+#define report_rc	 rc
+#define REPORT_OK	 RC_OK
+#define REPORT_NOT_FOUND RC_NOT_FOUND
 
 #endif

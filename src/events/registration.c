@@ -7,10 +7,12 @@
  * same count of places left.
  */
 #include "events/registration.h"
-#include "core/audit.h"
 #include "accounts/auth.h"
+#include "core/audit.h"
 #include "notifications/outbox.h"
+#include "store/row.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -29,18 +31,44 @@ bool registration_phone_ok(const char *phone)
 	return digits >= REG_PHONE_MIN_DIGITS && digits <= REG_PHONE_MAX_DIGITS;
 }
 
-enum reg_rc registration_event(struct db *db, struct arena *a, int64_t id, struct reg_event *ev)
+/* Set *why (may be NULL) to key and return rc. */
+static enum rc refuse(enum rc rc, const char **why, const char *key)
 {
-	struct db_stmt *st = db_stmt(db, STMT_REG_EVENT);
-	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_DONE)
-		return REG_NOT_FOUND;
-	if (rc != DB_ROW)
-		return REG_ERROR;
-	*ev = (struct reg_event){
+	if (why)
+		*why = key;
+	return rc;
+}
+
+/*
+ * End a write transaction begun with db_begin(): commit when rc is RC_OK,
+ * roll back otherwise (and after a failed commit, which may leave the
+ * transaction open).  Returns the outcome with its reason in *why: reason
+ * for a refusal, reg.err.not_found or reg.err.failed when none is given.
+ */
+static enum rc finish(struct db *db, enum rc rc, const char **why, const char *reason)
+{
+	if (rc == RC_OK && db_commit(db) == DB_OK)
+		return RC_OK;
+	db_rollback(db);
+	if (rc == RC_OK || rc == RC_ERROR)
+		return refuse(RC_ERROR, why, "reg.err.failed");
+	return refuse(rc, why,
+		      reason		   ? reason
+		      : rc == RC_NOT_FOUND ? "reg.err.not_found"
+					   : "reg.err.failed");
+}
+
+static const char *col(struct arena *a, struct db_stmt *st, int i)
+{
+	return arena_strdup(a, db_text(st, i) ? db_text(st, i) : "");
+}
+
+/* A REG_EVENT row into *(struct reg_event *)out. */
+static void read_event(struct db_stmt *st, struct arena *a, void *out)
+{
+	*(struct reg_event *)out = (struct reg_event){
 	    .id = db_int(st, 0),
-	    .title = arena_strdup(a, db_text(st, 1) ? db_text(st, 1) : ""),
+	    .title = col(a, st, 1),
 	    .starts_at = db_int(st, 2),
 	    .ends_at = db_int(st, 3),
 	    .capacity = db_int(st, 4),
@@ -48,19 +76,22 @@ enum reg_rc registration_event(struct db *db, struct arena *a, int64_t id, struc
 	    .reg_opens_at = db_int(st, 6),
 	    .reg_closes_at = db_int(st, 7),
 	};
-	db_reset(st);
-	return REG_OK;
 }
 
-enum reg_rc registration_window(const struct reg_event *ev, int64_t now)
+enum rc registration_event(struct db *db, struct arena *a, int64_t id, struct reg_event *ev)
+{
+	return db_get(db, STMT_REG_EVENT, id, read_event, a, ev);
+}
+
+enum rc registration_window(const struct reg_event *ev, int64_t now, const char **why)
 {
 	if (ev->capacity <= 0)
-		return REG_NO_SIGNUP;
+		return refuse(RC_CLOSED, why, "reg.err.no_signup");
 	if (ev->reg_opens_at && now < ev->reg_opens_at)
-		return REG_NOT_OPEN;
+		return refuse(RC_CLOSED, why, "reg.err.not_open");
 	if ((ev->reg_closes_at && now >= ev->reg_closes_at) || now >= ev->starts_at)
-		return REG_CLOSED;
-	return REG_OK;
+		return refuse(RC_CLOSED, why, "reg.err.closed");
+	return RC_OK;
 }
 
 /* Confirmed when the party fits in the places left and no one waits ahead
@@ -71,7 +102,9 @@ static const char *decide_status(int64_t capacity, int64_t confirmed, int64_t wa
 	return waiting == 0 && confirmed + party <= capacity ? "confirmed" : "waiting";
 }
 
-static int64_t single_int(struct db *db, enum stmt id, int64_t arg, int *rc)
+/* The first column of statement id's row for arg; *rc becomes RC_ERROR
+ * when there is none. */
+static int64_t single_int(struct db *db, enum stmt id, int64_t arg, enum rc *rc)
 {
 	struct db_stmt *st = db_stmt(db, id);
 	db_bind_int(st, 1, arg);
@@ -81,29 +114,49 @@ static int64_t single_int(struct db *db, enum stmt id, int64_t arg, int *rc)
 		v = db_int(st, 0);
 		db_reset(st);
 	} else {
-		*rc = REG_ERROR;
+		*rc = RC_ERROR;
 	}
 	return v;
 }
 
-enum reg_rc registration_create(struct db *db, struct arena *a, struct registration *r, int64_t now,
-				char **token, struct reg_event *evout)
+/* Queue the confirmation of r (just stored as r->status) with its secret
+ * link: the registrant has no account, so the link is the only way back
+ * to the registration.  DB_OK or an error. */
+static int mail_confirmation(struct db *db, struct arena *a, const struct registration *r,
+			     const struct reg_event *ev, const char *tok)
+{
+	bool ok = strcmp(r->status, "confirmed") == 0;
+	const char *link = arena_printf(a, "/r/%s", tok);
+	const char *party = arena_printf(a, "%lld", (long long)(r->adults + r->children));
+	const char *subject =
+	    msgf(a, ok ? "reg.mail.confirmed.subject" : "reg.mail.waiting.subject", ev->title);
+	const char *body = msgf(a, ok ? "reg.mail.confirmed.body" : "reg.mail.waiting.body",
+				r->name, ev->title, party, link);
+	return notify_email(db, r->email, ok ? "registration" : "registration_waiting", subject,
+			    body, link);
+}
+
+/* Parenthesised: the name is not the transitional macro of the header. */
+enum rc(registration_create)(struct db *db, struct arena *a, struct registration *r, int64_t now,
+			     char **token, struct reg_event *evout, const char **why)
 {
 	struct reg_event ev = {0};
-	int rc = REG_OK;
+	enum rc rc = RC_OK;
+	const char *reason = NULL;
 	if (db_begin(db) != DB_OK)
-		return REG_ERROR;
+		return refuse(RC_ERROR, why, "reg.err.failed");
 	rc = registration_event(db, a, r->event_id, &ev);
 	if (evout)
 		*evout = ev;
-	if (rc != REG_OK)
-		goto rollback;
-	if ((rc = registration_window(&ev, now)) != REG_OK)
-		goto rollback;
+	if (rc != RC_OK)
+		goto done;
+	if ((rc = registration_window(&ev, now, &reason)) != RC_OK)
+		goto done;
 	int64_t party = r->adults + r->children;
 	if (r->adults < 0 || r->children < 0 || party < 1 || party > ev.max_party) {
-		rc = REG_PARTY;
-		goto rollback;
+		rc = RC_INVALID;
+		reason = "reg.err.party";
+		goto done;
 	}
 	struct db_stmt *st = db_stmt(db, STMT_REG_DUPLICATE);
 	db_bind_int(st, 1, r->event_id);
@@ -111,17 +164,18 @@ enum reg_rc registration_create(struct db *db, struct arena *a, struct registrat
 	int s = db_step(st);
 	if (s == DB_ROW) {
 		db_reset(st);
-		rc = REG_DUPLICATE;
-		goto rollback;
+		rc = RC_CONFLICT;
+		reason = "reg.err.duplicate";
+		goto done;
 	}
 	if (s != DB_DONE) {
-		rc = REG_ERROR;
-		goto rollback;
+		rc = RC_ERROR;
+		goto done;
 	}
 	int64_t confirmed = single_int(db, STMT_REG_CONFIRMED_PEOPLE, r->event_id, &rc);
 	int64_t waiting = single_int(db, STMT_REG_WAITING_COUNT, r->event_id, &rc);
-	if (rc != REG_OK)
-		goto rollback;
+	if (rc != RC_OK)
+		goto done;
 	r->status = decide_status(ev.capacity, confirmed, waiting, party);
 	char *tok = auth_new_token(a);
 	st = db_stmt(db, STMT_REG_INSERT);
@@ -138,79 +192,52 @@ enum reg_rc registration_create(struct db *db, struct arena *a, struct registrat
 	db_bind_str(st, 11, r->status);
 	db_bind_int(st, 12, now);
 	if (db_exec(st) != DB_OK) {
-		rc = REG_ERROR;
-		goto rollback;
+		rc = RC_ERROR;
+		goto done;
 	}
 	r->id = db_last_id(db);
 	r->created_at = now;
-	/* The mail carries the secret link: the registrant has no account, so
-	 * the link is the only way back to the registration. */
-	bool ok = strcmp(r->status, "confirmed") == 0;
-	const char *link = arena_printf(a, "/r/%s", tok);
-	const char *body =
-	    arena_printf(a,
-			 "%s 様\n\n「%s」への申し込みを%sました（%lld名）。\n\n"
-			 "申し込みの確認・取り消しは次のリンクから行えます。\n%s\n"
-			 "%s"
-			 "このリンクは他の人に知らせないでください。\n",
-			 r->name, ev.title, ok ? "受け付け" : "キャンセル待ちとして受け付け",
-			 (long long)party, link,
-			 ok ? arena_printf(a, "当日の受付用QRコード: %s/qr.png\n", link)
-			    : "定員に空きが出たら、順番に参加確定のお知らせをお送りします。\n");
-	if (notify_email(
-		db, r->email, ok ? "registration" : "registration_waiting",
-		arena_printf(a, "【%s】%s", ok ? "申し込み完了" : "キャンセル待ち", ev.title), body,
-		link) != DB_OK) {
-		rc = REG_ERROR;
-		goto rollback;
-	}
-	if (db_commit(db) != DB_OK)
-		return REG_ERROR;
-	*token = tok;
-	return REG_OK;
-rollback:
-	db_rollback(db);
+	if (mail_confirmation(db, a, r, &ev, tok) != DB_OK)
+		rc = RC_ERROR;
+done:
+	rc = finish(db, rc, why, reason);
+	if (rc == RC_OK)
+		*token = tok;
 	return rc;
 }
 
 static void read_row(struct arena *a, struct db_stmt *st, struct registration *out);
 
-static const char *col(struct arena *a, struct db_stmt *st, int i)
+/* Step st, a REG_SELECT bound to one registration, into *out. */
+static enum rc read_one(struct db_stmt *st, struct arena *a, struct registration *out)
 {
-	return arena_strdup(a, db_text(st, i) ? db_text(st, i) : "");
-}
-
-enum reg_rc registration_by_token(struct db *db, struct arena *a, const char *token,
-				  struct registration *out)
-{
-	if (!token || strlen(token) != 43)
-		return REG_NOT_FOUND;
-	struct db_stmt *st = db_stmt(db, STMT_REG_BY_TOKEN);
-	db_bind_str(st, 1, auth_token_hash(a, token));
 	int rc = db_step(st);
 	if (rc == DB_DONE)
-		return REG_NOT_FOUND;
+		return RC_NOT_FOUND;
 	if (rc != DB_ROW)
-		return REG_ERROR;
+		return RC_ERROR;
 	read_row(a, st, out);
 	db_reset(st);
-	return REG_OK;
+	return RC_OK;
 }
 
-enum reg_rc registration_by_id(struct db *db, struct arena *a, int64_t event_id, int64_t id,
-			       struct registration *out)
+enum rc registration_by_token(struct db *db, struct arena *a, const char *token,
+			      struct registration *out)
+{
+	if (!token || strlen(token) != 43)
+		return RC_NOT_FOUND;
+	struct db_stmt *st = db_stmt(db, STMT_REG_BY_TOKEN);
+	db_bind_str(st, 1, auth_token_hash(a, token));
+	return read_one(st, a, out);
+}
+
+enum rc registration_by_id(struct db *db, struct arena *a, int64_t event_id, int64_t id,
+			   struct registration *out)
 {
 	struct db_stmt *st = db_stmt(db, STMT_REG_BY_ID);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, event_id);
-	int rc = db_step(st);
-	if (rc == DB_DONE)
-		return REG_NOT_FOUND;
-	if (rc != DB_ROW)
-		return REG_ERROR;
-	read_row(a, st, out);
-	db_reset(st);
-	return REG_OK;
+	return read_one(st, a, out);
 }
 
 int registration_list(struct db *db, struct arena *a, int64_t event_id, const char *q,
@@ -227,16 +254,11 @@ int registration_list(struct db *db, struct arena *a, int64_t event_id, const ch
 		db_bind_like(st, 3, q);
 		db_bind_like(st, 4, jp_kana_normalize(a, q, strlen(q), &kana) == 0 ? kana : q);
 	}
-	size_t cap = 16, k = 0;
-	struct registration *v = arena_alloc(a, cap * sizeof(*v));
+	size_t cap = 0, k = 0;
+	struct registration *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (k == cap) {
-			struct registration *w = arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(w, v, cap * sizeof(*v));
-			v = w;
-			cap *= 2;
-		}
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		read_row(a, st, &v[k++]);
 	}
 	*list = v;
@@ -244,22 +266,28 @@ int registration_list(struct db *db, struct arena *a, int64_t event_id, const ch
 	return rc == DB_DONE ? 0 : -1;
 }
 
-enum reg_rc registration_attend(struct db *db, struct arena *a, int64_t event_id, int64_t id,
-				int64_t now, int64_t user_id)
+enum rc registration_attend(struct db *db, struct arena *a, int64_t event_id, int64_t id,
+			    int64_t now, int64_t user_id, bool *already, const char **why)
 {
 	struct registration r;
-	enum reg_rc rc;
+	enum rc rc;
+	const char *reason = NULL;
+	if (already)
+		*already = false;
 	if (db_begin(db) != DB_OK)
-		return REG_ERROR;
-	if ((rc = registration_by_id(db, a, event_id, id, &r)) != REG_OK)
-		goto rollback;
+		return refuse(RC_ERROR, why, "reg.err.failed");
+	if ((rc = registration_by_id(db, a, event_id, id, &r)) != RC_OK)
+		goto done;
 	if (strcmp(r.status, "confirmed") != 0) {
-		rc = REG_NOT_CONFIRMED;
-		goto rollback;
+		rc = RC_STATE;
+		reason = "checkin.err.not_confirmed";
+		goto done;
 	}
 	if (r.attended_at) {
-		rc = REG_ATTENDED;
-		goto rollback;
+		/* Checked in twice (two staff, or a second scan): nothing to do. */
+		if (already)
+			*already = true;
+		goto done;
 	}
 	struct db_stmt *st = db_stmt(db, STMT_REG_ATTEND);
 	db_bind_int(st, 1, id);
@@ -268,14 +296,11 @@ enum reg_rc registration_attend(struct db *db, struct arena *a, int64_t event_id
 	 * period of the registration itself. */
 	if (db_exec(st) != DB_OK ||
 	    audit(db, user_id, "attend", "registration", id,
-		  arena_printf(a, "出席（催し %lld）", (long long)event_id)) != DB_OK) {
-		rc = REG_ERROR;
-		goto rollback;
-	}
-	return db_commit(db) == DB_OK ? REG_OK : REG_ERROR;
-rollback:
-	db_rollback(db);
-	return rc;
+		  msgf(a, "checkin.audit.attend", arena_printf(a, "%lld", (long long)event_id))) !=
+		DB_OK)
+		rc = RC_ERROR;
+done:
+	return finish(db, rc, why, reason);
 }
 
 /* Fill *out from the current row of a REG_SELECT statement. */
@@ -311,12 +336,12 @@ char *registration_checkin_code(struct arena *a, const struct registration *reg)
 
 /* Promote waiting registrations of ev in order while the first one still
  * fits; notify each.  Inside the caller's transaction. */
-static int promote(struct db *db, struct arena *a, const struct reg_event *ev, int64_t now,
-		   int *promoted)
+static enum rc promote(struct db *db, struct arena *a, const struct reg_event *ev, int64_t now,
+		       int *promoted)
 {
-	int rc = REG_OK;
+	enum rc rc = RC_OK;
 	int64_t confirmed = single_int(db, STMT_REG_CONFIRMED_PEOPLE, ev->id, &rc);
-	if (rc != REG_OK)
+	if (rc != RC_OK)
 		return rc;
 	struct waiter {
 		int64_t id, party;
@@ -336,62 +361,58 @@ static int promote(struct db *db, struct arena *a, const struct reg_event *ev, i
 		db_bind_int(st, 1, w[i].id);
 		db_bind_int(st, 2, now);
 		if (db_exec(st) != DB_OK)
-			return REG_ERROR;
+			return RC_ERROR;
 		confirmed += w[i].party;
 		(*promoted)++;
-		const char *body = arena_printf(
-		    a,
-		    "「%s」のキャンセル待ちから参加が確定しました（%lld名）。\n\n"
-		    "申し込みの確認・取り消し、当日の受付用QRコードは、申し込み時にお送りした"
-		    "メールのリンクからご覧ください。\n",
-		    ev->title, (long long)w[i].party);
+		const char *body = msgf(a, "reg.mail.promoted.body", ev->title,
+					arena_printf(a, "%lld", (long long)w[i].party));
 		if (notify_email(db, w[i].email, "registration_promoted",
-				 arena_printf(a, "【参加確定】%s", ev->title), body,
+				 msgf(a, "reg.mail.promoted.subject", ev->title), body,
 				 arena_printf(a, "/events/%lld", (long long)ev->id)) != DB_OK)
-			return REG_ERROR;
+			return RC_ERROR;
 	}
-	return REG_OK;
+	return RC_OK;
 }
 
-enum reg_rc registration_cancel(struct db *db, struct arena *a, const char *token, int64_t now,
-				int *promoted)
+enum rc registration_cancel(struct db *db, struct arena *a, const char *token, int64_t now,
+			    int *promoted, const char **why)
 {
 	int np = 0;
 	struct registration r;
 	struct reg_event ev;
-	int rc;
+	enum rc rc;
+	const char *reason = NULL;
 	if (db_begin(db) != DB_OK)
-		return REG_ERROR;
-	if ((rc = registration_by_token(db, a, token, &r)) != REG_OK)
-		goto rollback;
+		return refuse(RC_ERROR, why, "reg.err.failed");
+	if ((rc = registration_by_token(db, a, token, &r)) != RC_OK)
+		goto done;
 	if (strcmp(r.status, "cancelled") == 0) {
-		rc = REG_CANCELLED;
-		goto rollback;
+		rc = RC_STATE;
+		reason = "reg.err.cancelled";
+		goto done;
 	}
 	/* The event may since have been unpublished; its facts are still
 	 * needed for the promotion. */
-	if ((rc = registration_event(db, a, r.event_id, &ev)) == REG_NOT_FOUND) {
+	if ((rc = registration_event(db, a, r.event_id, &ev)) == RC_NOT_FOUND) {
 		ev = (struct reg_event){.id = r.event_id, .title = r.event_title};
-	} else if (rc != REG_OK) {
-		goto rollback;
+		rc = RC_OK;
+	} else if (rc != RC_OK) {
+		goto done;
 	}
 	struct db_stmt *st = db_stmt(db, STMT_REG_CANCEL);
 	db_bind_int(st, 1, r.id);
 	db_bind_int(st, 2, now);
 	if (db_exec(st) != DB_OK) {
-		rc = REG_ERROR;
-		goto rollback;
+		rc = RC_ERROR;
+		goto done;
 	}
 	/* No promotion once the event has started: nobody could come. */
-	if (ev.capacity > 0 && now < ev.starts_at && (rc = promote(db, a, &ev, now, &np)) != REG_OK)
-		goto rollback;
-	if (db_commit(db) != DB_OK)
-		return REG_ERROR;
-	if (promoted)
+	if (ev.capacity > 0 && now < ev.starts_at)
+		rc = promote(db, a, &ev, now, &np);
+done:
+	rc = finish(db, rc, why, reason);
+	if (rc == RC_OK && promoted)
 		*promoted = np;
-	return REG_OK;
-rollback:
-	db_rollback(db);
 	return rc;
 }
 
@@ -418,34 +439,4 @@ int registration_counts(struct db *db, int64_t event_id, struct reg_counts *c)
 		c->attended += db_int(st, 4);
 	}
 	return rc == DB_DONE ? 0 : -1;
-}
-
-const char *registration_message(struct arena *a, enum reg_rc rc, int64_t max_party)
-{
-	switch (rc) {
-	case REG_OK:
-		return "";
-	case REG_NOT_FOUND:
-		return "お探しの申し込みは見つかりませんでした";
-	case REG_NOT_OPEN:
-		return "まだ受付を開始していません";
-	case REG_CLOSED:
-		return "受付は終了しました";
-	case REG_NO_SIGNUP:
-		return "この催しは申し込みを受け付けていません";
-	case REG_PARTY:
-		return arena_printf(a, "1回の申し込みは %lld 名までです", (long long)max_party);
-	case REG_DUPLICATE:
-		return "このメールアドレスでは既に申し込まれています";
-	case REG_CANCELLED:
-		return "この申し込みは取り消し済みです";
-	case REG_NOT_CONFIRMED:
-		return "参加が確定していない申し込み（キャンセル待ち・取り消し済み）は出席にできま"
-		       "せん";
-	case REG_ATTENDED:
-		return "既に出席済みです";
-	case REG_ERROR:
-		break;
-	}
-	return "処理できませんでした。しばらくしてからもう一度お試しください";
 }

@@ -20,23 +20,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/rc.h"
 #include "store/db.h"
 #include "util/arena.h"
 
-enum reg_rc {
-	REG_OK = 0,
-	REG_NOT_FOUND,	   /* no such event or registration */
-	REG_NOT_OPEN,	   /* before reg_opens_at */
-	REG_CLOSED,	   /* after reg_closes_at or the event's start */
-	REG_NO_SIGNUP,	   /* the event takes no registrations (capacity 0) */
-	REG_PARTY,	   /* party size outside 1..max_party */
-	REG_DUPLICATE,	   /* the e-mail already holds a live registration */
-	REG_CANCELLED,	   /* the registration was cancelled before */
-	REG_NOT_CONFIRMED, /* check-in of a waiting or cancelled registration */
-	REG_ATTENDED,	   /* check-in of a registration already attended */
-	REG_ERROR = -1,
-};
-
+/*
+ * Results are the one family of core/rc.h.  A refusal also names its
+ * reason as a message key through `why` (may be NULL):
+ *   RC_NOT_FOUND  reg.err.not_found    no such (published) event or registration
+ *   RC_CLOSED     reg.err.not_open     before reg_opens_at
+ *                 reg.err.closed       after reg_closes_at or the event's start
+ *                 reg.err.no_signup    the event takes no registrations (capacity 0)
+ *   RC_INVALID    reg.err.party        party size outside 1..max_party ({1} = max_party)
+ *   RC_CONFLICT   reg.err.duplicate    the e-mail already holds a live registration
+ *   RC_STATE      reg.err.cancelled    the registration was cancelled before
+ *                 checkin.err.not_confirmed  check-in of a waiting or cancelled one
+ *   RC_ERROR      reg.err.failed       storage failure
+ */
 struct registration {
 	int64_t id, event_id;
 	const char *name, *name_kana, *email, *phone, *notes, *access_needs;
@@ -69,45 +69,47 @@ struct reg_event {
 #define REG_PHONE_MAX_DIGITS 13
 
 /* True when phone is empty or made of digits, '-', '+', '(', ')' and spaces
- * with REG_PHONE_MIN_DIGITS..REG_PHONE_MAX_DIGITS digits.  The message for
- * false is REG_PHONE_MESSAGE. */
+ * with REG_PHONE_MIN_DIGITS..REG_PHONE_MAX_DIGITS digits.  The message key
+ * for false is REG_PHONE_KEY. */
 bool registration_phone_ok(const char *phone);
-#define REG_PHONE_MESSAGE "電話番号の形式が正しくありません"
+#define REG_PHONE_KEY "reg.err.phone"
 
-/* Read event id's registration facts into *ev (strings in a).  REG_OK,
- * REG_NOT_FOUND (absent or unpublished) or REG_ERROR. */
-enum reg_rc registration_event(struct db *db, struct arena *a, int64_t id, struct reg_event *ev);
+/* Read event id's registration facts into *ev (strings in a).  RC_OK,
+ * RC_NOT_FOUND (absent or unpublished) or RC_ERROR. */
+enum rc registration_event(struct db *db, struct arena *a, int64_t id, struct reg_event *ev);
 
-/* Is the window open at now: REG_OK, REG_NOT_OPEN, REG_CLOSED or
- * REG_NO_SIGNUP.  Pure. */
-enum reg_rc registration_window(const struct reg_event *ev, int64_t now);
+/* Is the window open at now: RC_OK, or RC_CLOSED with *why
+ * reg.err.not_open, reg.err.closed or reg.err.no_signup.  Pure. */
+enum rc registration_window(const struct reg_event *ev, int64_t now, const char **why);
 
 /*
  * Register r (fields validated by the caller; r->event_id set) at now.
  * In one write transaction: the event's window and party size are checked,
- * a live registration with the same e-mail refused (REG_DUPLICATE), and the
+ * a live registration with the same e-mail refused (RC_CONFLICT), and the
  * registration stored as confirmed when it fits in the places left and no
- * one is waiting, as waiting otherwise.  A confirmation is queued to the
- * e-mail.  On REG_OK r->id and r->status are set and *token is the secret
- * (in a) — the only time it exists in clear.  ev (may be NULL) receives the
- * event's facts, e.g. max_party for REG_PARTY's message.
+ * one is waiting, as waiting otherwise.  A confirmation (reg.mail.*, in the
+ * thread's language) is queued to the e-mail.  On RC_OK r->id and r->status
+ * are set and *token is the secret (in a) — the only time it exists in
+ * clear.  Refusals as listed above, with *why.  ev (may be NULL) receives
+ * the event's facts, e.g. max_party for reg.err.party's {1}.
  */
-enum reg_rc registration_create(struct db *db, struct arena *a, struct registration *r, int64_t now,
-				char **token, struct reg_event *ev);
+enum rc registration_create(struct db *db, struct arena *a, struct registration *r, int64_t now,
+			    char **token, struct reg_event *ev, const char **why);
 
-/* Find the registration whose token is token: REG_OK, REG_NOT_FOUND or
- * REG_ERROR.  Strings in a. */
-enum reg_rc registration_by_token(struct db *db, struct arena *a, const char *token,
-				  struct registration *out);
+/* Find the registration whose token is token: RC_OK, RC_NOT_FOUND or
+ * RC_ERROR.  Strings in a. */
+enum rc registration_by_token(struct db *db, struct arena *a, const char *token,
+			      struct registration *out);
 
 /*
  * Cancel the registration whose token is token, then promote waiting
  * registrations of the event in order while the next one fits, notifying
- * each; all in one write transaction.  REG_OK (with *promoted, may be NULL,
- * the number promoted), REG_NOT_FOUND, REG_CANCELLED or REG_ERROR.
+ * each; all in one write transaction.  RC_OK (with *promoted, may be NULL,
+ * the number promoted), RC_NOT_FOUND, RC_STATE (reg.err.cancelled) or
+ * RC_ERROR, with *why.
  */
-enum reg_rc registration_cancel(struct db *db, struct arena *a, const char *token, int64_t now,
-				int *promoted);
+enum rc registration_cancel(struct db *db, struct arena *a, const char *token, int64_t now,
+			    int *promoted, const char **why);
 
 /* Confirmed, waiting and cancelled people and registrations of an event,
  * and attended people. */
@@ -130,21 +132,33 @@ int registration_counts(struct db *db, int64_t event_id, struct reg_counts *c);
 int registration_list(struct db *db, struct arena *a, int64_t event_id, const char *q,
 		      struct registration **list, size_t *n);
 
-/* Registration id of event event_id: REG_OK, REG_NOT_FOUND or REG_ERROR. */
-enum reg_rc registration_by_id(struct db *db, struct arena *a, int64_t event_id, int64_t id,
-			       struct registration *out);
+/* Registration id of event event_id: RC_OK, RC_NOT_FOUND or RC_ERROR. */
+enum rc registration_by_id(struct db *db, struct arena *a, int64_t event_id, int64_t id,
+			   struct registration *out);
 
 /*
  * Check in registration id of event event_id: set attended_at to now and
- * record it in the audit log as user_id, in one transaction (strings in a).  REG_OK,
- * REG_NOT_FOUND, REG_NOT_CONFIRMED (waiting or cancelled: only confirmed
- * people have a place), REG_ATTENDED (already checked in; nothing changes)
- * or REG_ERROR.
+ * record it in the audit log as user_id, in one transaction (strings in a).
+ * RC_OK, with *already (may be NULL) true when it was checked in before and
+ * nothing changed; RC_NOT_FOUND, RC_STATE (checkin.err.not_confirmed:
+ * waiting or cancelled, only confirmed people have a place) or RC_ERROR,
+ * with *why.
  */
-enum reg_rc registration_attend(struct db *db, struct arena *a, int64_t event_id, int64_t id,
-				int64_t now, int64_t user_id);
+enum rc registration_attend(struct db *db, struct arena *a, int64_t event_id, int64_t id,
+			    int64_t now, int64_t user_id, bool *already, const char **why);
 
-/* The Japanese message for rc; max_party is used by REG_PARTY. */
-const char *registration_message(struct arena *a, enum reg_rc rc, int64_t max_party);
+/*
+ * transitional: the old spellings for src/cli/demo_registrations.c, which
+ * still uses them; remove when it is converted (it calls
+ * registration_create() without `why`, and prints only the generic key of
+ * a failure to stderr).
+ */
+#define reg_rc				       rc
+#define REG_OK				       RC_OK
+#define REG_DUPLICATE			       RC_CONFLICT
+#define registration_message(a, rc, max_party) ((void)(a), (void)(max_party), rc_key(rc))
+#define REG_CREATE_(db, a, r, now, token, ev, why, ...)                                            \
+	registration_create(db, a, r, now, token, ev, why)
+#define registration_create(...) REG_CREATE_(__VA_ARGS__, NULL, 0)
 
 #endif

@@ -3,33 +3,36 @@
  * the event page, POST /events/{id}/register, and the public API POST
  * /api/v1/events/{id}/registrations), the registrant's secret page
  * /r/{token} with its cancel button and the QR code of the check-in link;
- * for organisers (event_can_manage) the check-in page and the participant
- * list with its CSV and .xlsx exports, every look at them audited.  The
- * rules are domain/registration.c's.
+ * for organisers (events_load_managed) the check-in page and the
+ * participant list with its CSV and .xlsx exports, every look at them
+ * audited.  The rules are events/registration.c's; the words are the
+ * catalogue's reg.*, checkin.* and participants.* keys.
  */
-#include "core/who.h"
 #include "core/audit.h"
-#include "events/handlers.h"
+#include "core/rc.h"
+#include "core/who.h"
 #include "events/event.h"
+#include "events/handlers.h"
 #include "events/registration.h"
+#include "events/registration_pages.h"
+#include "files/files.h"
 #include "http/req.h"
-#include "util/form.h"
-#include "view/tmpl.h"
 #include "util/csv.h"
+#include "util/form.h"
+#include "util/msg.h"
+#include "view/tmpl.h"
 #include "web/page.h"
+#include "web/respond.h"
 #include "web/web.h"
 
 #include <ctype.h>
-#include <sodium.h>
-#include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <qrencode.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <vips/vips.h>
 #include <xlsxwriter.h>
 
@@ -48,27 +51,15 @@ enum reg_field {
 /* The party's upper bound here is only a sanity limit; the event's own
  * max_party is checked by the domain inside the transaction. */
 static const struct field_spec reg_fields[RF__MAX] = {
-    [RF_NAME] = {"name", "お名前", F_LINE, true, 100, 0, 0, NULL},
-    [RF_KANA] = {"name_kana", "ふりがな", F_KANA, true, 100, 0, 0, NULL},
-    [RF_EMAIL] = {"email", "メールアドレス", F_EMAIL, true, 254, 0, 0, NULL},
-    [RF_PHONE] = {"phone", "電話番号", F_LINE, false, 30, 0, 0, NULL},
-    [RF_ADULTS] = {"adults", "大人の人数", F_INT, true, 0, 0, 99, NULL},
-    [RF_CHILDREN] = {"children", "子どもの人数", F_INT, false, 0, 0, 99, NULL},
-    [RF_NOTES] = {"notes", "連絡事項", F_TEXT, false, 1000, 0, 0, NULL},
-    [RF_ACCESS] = {"access_needs", "配慮が必要なこと", F_TEXT, false, 1000, 0, 0, NULL},
+    [RF_NAME] = {"name", "reg.field.name", F_LINE, true, 100, 0, 0, NULL},
+    [RF_KANA] = {"name_kana", "reg.field.name_kana", F_KANA, true, 100, 0, 0, NULL},
+    [RF_EMAIL] = {"email", "reg.field.email", F_EMAIL, true, 254, 0, 0, NULL},
+    [RF_PHONE] = {"phone", "reg.field.phone", F_LINE, false, 30, 0, 0, NULL},
+    [RF_ADULTS] = {"adults", "reg.field.adults", F_INT, true, 0, 0, 99, NULL},
+    [RF_CHILDREN] = {"children", "reg.field.children", F_INT, false, 0, 0, 99, NULL},
+    [RF_NOTES] = {"notes", "reg.field.notes", F_TEXT, false, 1000, 0, 0, NULL},
+    [RF_ACCESS] = {"access_needs", "reg.field.access_needs", F_TEXT, false, 1000, 0, 0, NULL},
 };
-
-static void send_json(struct req *r, int status, json_t *j)
-{
-	char *s = json_dumps(j, JSON_COMPACT);
-	buf_reset(&r->body);
-	if (s)
-		buf_adds(&r->body, s);
-	free(s);
-	json_decref(j);
-	r->status = status;
-	r->content_type = "application/json; charset=utf-8";
-}
 
 /* Validate the fields of kv into f and r: phone format and a party of at
  * least one are checked here, the rest by form_check(). */
@@ -77,7 +68,7 @@ static void reg_from_form(struct req *r, const struct kv *kv, size_t n, struct f
 {
 	form_check(&r->arena, reg_fields, RF__MAX, kv, n, f);
 	if (!f->v[RF_PHONE].error && !registration_phone_ok(form_s(f, RF_PHONE)))
-		form_error(f, RF_PHONE, REG_PHONE_MESSAGE);
+		form_error(f, RF_PHONE, REG_PHONE_KEY);
 	*reg = (struct registration){
 	    .name = form_s(f, RF_NAME),
 	    .name_kana = form_s(f, RF_KANA),
@@ -90,20 +81,27 @@ static void reg_from_form(struct req *r, const struct kv *kv, size_t n, struct f
 	};
 }
 
-/* The HTTP status of a refusal. */
-static int reg_status(enum reg_rc rc)
+/* The HTTP status of a refusal: rc_status(), except that a sign-up outside
+ * the window answers 422, as the public API always has. */
+static int reg_status(enum rc rc)
 {
-	switch (rc) {
-	case REG_NOT_FOUND:
-		return 404;
-	case REG_DUPLICATE:
-	case REG_CANCELLED:
-		return 409;
-	case REG_ERROR:
-		return 503;
-	default:
-		return 422;
-	}
+	return rc == RC_CLOSED ? 422 : rc_status(rc);
+}
+
+/* The words of a refusal: its reason why (registration.h), or for a
+ * lookup that gives none, "not found" or "try again".  {1} of the text is
+ * max_party (reg.err.party uses it). */
+static const char *reg_words(struct req *r, enum rc rc, const char *why, int64_t max_party)
+{
+	if (!why)
+		why = rc == RC_NOT_FOUND ? "reg.err.not_found" : "reg.err.failed";
+	return msgf(&r->arena, why, arena_printf(&r->arena, "%lld", (long long)max_party));
+}
+
+/* Answer a refusal as an error page (or JSON for the API). */
+static void reg_refuse(struct req *r, enum rc rc, const char *why)
+{
+	web_error(r, reg_status(rc), reg_words(r, rc, why, 0));
 }
 
 static void reg_form_fields(struct req *r, struct tv *holder, const struct form *f,
@@ -113,7 +111,7 @@ static void reg_form_fields(struct req *r, struct tv *holder, const struct form 
 static void render_form(struct req *r, struct db *db, const struct reg_event *ev,
 			const struct form *f, int status, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "参加申し込み", NAV_EVENTS);
+	struct tv *ctx = page_ctx(r, msg("reg.title.signup"), NAV_EVENTS);
 	tv_set_int(ctx, "event_id", ev->id);
 	tv_set_str(ctx, "event_title", ev->title);
 	tv_set_str(ctx, "problem", problem);
@@ -125,126 +123,155 @@ static void render_form(struct req *r, struct db *db, const struct reg_event *ev
 	page_render(r, status, "registrations/form", ctx);
 }
 
-void h_event_register(struct req *r)
-{
-	struct db *db = page_db(r);
-	if (!db)
-		return;
-	int64_t id = req_param_id(r, 0);
-	struct reg_event ev = {0};
-	if (id < 0 || registration_event(db, &r->arena, id, &ev) != REG_OK) {
-		web_error(r, 404, "催しが見つかりません。");
-		return;
-	}
+/* One sign-up, from the form or the API: the same steps, answered in
+ * HTML or JSON. */
+struct signup {
+	struct db *db;
+	struct reg_event ev; /* the event's facts (max_party for the words) */
 	struct form f;
 	struct registration reg;
-	reg_from_form(r, r->form, r->nform, &f, &reg);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, "送信されたデータの形式が正しくありません。");
+	char *token;	 /* the secret, after signup_create() */
+	const char *why; /* the reason of a refusal */
+};
+
+/* The event of route parameter 0 into s->ev and the posted fields into
+ * s->f and s->reg.  False when answered already (404 for an event that
+ * takes none, 503). */
+static bool signup_start(struct req *r, struct signup *s)
+{
+	*s = (struct signup){.db = page_db(r)};
+	if (!s->db)
+		return false;
+	int64_t id = req_param_id(r, 0);
+	enum rc rc = id < 0 ? RC_NOT_FOUND : registration_event(s->db, &r->arena, id, &s->ev);
+	if (rc != RC_OK) {
+		web_error(r, rc_status(rc),
+			  msg(rc == RC_ERROR ? "reg.err.failed" : "reg.err.no_event"));
+		return false;
+	}
+	reg_from_form(r, r->form, r->nform, &s->f, &s->reg);
+	s->reg.event_id = id;
+	return true;
+}
+
+/* Store the validated sign-up s (registration_create). */
+static enum rc signup_create(struct req *r, struct signup *s)
+{
+	return registration_create(s->db, &r->arena, &s->reg, time(NULL), &s->token, &s->ev,
+				   &s->why);
+}
+
+void h_event_register(struct req *r)
+{
+	struct signup s;
+	if (!signup_start(r, &s))
+		return;
+	if (s.f.unknown || s.f.repeated) {
+		web_error(r, 400, msg("reg.err.bad_form"));
 		return;
 	}
-	if (f.nerrors) {
-		render_form(r, db, &ev, &f, 422, NULL);
+	if (s.f.nerrors) {
+		render_form(r, s.db, &s.ev, &s.f, 422, NULL);
 		return;
 	}
-	reg.event_id = id;
-	char *token = NULL;
-	enum reg_rc rc = registration_create(db, &r->arena, &reg, time(NULL), &token, &ev);
-	if (rc == REG_PARTY)
-		form_error(&f, RF_ADULTS, registration_message(&r->arena, rc, ev.max_party));
-	if (rc != REG_OK) {
-		if (rc == REG_ERROR)
-			web_error(r, 503, registration_message(&r->arena, rc, 0));
-		else
-			render_form(r, db, &ev, &f, reg_status(rc),
-				    rc == REG_PARTY ? NULL
-						    : registration_message(&r->arena, rc, 0));
+	enum rc rc = signup_create(r, &s);
+	const char *words = reg_words(r, rc, s.why, s.ev.max_party);
+	if (rc == RC_ERROR) {
+		web_error(r, reg_status(rc), words);
 		return;
 	}
-	page_flash(r, strcmp(reg.status, "confirmed") == 0 ? "registered" : "waiting");
-	resp_redirect(r, arena_printf(&r->arena, "/r/%s", token));
+	if (rc == RC_INVALID) {
+		/* The party size: said next to the adults' field. */
+		form_error(&s.f, RF_ADULTS, words);
+		render_form(r, s.db, &s.ev, &s.f, reg_status(rc), NULL);
+		return;
+	}
+	if (rc != RC_OK) {
+		render_form(r, s.db, &s.ev, &s.f, reg_status(rc), words);
+		return;
+	}
+	page_flash(r, strcmp(s.reg.status, "confirmed") == 0 ? "registered" : "waiting");
+	resp_redirect(r, arena_printf(&r->arena, "/r/%s", s.token));
 }
 
 void h_api_event_registrations(struct req *r)
 {
-	struct db *db = page_db(r);
-	if (!db)
+	struct signup s;
+	if (!signup_start(r, &s))
 		return;
-	int64_t id = req_param_id(r, 0);
-	struct reg_event ev = {0};
-	if (id < 0 || registration_event(db, &r->arena, id, &ev) != REG_OK) {
-		web_error(r, 404, "催しが見つかりません。");
-		return;
-	}
-	struct form f;
-	struct registration reg;
-	reg_from_form(r, r->form, r->nform, &f, &reg);
-	if (f.nerrors || f.unknown || f.repeated || r->json_type_error) {
+	const struct form *f = &s.f;
+	if (f->nerrors || f->unknown || f->repeated || r->json_type_error) {
 		json_t *errors = json_object();
 		for (size_t i = 0; i < RF__MAX; i++)
-			if (f.v[i].error)
+			if (f->v[i].error)
 				json_object_set_new(errors, reg_fields[i].name,
-						    json_string(f.v[i].error));
-		if (f.unknown)
-			json_object_set_new(errors, f.unknown, json_string("不明な項目です"));
-		if (f.repeated)
-			json_object_set_new(errors, f.repeated,
-					    json_string("値は1つだけ指定してください"));
+						    json_string(f->v[i].error));
+		if (f->unknown)
+			json_object_set_new(errors, f->unknown,
+					    json_string(msg("reg.api.unknown_field")));
+		if (f->repeated)
+			json_object_set_new(errors, f->repeated,
+					    json_string(msg("reg.api.repeated_field")));
 		if (r->json_type_error)
 			json_object_set_new(errors, r->json_type_error,
-					    json_string("値の型が正しくありません"));
-		send_json(r, 422, json_pack("{s:o}", "errors", errors));
+					    json_string(msg("reg.api.type")));
+		respond_json(r, 422, json_pack("{s:o}", "errors", errors));
 		return;
 	}
-	reg.event_id = id;
-	char *token = NULL;
-	enum reg_rc rc = registration_create(db, &r->arena, &reg, time(NULL), &token, &ev);
-	if (rc != REG_OK) {
-		send_json(
-		    r, reg_status(rc),
-		    json_pack("{s:s}", "error", registration_message(&r->arena, rc, ev.max_party)));
+	enum rc rc = signup_create(r, &s);
+	if (rc != RC_OK) {
+		respond_json(r, reg_status(rc),
+			     json_pack("{s:s}", "error", reg_words(r, rc, s.why, s.ev.max_party)));
 		return;
 	}
 	/* The token appears here once, inside manage_url, and never again. */
-	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)reg.id,
-			      "event_id", (json_int_t)id, "name", reg.name, "name_kana",
-			      reg.name_kana, "email", reg.email, "adults", (json_int_t)reg.adults,
-			      "children", (json_int_t)reg.children, "manage_url",
-			      arena_printf(&r->arena, "%s/r/%s", web_base_url(), token));
-	send_json(r, 201, json_pack("{s:s, s:o}", "status", reg.status, "registration", j));
+	const struct registration *g = &s.reg;
+	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)g->id,
+			      "event_id", (json_int_t)g->event_id, "name", g->name, "name_kana",
+			      g->name_kana, "email", g->email, "adults", (json_int_t)g->adults,
+			      "children", (json_int_t)g->children, "manage_url",
+			      arena_printf(&r->arena, "%s/r/%s", web_base_url(), s.token));
+	respond_json(r, 201, json_pack("{s:s, s:o}", "status", g->status, "registration", j));
 }
 
+/* The words for a stored status ("confirmed", "waiting", "cancelled"). */
 static const char *status_label(const char *s)
 {
 	if (strcmp(s, "confirmed") == 0)
-		return "参加確定";
+		return msg("reg.status.confirmed");
 	if (strcmp(s, "waiting") == 0)
-		return "キャンセル待ち";
-	return "取り消し済み";
+		return msg("reg.status.waiting");
+	return msg("reg.status.cancelled");
 }
 
-/* Look the token up; 404 for an unknown one. */
-static bool load(struct req *r, struct db *db, struct registration *reg)
+/* The party of g in words (reg.party_line: adults and children). */
+static const char *party_line(struct arena *a, const struct registration *g)
 {
-	const char *token = r->params[0];
-	enum reg_rc rc = registration_by_token(db, &r->arena, token, reg);
-	if (rc != REG_OK) {
-		web_error(r, reg_status(rc == REG_NOT_FOUND ? REG_NOT_FOUND : rc),
-			  registration_message(&r->arena, rc, 0));
-		return false;
+	return msgf(a, "reg.party_line", arena_printf(a, "%lld", (long long)g->adults),
+		    arena_printf(a, "%lld", (long long)g->children));
+}
+
+/* The registration of the token in route parameter 0, and the database;
+ * NULL when answered already (404 for an unknown token, 503). */
+static struct db *load(struct req *r, struct registration *reg)
+{
+	struct db *db = page_db(r);
+	if (!db)
+		return NULL;
+	enum rc rc = registration_by_token(db, &r->arena, r->params[0], reg);
+	if (rc != RC_OK) {
+		reg_refuse(r, rc, NULL);
+		return NULL;
 	}
-	return true;
+	return db;
 }
 
 void h_registration(struct req *r)
 {
-	struct db *db = page_db(r);
-	if (!db)
-		return;
 	struct registration reg;
-	if (!load(r, db, &reg))
+	if (!load(r, &reg))
 		return;
-	struct tv *ctx = page_ctx(r, "申し込みの確認", NAV_EVENTS);
+	struct tv *ctx = page_ctx(r, msg("reg.title.show"), NAV_EVENTS);
 	tv_set_str(ctx, "csrf", req_csrf(r));
 	tv_set_str(ctx, "token", r->params[0]);
 	tv_set_int(ctx, "event_id", reg.event_id);
@@ -256,6 +283,7 @@ void h_registration(struct req *r)
 	tv_set_str(ctx, "phone", reg.phone);
 	tv_set_int(ctx, "adults", reg.adults);
 	tv_set_int(ctx, "children", reg.children);
+	tv_set_str(ctx, "party_line", party_line(&r->arena, &reg));
 	tv_set_str(ctx, "notes", reg.notes);
 	tv_set_str(ctx, "access_needs", reg.access_needs);
 	tv_set_str(ctx, "status_label", status_label(reg.status));
@@ -270,10 +298,10 @@ void h_registration_cancel(struct req *r)
 	struct db *db = page_db(r);
 	if (!db)
 		return;
-	int promoted = 0;
-	enum reg_rc rc = registration_cancel(db, &r->arena, r->params[0], time(NULL), &promoted);
-	if (rc != REG_OK) {
-		web_error(r, reg_status(rc), registration_message(&r->arena, rc, 0));
+	const char *why = NULL;
+	enum rc rc = registration_cancel(db, &r->arena, r->params[0], time(NULL), NULL, &why);
+	if (rc != RC_OK) {
+		reg_refuse(r, rc, why);
 		return;
 	}
 	page_flash(r, "registration_cancelled");
@@ -294,15 +322,13 @@ static void reg_form_fields(struct req *r, struct tv *holder, const struct form 
 	page_field_set(fields, "email", "autocomplete", tv_str(a, "email"));
 	page_field_set(fields, "phone", "autocomplete", tv_str(a, "tel"));
 	page_field_set(fields, "phone", "type", tv_str(a, "tel"));
-	page_field_set(fields, "phone", "hint", tv_str(a, "例：076-220-2111（任意）"));
+	page_field_set(fields, "phone", "hint", tv_str(a, msg("reg.hint.phone")));
 	page_field_set(fields, "adults", "type", tv_str(a, "number"));
 	page_field_set(fields, "children", "type", tv_str(a, "number"));
 	if (max_party > 0)
 		page_field_set(fields, "adults", "hint",
-			       tv_str(a, arena_printf(a,
-						      "1回の申し込みは大人と子どもを合わせて %lld "
-						      "名までです。",
-						      (long long)max_party)));
+			       tv_str(a, msgf(a, "reg.hint.party",
+					      arena_printf(a, "%lld", (long long)max_party))));
 	tv_set_str(holder, "csrf", req_csrf(r));
 }
 
@@ -319,19 +345,6 @@ void web_registration_form(struct req *r, struct tv *ctx, int64_t event_id, int6
 #define QR_MODULE_PX 8 /* pixels per module */
 #define QR_QUIET     4 /* modules of white around the code (ISO/IEC 18004) */
 #define QR_HOST_MAX  255
-
-static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
-static bool vips_ok;
-
-static void vips_start(void)
-{
-	if (VIPS_INIT("kyodo") != 0) {
-		fprintf(stderr, "kyodo: libvips: %s\n", vips_error_buffer());
-		vips_error_clear();
-		return;
-	}
-	vips_ok = true;
-}
 
 /* A Host header fit to print into a URL: letters, digits, '.', '-', ':'
  * and the brackets of an IPv6 literal, at most QR_HOST_MAX bytes. */
@@ -366,8 +379,7 @@ static const char *checkin_url(struct req *r, const struct registration *reg)
  * 8-bit band, black 0 on white 255.  0 or -1. */
 static int qr_png(const char *text, struct buf *out)
 {
-	pthread_once(&vips_once, vips_start);
-	if (!vips_ok)
+	if (files_image_init() != 0) /* libvips, started once for every image */
 		return -1;
 	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!qr)
@@ -412,17 +424,14 @@ cleanup:
 
 void h_registration_qr(struct req *r)
 {
-	struct db *db = page_db(r);
-	if (!db)
-		return;
 	struct registration reg;
-	if (!load(r, db, &reg))
+	if (!load(r, &reg))
 		return;
 	const char *url = checkin_url(r, &reg);
 	buf_reset(&r->body);
 	if (!url || qr_png(url, &r->body) != 0) {
 		buf_reset(&r->body);
-		web_error(r, 503, "QRコードを作れませんでした。しばらくしてからお試しください。");
+		web_error(r, 503, msg("reg.err.qr"));
 		return;
 	}
 	r->status = 200;
@@ -434,31 +443,37 @@ void h_registration_qr(struct req *r)
 
 /* ---- organisers: check-in and the participant list ----------------------- */
 
-static const char forbidden[] = "この催しの参加者を見る権限がありません。";
-
-/* Load event params[0] into *e when the user may manage it; otherwise
- * answer 404 or 403 and return false. */
-static bool load_managed(struct req *r, struct db *db, struct event *e)
+bool events_load_managed(struct req *r, struct db *db, struct event *e, const char *no_event,
+			 const char *forbidden)
 {
 	int64_t id = req_param_id(r, 0);
-	if (id < 0 || event_get(db, &r->arena, id, e) != EVENT_OK) {
-		web_error(r, 404, "催しが見つかりません。");
+	if (id < 0 || event_get(db, &r->arena, id, e) != RC_OK) {
+		web_error(r, 404, msg(no_event));
 		return false;
 	}
-	if (!event_can_manage(db, r->user, e)) {
-		web_error(r, 403, forbidden);
+	if (!event_may(db, r->user, e, ACCESS_MANAGE)) {
+		web_error(r, 403, msg(forbidden));
 		return false;
 	}
 	return true;
 }
 
-/* Record that the user looked at registrants' personal data of e. */
-static bool audit_view(struct req *r, struct db *db, const struct event *e, const char *what)
+/* Load event params[0] into *e when the user may see its participants;
+ * otherwise answer 404 or 403 and return false. */
+static bool load_managed(struct req *r, struct db *db, struct event *e)
 {
-	if (audit(db, r->user->id, "view_personal", "event", e->id, what) != DB_OK) {
-		web_error(
-		    r, 503,
-		    "記録できなかったため表示を中止しました。しばらくしてからお試しください。");
+	return events_load_managed(r, db, e, "reg.err.no_event", "participants.err.forbidden");
+}
+
+/*
+ * Record that the user looked at registrants' personal data of e (what_key:
+ * what was seen).  The one policy for such records: when it cannot be
+ * written, the data is not shown (503) and false is returned.
+ */
+static bool audit_view(struct req *r, struct db *db, const struct event *e, const char *what_key)
+{
+	if (audit(db, r->user->id, "view_personal", "event", e->id, msg(what_key)) != DB_OK) {
+		web_error(r, 503, msg("participants.err.audit"));
 		return false;
 	}
 	return true;
@@ -481,6 +496,7 @@ static struct tv *reg_obj(struct arena *a, const struct registration *g)
 	tv_set_int(o, "adults", g->adults);
 	tv_set_int(o, "children", g->children);
 	tv_set_int(o, "party", g->adults + g->children);
+	tv_set_str(o, "party_line", party_line(a, g));
 	tv_set_str(o, "notes", g->notes);
 	tv_set_str(o, "access_needs", g->access_needs);
 	tv_set_str(o, "status_label", status_label(g->status));
@@ -488,12 +504,17 @@ static struct tv *reg_obj(struct arena *a, const struct registration *g)
 	tv_set_bool(o, "anonymised", g->anonymised_at != 0);
 	tv_set_str(o, "created", when(a, g->created_at));
 	tv_set_str(o, "attended_at", g->attended_at ? when(a, g->attended_at) : NULL);
+	if (g->attended_at)
+		tv_set_str(o, "attended_line",
+			   msgf(a, "checkin.attended_line", when(a, g->attended_at)));
 	return o;
 }
 
+/* The check-in search (GET) and the term it is kept under when marking
+ * someone (POST). */
 enum ck_field { CK_Q, CK__MAX };
 static const struct field_spec checkin_fields[CK__MAX] = {
-    [CK_Q] = {"q", "お名前またはふりがな", F_LINE, false, 100, 0, 0, NULL},
+    [CK_Q] = {"q", "checkin.field.q", F_LINE, false, 100, 0, 0, NULL},
 };
 
 /* The check-in page: the search box and, for the term q, its matches. */
@@ -501,7 +522,7 @@ static void render_checkin(struct req *r, struct db *db, const struct event *e,
 			   const struct form *f, struct registration *list, size_t n, bool searched)
 {
 	struct arena *a = &r->arena;
-	struct tv *ctx = page_ctx(r, arena_printf(a, "受付：%s", e->title), NAV_EVENTS);
+	struct tv *ctx = page_ctx(r, msgf(a, "checkin.title", e->title), NAV_EVENTS);
 	tv_set_int(ctx, "event_id", e->id);
 	tv_set_str(ctx, "event_title", e->title);
 	tv_set_str(ctx, "csrf", req_csrf(r));
@@ -513,11 +534,13 @@ static void render_checkin(struct req *r, struct db *db, const struct event *e,
 	tv_set(ctx, "items", items);
 	tv_set_bool(ctx, "searched", searched);
 	tv_set_int(ctx, "count", (int64_t)n);
+	tv_set_str(ctx, "found_line", msgf(a, "checkin.found_line", arena_printf(a, "%zu", n)));
 	struct reg_counts c;
-	if (registration_counts(db, e->id, &c) == 0) {
-		tv_set_int(ctx, "people_attended", c.attended);
-		tv_set_int(ctx, "people_confirmed", c.confirmed);
-	}
+	if (registration_counts(db, e->id, &c) == 0)
+		tv_set_str(ctx, "people_line",
+			   msgf(a, "checkin.people_line",
+				arena_printf(a, "%lld", (long long)c.attended),
+				arena_printf(a, "%lld", (long long)c.confirmed)));
 	page_render(r, 200, "registrations/checkin", ctx);
 }
 
@@ -530,7 +553,7 @@ void h_event_checkin(struct req *r)
 	struct form f;
 	form_check(&r->arena, checkin_fields, CK__MAX, r->args, r->nargs, &f);
 	if (f.unknown || f.repeated) {
-		web_error(r, 400, "検索条件の形式が正しくありません。");
+		web_error(r, 400, msg("checkin.err.bad_query"));
 		return;
 	}
 	const char *q = form_s(&f, CK_Q);
@@ -538,10 +561,10 @@ void h_event_checkin(struct req *r)
 	size_t n = 0;
 	if (!f.nerrors && *q) {
 		if (registration_list(db, &r->arena, e.id, q, &list, &n) != 0) {
-			web_error(r, 503, "読み込めませんでした。しばらくしてからお試しください。");
+			web_error(r, 503, msg("participants.err.read"));
 			return;
 		}
-		if (!audit_view(r, db, &e, "受付で検索"))
+		if (!audit_view(r, db, &e, "checkin.audit.search"))
 			return;
 	}
 	render_checkin(r, db, &e, &f, list, n, *q != 0);
@@ -556,26 +579,20 @@ void h_event_checkin_token(struct req *r)
 	struct registration reg;
 	int64_t rid = req_param_id(r, 1);
 	const char *code = r->params[2];
-	enum reg_rc rc =
-	    rid < 0 ? REG_NOT_FOUND : registration_by_id(db, &r->arena, e.id, rid, &reg);
-	if (rc == REG_OK) {
+	enum rc rc = rid < 0 ? RC_NOT_FOUND : registration_by_id(db, &r->arena, e.id, rid, &reg);
+	if (rc == RC_OK) {
 		const char *want = registration_checkin_code(&r->arena, &reg);
 		if (strlen(code) != strlen(want) || sodium_memcmp(code, want, strlen(want)) != 0)
-			rc = REG_NOT_FOUND;
+			rc = RC_NOT_FOUND;
 	}
-	if (rc != REG_OK) {
-		web_error(r, reg_status(rc), registration_message(&r->arena, rc, 0));
+	if (rc != RC_OK) {
+		reg_refuse(r, rc, NULL);
 		return;
 	}
-	if (!audit_view(r, db, &e, "受付でQRコードを読み取り"))
+	if (!audit_view(r, db, &e, "checkin.audit.qr"))
 		return;
 	render_checkin(r, db, &e, NULL, &reg, 1, true);
 }
-
-enum mark_field { MK_Q, MK__MAX };
-static const struct field_spec mark_fields[MK__MAX] = {
-    [MK_Q] = {"q", "お名前またはふりがな", F_LINE, false, 100, 0, 0, NULL},
-};
 
 void h_event_checkin_mark(struct req *r)
 {
@@ -584,31 +601,26 @@ void h_event_checkin_mark(struct req *r)
 	if (!db || !load_managed(r, db, &e))
 		return;
 	struct form f;
-	form_check(&r->arena, mark_fields, MK__MAX, r->form, r->nform, &f);
+	form_check(&r->arena, checkin_fields, CK__MAX, r->form, r->nform, &f);
 	int64_t rid = req_param_id(r, 1);
 	if (f.unknown || f.repeated || f.nerrors || rid < 0) {
-		web_error(r, 400, "送信されたデータの形式が正しくありません。");
+		web_error(r, 400, msg("reg.err.bad_form"));
 		return;
 	}
-	struct registration reg;
-	enum reg_rc rc = registration_by_id(db, &r->arena, e.id, rid, &reg);
-	if (rc == REG_OK)
-		rc = registration_attend(db, &r->arena, e.id, rid, time(NULL), r->user->id);
-	if (rc != REG_OK && rc != REG_ATTENDED) {
-		web_error(r, rc == REG_NOT_CONFIRMED ? 409 : reg_status(rc),
-			  registration_message(&r->arena, rc, 0));
+	bool already = false;
+	const char *why = NULL;
+	enum rc rc =
+	    registration_attend(db, &r->arena, e.id, rid, time(NULL), r->user->id, &already, &why);
+	if (rc != RC_OK) {
+		reg_refuse(r, rc, why);
 		return;
 	}
-	page_flash(r, rc == REG_ATTENDED ? "already_attended" : "attended");
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "/events/%lld/checkin", (long long)e.id);
-	const char *q = form_s(&f, MK_Q);
-	if (*q) {
-		buf_adds(&b, "?q=");
-		buf_add_urlenc(&b, q, strlen(q));
-	}
-	resp_redirect(r, arena_strdup(&r->arena, b.p));
-	buf_release(&b);
+	page_flash(r, already ? "already_attended" : "attended");
+	/* Back to the search the person came from. */
+	resp_redirect(
+	    r, respond_list_url(&r->arena,
+				arena_printf(&r->arena, "/events/%lld/checkin", (long long)e.id),
+				&f, CK_Q, CK_Q, 0));
 }
 
 /* The participant list of e: counts, and every registration. */
@@ -624,15 +636,18 @@ void h_event_participants(struct req *r)
 	struct reg_counts c;
 	if (registration_list(db, a, e.id, NULL, &list, &n) != 0 ||
 	    registration_counts(db, e.id, &c) != 0) {
-		web_error(r, 503, "読み込めませんでした。しばらくしてからお試しください。");
+		web_error(r, 503, msg("participants.err.read"));
 		return;
 	}
-	if (!audit_view(r, db, &e, "参加者一覧"))
+	if (!audit_view(r, db, &e, "participants.audit.list"))
 		return;
-	struct tv *ctx = page_ctx(r, arena_printf(a, "参加者一覧：%s", e.title), NAV_EVENTS);
+	struct tv *ctx = page_ctx(r, msgf(a, "participants.title", e.title), NAV_EVENTS);
 	tv_set_int(ctx, "event_id", e.id);
 	tv_set_str(ctx, "event_title", e.title);
 	tv_set_int(ctx, "capacity", e.capacity);
+	tv_set_str(
+	    ctx, "capacity_line",
+	    msgf(a, "participants.capacity_line", arena_printf(a, "%lld", (long long)e.capacity)));
 	struct tv *counts = tv_obj(a);
 	tv_set_int(counts, "confirmed", c.confirmed);
 	tv_set_int(counts, "waiting", c.waiting);
@@ -653,94 +668,106 @@ void h_event_participants(struct req *r)
 
 /* ---- exports ---- */
 
+/* The columns of both exports, as message keys. */
 static const char *const export_headers[] = {
-    "受付番号", "状態", "お名前",   "ふりがな",		"メールアドレス", "電話番号", "大人",
-    "子ども",	"人数", "連絡事項", "配慮が必要なこと", "申込日時",	  "出席日時",
+    "participants.col.id",	  "participants.col.status",   "participants.col.name",
+    "participants.col.name_kana", "participants.col.email",    "participants.col.phone",
+    "participants.col.adults",	  "participants.col.children", "participants.col.party",
+    "participants.col.notes",	  "participants.col.access",   "participants.col.created",
+    "participants.col.attended",
 };
 #define NEXPORT (sizeof(export_headers) / sizeof(export_headers[0]))
 
-/* The cells of g in the order of export_headers; numbers in num[]
- * (num_set[i] true) and text in txt[]. */
-static void export_cells(struct arena *a, const struct registration *g, const char **txt,
-			 int64_t *num, bool *is_num)
+/* One cell: a number when txt is NULL. */
+struct cell {
+	const char *txt;
+	int64_t num;
+};
+
+/* The cells of g in the order of export_headers. */
+static void export_cells(struct arena *a, const struct registration *g, struct cell *c)
 {
-	const char *t[NEXPORT] = {NULL,
-				  status_label(g->status),
-				  g->name,
-				  g->name_kana,
-				  g->email,
-				  g->phone,
-				  NULL,
-				  NULL,
-				  NULL,
-				  g->notes,
-				  g->access_needs,
-				  when(a, g->created_at),
-				  when(a, g->attended_at)};
-	int64_t v[NEXPORT] = {
-	    [0] = g->id, [6] = g->adults, [7] = g->children, [8] = g->adults + g->children};
-	for (size_t i = 0; i < NEXPORT; i++) {
-		is_num[i] = t[i] == NULL;
-		txt[i] = t[i];
-		num[i] = v[i];
-	}
+	const struct cell row[NEXPORT] = {
+	    {NULL, g->id},
+	    {status_label(g->status), 0},
+	    {g->name, 0},
+	    {g->name_kana, 0},
+	    {g->email, 0},
+	    {g->phone, 0},
+	    {NULL, g->adults},
+	    {NULL, g->children},
+	    {NULL, g->adults + g->children},
+	    {g->notes, 0},
+	    {g->access_needs, 0},
+	    {when(a, g->created_at), 0},
+	    {when(a, g->attended_at), 0},
+	};
+	memcpy(c, row, sizeof(row));
 }
 
-/* Load, check and audit for an export; false when answered already. */
-static bool export_load(struct req *r, struct db *db, struct event *e, struct registration **list,
-			size_t *n, const char *what)
+/* The registrations of an export. */
+struct export
 {
-	if (!load_managed(r, db, e))
+	struct event e;
+	struct registration *list;
+	size_t n;
+};
+
+/* Load, check and audit for an export (what_key: the audit's words);
+ * false when answered already. */
+static bool export_load(struct req *r, struct db *db, struct export *x, const char *what_key)
+{
+	if (!load_managed(r, db, &x->e))
 		return false;
-	if (registration_list(db, &r->arena, e->id, NULL, list, n) != 0) {
-		web_error(r, 503, "出力できませんでした。しばらくしてからお試しください。");
+	if (registration_list(db, &r->arena, x->e.id, NULL, &x->list, &x->n) != 0) {
+		web_error(r, 503, msg("web.export_failed"));
 		return false;
 	}
-	return audit_view(r, db, e, what);
+	return audit_view(r, db, &x->e, what_key);
+}
+
+/* The download's file names: ASCII for old clients, and the real one. */
+static const char *export_ascii(struct arena *a, const struct export *x, const char *ext)
+{
+	return arena_printf(a, "participants-%lld.%s", (long long)x->e.id, ext);
+}
+
+static const char *export_name(struct arena *a, const struct export *x, const char *ext)
+{
+	return msgf(a, "participants.file", arena_printf(a, "%lld", (long long)x->e.id), ext);
 }
 
 void h_event_participants_csv(struct req *r)
 {
 	struct db *db = page_db(r);
-	struct event e;
-	struct registration *list;
-	size_t n;
-	if (!db || !export_load(r, db, &e, &list, &n, "参加者一覧CSV出力"))
+	struct export x;
+	if (!db || !export_load(r, db, &x, "participants.audit.csv"))
 		return;
 	struct arena *a = &r->arena;
-	buf_reset(&r->body);
-	buf_adds(&r->body, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
-	for (size_t i = 0; i < NEXPORT; i++) {
-		if (i)
-			buf_addc(&r->body, ',');
-		csv_field(&r->body, export_headers[i], true);
-	}
-	buf_adds(&r->body, "\r\n");
-	const char *txt[NEXPORT];
-	int64_t num[NEXPORT];
-	bool is_num[NEXPORT];
-	for (size_t k = 0; k < n; k++) {
-		export_cells(a, &list[k], txt, num, is_num);
+	struct buf *b = &r->body;
+	buf_reset(b);
+	buf_adds(b, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
+	for (size_t i = 0; i < NEXPORT; i++)
+		csv_field(b, msg(export_headers[i]), i == 0);
+	buf_adds(b, "\r\n");
+	struct cell c[NEXPORT];
+	for (size_t k = 0; k < x.n; k++) {
+		export_cells(a, &x.list[k], c);
 		for (size_t i = 0; i < NEXPORT; i++) {
-			if (i)
-				buf_addc(&r->body, ',');
-			if (is_num[i])
-				buf_printf(&r->body, "%lld", (long long)num[i]);
+			if (c[i].txt)
+				csv_field(b, c[i].txt, i == 0);
 			else
-				csv_field(&r->body, txt[i], true);
+				buf_printf(b, "%s%lld", i ? "," : "", (long long)c[i].num);
 		}
-		buf_adds(&r->body, "\r\n");
+		buf_adds(b, "\r\n");
 	}
-	r->status = 200;
-	r->content_type = "text/csv; charset=utf-8";
-	resp_header(r, "Content-Disposition",
-		    page_attachment(a, arena_printf(a, "participants-%lld.csv", (long long)e.id),
-				    arena_printf(a, "参加者一覧_%lld.csv", (long long)e.id)));
+	respond_download(r, RESPOND_CSV, export_ascii(a, &x, "csv"), export_name(a, &x, "csv"));
 }
 
-/* Write the participant workbook to path.  0 or -1. */
-static int write_xlsx(struct arena *a, const char *path, const struct registration *list, size_t n)
+/* Write the participant workbook of x (arg) to path.  0 or -1. */
+static int write_xlsx(struct arena *a, const char *path, void *arg)
 {
+	const struct export *x = arg;
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb)
 		return -1;
@@ -751,80 +778,37 @@ static int write_xlsx(struct arena *a, const char *path, const struct registrati
 	lxw_format *text = workbook_add_format(wb);
 	format_set_text_wrap(text);
 	format_set_align(text, LXW_ALIGN_VERTICAL_TOP);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "参加者一覧");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, msg("participants.sheet"));
 	if (!ws) {
 		workbook_close(wb);
 		return -1;
 	}
 	for (size_t i = 0; i < NEXPORT; i++)
-		worksheet_write_string(ws, 0, (lxw_col_t)i, export_headers[i], head);
+		worksheet_write_string(ws, 0, (lxw_col_t)i, msg(export_headers[i]), head);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_column(ws, 2, 5, 18, NULL);
 	worksheet_set_column(ws, 9, 12, 24, NULL);
-	const char *txt[NEXPORT];
-	int64_t num[NEXPORT];
-	bool is_num[NEXPORT];
-	for (size_t k = 0; k < n; k++) {
-		export_cells(a, &list[k], txt, num, is_num);
+	struct cell c[NEXPORT];
+	for (size_t k = 0; k < x->n; k++) {
+		export_cells(a, &x->list[k], c);
 		lxw_row_t row = (lxw_row_t)(k + 1);
 		/* worksheet_write_string stores text as text: no formula runs. */
 		for (size_t i = 0; i < NEXPORT; i++)
-			if (is_num[i])
-				worksheet_write_number(ws, row, (lxw_col_t)i, (double)num[i], NULL);
+			if (c[i].txt)
+				worksheet_write_string(ws, row, (lxw_col_t)i, c[i].txt, text);
 			else
-				worksheet_write_string(ws, row, (lxw_col_t)i, txt[i], text);
+				worksheet_write_number(ws, row, (lxw_col_t)i, (double)c[i].num,
+						       NULL);
 	}
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
-}
-
-/* Read the whole file at path into out.  0 or -1. */
-static int slurp(const char *path, struct buf *out)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return -1;
-	char chunk[16384];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(out, chunk, k);
-	int rc = ferror(fp) ? -1 : 0;
-	fclose(fp);
-	return rc;
 }
 
 void h_event_participants_xlsx(struct req *r)
 {
 	struct db *db = page_db(r);
-	struct event e;
-	struct registration *list;
-	size_t n;
-	if (!db || !export_load(r, db, &e, &list, &n, "参加者一覧Excel出力"))
+	struct export x;
+	if (!db || !export_load(r, db, &x, "participants.audit.xlsx"))
 		return;
-	struct arena *a = &r->arena;
-	/* libxlsxwriter writes to a file: a private temporary one (mkstemp
-	 * makes it 0600), read back into the response and removed. */
-	const char *dir = getenv("TMPDIR");
-	char *path = arena_printf(a, "%s/kyodo-participants-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		fprintf(stderr, "kyodo: participants export: mkstemp: %s\n", strerror(errno));
-		web_error(r, 503, "出力できませんでした。しばらくしてからお試しください。");
-		return;
-	}
-	close(fd);
-	buf_reset(&r->body);
-	int rc = write_xlsx(a, path, list, n);
-	if (rc == 0)
-		rc = slurp(path, &r->body);
-	unlink(path);
-	if (rc != 0) {
-		buf_reset(&r->body);
-		web_error(r, 503, "出力できませんでした。しばらくしてからお試しください。");
-		return;
-	}
-	r->status = 200;
-	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	resp_header(r, "Content-Disposition",
-		    page_attachment(a, arena_printf(a, "participants-%lld.xlsx", (long long)e.id),
-				    arena_printf(a, "参加者一覧_%lld.xlsx", (long long)e.id)));
+	respond_xlsx(r, export_ascii(&r->arena, &x, "xlsx"), export_name(&r->arena, &x, "xlsx"),
+		     write_xlsx, &x);
 }

@@ -8,14 +8,17 @@
  * note1_place ...) so that the form works without JavaScript: the page
  * draws the saved rows plus a few empty ones, and empty rows are dropped
  * on save.  The graphic minutes are an upload (not a form key) checked by
- * files.c; its text summary is required whenever there is an image.
+ * files.c; its text summary is required whenever there is an image.  The
+ * words are the catalogue's reports.* keys.
  */
 #include "core/who.h"
 #include "events/event.h"
-#include "events/handlers.h"
 #include "events/event_report.h"
+#include "events/handlers.h"
+#include "events/registration_pages.h"
 #include "files/files.h"
 #include "groups/group.h"
+#include "util/msg.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -29,10 +32,6 @@
 #define MIN_ROWS   4
 
 static const char *const graphic_field = "graphic";
-static const char *const bad_fields = "送信された項目が正しくありません。";
-static const char *const no_event = "お探しのイベントは見つかりませんでした。";
-static const char *const save_failed = "保存できませんでした。しばらくしてからお試しください。";
-static const char *const need_summary = "画像の内容を文章で入力してください";
 
 enum {
 	RF_PARTICIPANTS,
@@ -44,32 +43,27 @@ enum {
 	RF__MAX = RF_NOTES + 2 * REPORT_MAX_NOTES,
 };
 
+/* Row n's fields; each label is the key reports.field.<name>. */
 #define VOICE(n)                                                                                   \
-	{"voice" #n "_quote", "参加者の声" #n, F_TEXT, false, 500, 0, 0, NULL},                    \
+	{"voice" #n "_quote", "reports.field.voice" #n "_quote", F_TEXT, false, 500, 0, 0, NULL},  \
 	{                                                                                          \
-		"voice" #n "_speaker", "参加者の声" #n "の発言者", F_LINE, false, 100, 0, 0, NULL  \
+		"voice" #n "_speaker", "reports.field.voice" #n "_speaker", F_LINE, false, 100, 0, \
+		    0, NULL                                                                        \
 	}
 #define NOTE(n)                                                                                    \
+	{"note" #n "_place", "reports.field.note" #n "_place", F_LINE, false, 100, 0, 0, NULL},    \
 	{                                                                                          \
-	    "note" #n "_place",                                                                    \
-	    "フリートーク" #n "の地区・テーブル",                                                  \
-	    F_LINE,                                                                                \
-	    false,                                                                                 \
-	    100,                                                                                   \
-	    0,                                                                                     \
-	    0,                                                                                     \
-	    NULL},                                                                                 \
-	{                                                                                          \
-		"note" #n "_text", "フリートーク" #n "の内容", F_TEXT, false, 4000, 0, 0, NULL     \
+		"note" #n "_text", "reports.field.note" #n "_text", F_TEXT, false, 4000, 0, 0,     \
+		    NULL                                                                           \
 	}
 
 static const struct field_spec report_fields[RF__MAX] = {
-    [RF_PARTICIPANTS] = {"participants", "参加者数", F_INT, true, 6, 0, REPORT_MAX_PARTICIPANTS,
-			 NULL},
-    [RF_MINUTES] = {"minutes", "議事録", F_TEXT, false, 20000, 0, 0, NULL},
-    [RF_SUMMARY] = {"graphic_summary", "グラフィック議事録の内容（画像の代わりの文章）", F_TEXT,
-		    false, 4000, 0, 0, NULL},
-    [RF_REMOVE] = {"graphic_remove", "いまの画像を削除する", F_BOOL, false, 5, 0, 0, NULL},
+    [RF_PARTICIPANTS] = {"participants", "reports.field.participants", F_INT, true, 6, 0,
+			 REPORT_MAX_PARTICIPANTS, NULL},
+    [RF_MINUTES] = {"minutes", "reports.field.minutes", F_TEXT, false, 20000, 0, 0, NULL},
+    [RF_SUMMARY] = {"graphic_summary", "reports.field.graphic_summary", F_TEXT, false, 4000, 0, 0,
+		    NULL},
+    [RF_REMOVE] = {"graphic_remove", "reports.field.graphic_remove", F_BOOL, false, 5, 0, 0, NULL},
     VOICE(1),
     VOICE(2),
     VOICE(3),
@@ -126,6 +120,9 @@ static struct tv *report_tv(struct arena *a, const struct event_report *rep)
 {
 	struct tv *o = tv_obj(a);
 	tv_set_int(o, "participants", rep->participants);
+	tv_set_str(o, "participants_line",
+		   msgf(a, "reports.participants_line",
+			arena_printf(a, "%lld", (long long)rep->participants)));
 	if (rep->minutes && *rep->minutes)
 		tv_set(o, "minutes_html", tv_raw(a, markdown_html(a, rep->minutes)));
 	if (rep->graphic_file_id > 0) {
@@ -156,6 +153,8 @@ static struct tv *report_tv(struct arena *a, const struct event_report *rep)
 	tv_set(o, "notes", notes);
 	tv_set_bool(o, "has_notes", rep->nnotes > 0);
 	tv_set_str(o, "updated", page_datetime(a, rep->updated_at));
+	tv_set_str(o, "updated_line",
+		   msgf(a, "reports.updated_line", page_datetime(a, rep->updated_at)));
 	return o;
 }
 
@@ -166,9 +165,9 @@ void web_event_report(struct req *r, struct tv *ctx, const struct event *e)
 	if (!db)
 		return;
 	struct event_report rep;
-	if (event_report_get(db, a, e->id, &rep) == REPORT_OK)
+	if (event_report_get(db, a, e->id, &rep) == RC_OK)
 		tv_set(ctx, "report", report_tv(a, &rep));
-	if (r->user && event_can_manage(db, r->user, e))
+	if (r->user && event_may(db, r->user, e, ACCESS_MANAGE))
 		tv_set_str(ctx, "report_url", report_url(a, e->id));
 }
 
@@ -177,14 +176,28 @@ struct tv *web_event_report_short(struct req *r, const struct event *e)
 	struct db *db = db_thread();
 	struct arena *a = &r->arena;
 	struct event_report_summary s;
-	if (!db || event_report_summary(db, a, e->id, &s) != REPORT_OK)
+	if (!db || event_report_summary(db, a, e->id, &s) != RC_OK)
 		return NULL;
+	/* 開催報告：参加者N名・フリートーク（A地区・B地区）・グラフィック議事録あり */
+	struct buf b = BUF_INIT;
+	buf_adds(&b, msgf(a, "reports.short.participants",
+			  arena_printf(a, "%lld", (long long)s.participants)));
+	if (s.nnotes) {
+		struct buf places = BUF_INIT;
+		for (size_t i = 0; i < s.nnotes; i++)
+			buf_printf(&places, "%s%s", i ? msg("reports.short.places_sep") : "",
+				   s.places[i]);
+		buf_adds(&b, msgf(a, "reports.short.places", places.p));
+		buf_release(&places);
+	}
+	if (s.has_graphic)
+		buf_adds(&b, msg("reports.short.graphic"));
 	struct tv *o = tv_obj(a);
 	tv_set_int(o, "participants", s.participants);
 	tv_set_bool(o, "has_graphic", s.has_graphic);
 	tv_set_int(o, "nvoices", (int64_t)s.nvoices);
-	if (*s.places)
-		tv_set_str(o, "places", s.places);
+	tv_set_str(o, "line", arena_strndup(a, b.p, b.n));
+	buf_release(&b);
 	tv_set_str(o, "url", arena_printf(a, "/events/%lld#report", (long long)e->id));
 	return o;
 }
@@ -193,26 +206,18 @@ struct tv *web_event_report_short(struct req *r, const struct event *e)
  * 404 (no such event) or 403 has been sent and false is returned. */
 static bool load_event(struct req *r, struct db *db, struct event *e)
 {
-	int64_t id = req_param_id(r, 0);
-	if (id < 0 || event_get(db, &r->arena, id, e) != EVENT_OK) {
-		web_error(r, 404, no_event);
-		return false;
-	}
-	if (!event_can_manage(db, r->user, e)) {
-		web_error(r, 403, "このイベントの開催報告を書く権限がありません。");
-		return false;
-	}
-	return true;
+	return events_load_managed(r, db, e, "reports.err.no_event", "reports.err.forbidden");
 }
 
-/* Add a message against the upload field to the page's error summary. */
-static void file_error_tv(struct arena *a, struct tv *ctx, const char *msg)
+/* Add a message (words) against the upload field to the page's error
+ * summary. */
+static void file_error_tv(struct arena *a, struct tv *ctx, const char *text)
 {
-	tv_set_str(ctx, "file_error", msg);
+	tv_set_str(ctx, "file_error", text);
 	struct tv *e = tv_obj(a);
 	tv_set_str(e, "field", graphic_field);
-	tv_set_str(e, "label", "グラフィック議事録の画像");
-	tv_set_str(e, "message", msg);
+	tv_set_str(e, "label", msg("reports.field.graphic"));
+	tv_set_str(e, "message", text);
 	tv_push(tv_get(ctx, "errors"), e);
 	tv_set_int(ctx, "error_count", (int64_t)tv_len(tv_get(ctx, "errors")));
 }
@@ -225,7 +230,7 @@ static void form_page(struct req *r, int status, const struct event *e,
 		      const struct event_report *rep, const struct form *f, const char *file_error)
 {
 	struct arena *a = &r->arena;
-	struct tv *ctx = page_ctx(r, "開催報告", NAV_EVENTS);
+	struct tv *ctx = page_ctx(r, msg("reports.title.form"), NAV_EVENTS);
 	tv_set_str(ctx, "csrf", req_csrf(r));
 	tv_set_str(ctx, "action", report_url(a, e->id));
 	tv_set_str(ctx, "event_title", e->title);
@@ -264,15 +269,9 @@ static void form_page(struct req *r, int status, const struct event *e,
 	}
 	struct tv *fields = page_form(r, ctx, report_fields, RF__MAX, f, defaults);
 	page_field_set(fields, "participants", "type", tv_str(a, "number"));
-	page_field_set(fields, "minutes", "hint",
-		       tv_str(a,
-			      "当日の流れや決まったことを書きます。Markdown記法（見出し・箇条書き・"
-			      "リンク）が使えます。"));
+	page_field_set(fields, "minutes", "hint", tv_str(a, msg("reports.hint.minutes")));
 	page_field_set(fields, "graphic_summary", "hint",
-		       tv_str(a,
-			      "画像を見られない方にも伝わるよう、描かれている内容を文章で書きます。"
-			      "画像を載せるときは必須です。画像の代わりの文章と、画像の下の説明に"
-			      "使います。"));
+		       tv_str(a, msg("reports.hint.graphic_summary")));
 	if (file_error)
 		file_error_tv(a, ctx, file_error);
 
@@ -306,12 +305,12 @@ void h_event_report_form(struct req *r)
 	if (!db || !load_event(r, db, &e))
 		return;
 	struct event_report rep;
-	enum report_rc rc = event_report_get(db, &r->arena, e.id, &rep);
-	if (rc == REPORT_ERROR) {
-		web_error(r, 503, save_failed);
+	enum rc rc = event_report_get(db, &r->arena, e.id, &rep);
+	if (rc == RC_ERROR) {
+		web_error(r, 503, msg("reports.err.save_failed"));
 		return;
 	}
-	form_page(r, 200, &e, rc == REPORT_OK ? &rep : NULL, NULL, NULL);
+	form_page(r, 200, &e, rc == RC_OK ? &rep : NULL, NULL, NULL);
 }
 
 /* Rows of the form into rep (arena arrays), with errors on half-filled
@@ -325,7 +324,7 @@ static void rows_from_form(struct arena *a, struct form *f, struct event_report 
 		if (!f->v[q].present && !f->v[s].present)
 			continue;
 		if (!f->v[q].present) {
-			form_error(f, q, "参加者の声を入力してください");
+			form_error(f, q, "reports.err.need_quote");
 			continue;
 		}
 		rep->voices[rep->nvoices].quote = form_s(f, q);
@@ -337,11 +336,11 @@ static void rows_from_form(struct arena *a, struct form *f, struct event_report 
 		if (!f->v[p].present && !f->v[t].present)
 			continue;
 		if (!f->v[p].present) {
-			form_error(f, p, "地区名またはテーブル名を入力してください");
+			form_error(f, p, "reports.err.need_place");
 			continue;
 		}
 		if (!f->v[t].present) {
-			form_error(f, t, "話し合った内容を入力してください");
+			form_error(f, t, "reports.err.need_text");
 			continue;
 		}
 		rep->notes[rep->nnotes].place = form_s(f, p);
@@ -358,11 +357,12 @@ void h_event_report_save(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct event_report old;
-	enum report_rc orc = event_report_get(db, a, e.id, &old);
-	if (orc == REPORT_ERROR) {
-		web_error(r, 503, save_failed);
+	enum rc orc = event_report_get(db, a, e.id, &old);
+	if (orc == RC_ERROR) {
+		web_error(r, 503, msg("reports.err.save_failed"));
 		return;
 	}
+	const struct event_report *had = orc == RC_OK ? &old : NULL;
 	/* An empty file input may arrive as a text part named like the file
 	 * field: it means "no file", not an undeclared key. */
 	size_t w = 0;
@@ -373,14 +373,14 @@ void h_event_report_save(struct req *r)
 	struct form f;
 	form_check(a, report_fields, RF__MAX, r->form, r->nform, &f);
 	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
+		web_error(r, 400, msg("reports.err.bad_fields"));
 		return;
 	}
 	const struct upload *u = NULL;
 	for (size_t i = 0; i < r->nuploads; i++) {
 		const struct upload *x = &r->uploads[i];
 		if (strcmp(x->field, graphic_field) != 0 || u) {
-			web_error(r, 400, bad_fields);
+			web_error(r, 400, msg("reports.err.bad_fields"));
 			return;
 		}
 		if (x->filename && *x->filename)
@@ -392,12 +392,12 @@ void h_event_report_save(struct req *r)
 	rep.participants = f.v[RF_PARTICIPANTS].i;
 	rep.minutes = form_s(&f, RF_MINUTES);
 	rep.graphic_summary = form_s(&f, RF_SUMMARY);
-	bool keep_old = orc == REPORT_OK && old.graphic_file_id > 0 && !f.v[RF_REMOVE].i;
+	bool keep_old = had && had->graphic_file_id > 0 && !f.v[RF_REMOVE].i;
 	if (keep_old)
 		rep.graphic_file_id = old.graphic_file_id;
 	rows_from_form(a, &f, &rep);
 	if ((u || keep_old) && !f.v[RF_SUMMARY].present)
-		form_error(&f, RF_SUMMARY, need_summary);
+		form_error(&f, RF_SUMMARY, "reports.err.need_summary");
 
 	/* The image is stored only when everything else is right, so that a
 	 * rejected form leaves no orphan file behind. */
@@ -406,24 +406,25 @@ void h_event_report_save(struct req *r)
 		int64_t file_id = 0;
 		if (file_store(db, a, u, FILE_PNG | FILE_JPEG, GRAPHIC_MAX_BYTES, r->user->id,
 			       &file_id, &file_error) != 0) {
-			if (!file_error)
-				file_error = "画像を保存できませんでした";
+			/* transitional: files.c's reason may still be words */
+			file_error = file_error ? msg_or_text(file_error)
+						: msg("reports.err.image_not_saved");
 		} else {
 			rep.graphic_file_id = file_id;
 		}
 	}
 	if (f.nerrors || file_error) {
-		form_page(r, 422, &e, orc == REPORT_OK ? &old : NULL, &f, file_error);
+		form_page(r, 422, &e, had, &f, file_error);
 		return;
 	}
-	enum report_rc rc = event_report_save(db, &rep, (int64_t)time(NULL), r->user->id);
-	if (rc == REPORT_INVALID) {
+	enum rc rc = event_report_save(db, &rep, (int64_t)time(NULL), r->user->id);
+	if (rc == RC_INVALID) {
 		/* The form checks cover the domain rules; this is a guard. */
-		form_page(r, 422, &e, orc == REPORT_OK ? &old : NULL, &f, NULL);
+		form_page(r, 422, &e, had, &f, NULL);
 		return;
 	}
-	if (rc != REPORT_OK) {
-		web_error(r, 503, save_failed);
+	if (rc != RC_OK) {
+		web_error(r, 503, msg("reports.err.save_failed"));
 		return;
 	}
 	page_flash(r, "saved");
