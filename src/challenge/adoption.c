@@ -9,41 +9,44 @@
 #include "notifications/outbox.h"
 #include "challenge/review.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 const char *const adoption_decision_keys[] = {"adopt", "reject", NULL};
-const char *const adoption_decision_labels[] = {"採択", "不採択", NULL};
+const char *const adoption_decision_label_keys[] = {"adoption.decision.adopt",
+						    "adoption.decision.reject", NULL};
 
 const struct field_spec adoption_fields[ADF__MAX] = {
-    [ADF_DECISION] = {"decision", "決定", F_CHOICE, true, 10, 0, 0, adoption_decision_keys},
-    [ADF_GRANT] = {"grant_yen", "交付額（円）", F_INT, false, 12, 1, ADOPTION_GRANT_MAX, NULL},
-    [ADF_DIVISION] = {"division", "担当課", F_ID, false, 20, 0, 0, NULL},
-    [ADF_CONTRACT_DATE] = {"contract_date", "契約日", F_DATE, false, 10, 0, 0, NULL},
-    [ADF_REASON] = {"reason", "理由・備考", F_TEXT, false, 1000, 0, 0, NULL},
+    [ADF_DECISION] = {"decision", "adoption.field.decision", F_CHOICE, true, 10, 0, 0,
+		      adoption_decision_keys},
+    [ADF_GRANT] = {"grant_yen", "adoption.field.grant_yen", F_INT, false, 12, 1, ADOPTION_GRANT_MAX,
+		   NULL},
+    [ADF_DIVISION] = {"division", "adoption.field.division", F_ID, false, 20, 0, 0, NULL},
+    [ADF_CONTRACT_DATE] = {"contract_date", "adoption.field.contract_date", F_DATE, false, 10, 0, 0,
+			   NULL},
+    [ADF_REASON] = {"reason", "adoption.field.reason", F_TEXT, false, 1000, 0, 0, NULL},
 };
 
 const struct field_spec project_query_fields[PJQ__MAX] = {
-    [PJQ_YEAR] = {"year", "年度", F_INT, false, 4, 1868, 9999, NULL},
-    [PJQ_CATEGORY] = {"category", "部門", F_LINE, false, 50, 0, 0, NULL},
+    [PJQ_YEAR] = {"year", "results.field.year", F_INT, false, 4, 1868, 9999, NULL},
+    [PJQ_CATEGORY] = {"category", "results.field.category", F_LINE, false, 50, 0, 0, NULL},
 };
 
-const char *adoption_rc_message(enum adoption_rc rc)
+const char *adoption_rc_key(enum rc rc)
 {
 	switch (rc) {
-	case ADOPTION_OK:
-		return "";
-	case ADOPTION_NOT_FOUND:
-		return "お探しの企画提案書は見つかりませんでした。";
-	case ADOPTION_INVALID:
-		return "入力内容を確認してください。";
-	case ADOPTION_REFUSED:
-		return "この企画提案書は、まだ採択・不採択を決められません。";
-	case ADOPTION_RELEASED:
-		return "審査結果を公開した後は、採択・不採択を変更できません。";
+	case RC_NOT_FOUND:
+		return "adoption.err.not_found";
+	case RC_INVALID:
+		return rc_key(rc);
+	case RC_STATE:
+		return "adoption.err.refused";
+	case RC_CLOSED:
+		return "adoption.err.released";
 	default:
-		return "保存できませんでした。しばらくしてからお試しください。";
+		return "adoption.err.save_failed";
 	}
 }
 
@@ -52,19 +55,6 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 {
 	const char *s = db_text(st, i);
 	return arena_strndup(a, s ? s : "", s ? db_len(st, i) : 0);
-}
-
-/* Grow a row array by doubling; *cap starts at 0. */
-static void *grow(struct arena *a, void *old, size_t size, size_t n, size_t *cap)
-{
-	if (n < *cap)
-		return old;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, ncap * size);
-	if (old)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
 }
 
 static const char *yen(struct arena *a, int64_t v)
@@ -87,8 +77,7 @@ static const char *date_label(struct arena *a, const char *iso)
 
 /* ---- deciding ---------------------------------------------------------- */
 
-enum adoption_rc adoption_get(struct db *db, struct arena *a, int64_t proposal_id,
-			      struct adoption *out)
+enum rc adoption_get(struct db *db, struct arena *a, int64_t proposal_id, struct adoption *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->proposal_id = proposal_id;
@@ -97,9 +86,9 @@ enum adoption_rc adoption_get(struct db *db, struct arena *a, int64_t proposal_i
 	db_bind_int(st, 1, proposal_id);
 	int rc = db_step(st);
 	if (rc == DB_DONE)
-		return ADOPTION_NOT_FOUND;
+		return RC_NOT_FOUND;
 	if (rc != DB_ROW)
-		return ADOPTION_ERROR;
+		return RC_ERROR;
 	out->adopted = db_int(st, 0) != 0;
 	out->grant_yen = db_int(st, 1);
 	out->division_id = db_int(st, 2);
@@ -109,7 +98,7 @@ enum adoption_rc adoption_get(struct db *db, struct arena *a, int64_t proposal_i
 	out->decided_by = db_int(st, 6);
 	out->decided_at = db_int(st, 7);
 	db_reset(st);
-	return ADOPTION_OK;
+	return RC_OK;
 }
 
 void adoption_from_form(const struct form *f, struct adoption *out)
@@ -147,12 +136,12 @@ static bool entered(const struct proposal *p)
 }
 
 static void problem(struct arena *a, struct adoption_problem **ps, size_t *n,
-		    enum adoption_field field, const char *message)
+		    enum adoption_field field, struct adoption_reason why)
 {
 	struct adoption_problem *np = arena_alloc(a, (*n + 1) * sizeof(*np));
 	if (*n)
 		memcpy(np, *ps, *n * sizeof(*np));
-	np[*n] = (struct adoption_problem){field, message};
+	np[*n] = (struct adoption_problem){field, why};
 	*ps = np;
 	(*n)++;
 }
@@ -164,52 +153,57 @@ static void check_adoption(struct db *db, struct arena *a, const struct proposal
 {
 	int64_t requested = p->totals.requested;
 	if (!in->grant_yen)
-		problem(a, ps, n, ADF_GRANT, "採択する場合は交付額を入力してください");
+		problem(a, ps, n, ADF_GRANT,
+			(struct adoption_reason){.key = "adoption.err.grant_required"});
 	else if (in->grant_yen > requested)
 		problem(a, ps, n, ADF_GRANT,
-			arena_printf(a, "交付額は申請額以下にしてください（申請額 %s円）",
-				     yen(a, requested)));
+			(struct adoption_reason){.key = "adoption.err.grant_over_request",
+						 .arg = {yen(a, requested)}});
 	else if (in->grant_yen > k->cap_yen)
 		problem(a, ps, n, ADF_GRANT,
-			arena_printf(a, "交付額は部門の上限額以下にしてください（上限額 %s円）",
-				     yen(a, k->cap_yen)));
+			(struct adoption_reason){.key = "adoption.err.grant_over_cap",
+						 .arg = {yen(a, k->cap_yen)}});
 
 	struct division d;
 	if (!in->division_id)
-		problem(a, ps, n, ADF_DIVISION, "採択する場合は担当課を選んでください");
-	else if (division_get(db, a, in->division_id, &d) != CALL_OK || d.archived)
-		problem(a, ps, n, ADF_DIVISION, "担当課は一覧から選んでください");
+		problem(a, ps, n, ADF_DIVISION,
+			(struct adoption_reason){.key = "adoption.err.division_required"});
+	else if (division_get(db, a, in->division_id, &d) != RC_OK || d.archived)
+		problem(a, ps, n, ADF_DIVISION,
+			(struct adoption_reason){.key = "adoption.err.division_choice"});
 
 	const char *date = in->contract_date ? in->contract_date : "";
 	int y, m, dd;
 	if (!*date) {
-		problem(a, ps, n, ADF_CONTRACT_DATE, "採択する場合は契約日を入力してください");
+		problem(a, ps, n, ADF_CONTRACT_DATE,
+			(struct adoption_reason){.key = "adoption.err.contract_date_required"});
 		return;
 	}
 	if (jp_parse_iso_date(date, strlen(date), &y, &m, &dd) != 0) {
 		problem(a, ps, n, ADF_CONTRACT_DATE,
-			"契約日は「2025-04-01」のように日付を入力してください");
+			(struct adoption_reason){.key = "adoption.err.contract_date_format"});
 		return;
 	}
 	if (jp_fiscal_year(y, m, dd) != p->fiscal_year) {
 		struct buf b = BUF_INIT;
 		jp_fiscal_year_label(&b, (int)p->fiscal_year);
-		problem(
-		    a, ps, n, ADF_CONTRACT_DATE,
-		    arena_printf(a, "契約日は%s（%lld年4月1日〜%lld年3月31日）の日付にしてください",
-				 b.p ? b.p : "", (long long)p->fiscal_year,
-				 (long long)p->fiscal_year + 1));
+		problem(a, ps, n, ADF_CONTRACT_DATE,
+			(struct adoption_reason){
+			    .key = "adoption.err.contract_date_fy",
+			    .arg = {arena_strdup(a, b.p ? b.p : ""),
+				    arena_printf(a, "%lld", (long long)p->fiscal_year),
+				    arena_printf(a, "%lld", (long long)p->fiscal_year + 1)}});
 		buf_release(&b);
 	} else if (*k->implementation_end && strcmp(date, k->implementation_end) > 0) {
 		problem(a, ps, n, ADF_CONTRACT_DATE,
-			arena_printf(a, "契約日は実施期限（%s）以前にしてください",
-				     date_label(a, k->implementation_end)));
+			(struct adoption_reason){.key = "adoption.err.contract_date_after_end",
+						 .arg = {date_label(a, k->implementation_end)}});
 	}
 }
 
-enum adoption_rc adoption_decide(struct db *db, struct arena *a, const struct adoption *in,
-				 int64_t user_id, int64_t now, struct adoption_problem **problems,
-				 size_t *nproblems, const char **why)
+enum rc adoption_decide(struct db *db, struct arena *a, const struct adoption *in, int64_t user_id,
+			int64_t now, struct adoption_problem **problems, size_t *nproblems,
+			const char **why)
 {
 	*problems = NULL;
 	*nproblems = 0;
@@ -217,27 +211,27 @@ enum adoption_rc adoption_decide(struct db *db, struct arena *a, const struct ad
 	/* Everything is read and written in one write transaction, so that two
 	 * offices deciding at once cannot both take the last expected slot. */
 	if (db_begin(db) != DB_OK)
-		return ADOPTION_ERROR;
-	enum adoption_rc rc = ADOPTION_NOT_FOUND;
+		return RC_ERROR;
+	enum rc rc = RC_NOT_FOUND;
 	struct proposal p;
 	struct category k;
 	struct call_results cr;
-	if (proposal_get(db, a, in->proposal_id, &p) != PROPOSAL_OK)
+	if (proposal_get(db, a, in->proposal_id, &p) != RC_OK)
 		goto fail;
-	if (category_get(db, a, p.category_id, &k) != CALL_OK ||
-	    adoption_results(db, p.call_id, &cr) != ADOPTION_OK)
+	if (category_get(db, a, p.category_id, &k) != RC_OK ||
+	    adoption_results(db, p.call_id, &cr) != RC_OK)
 		goto fail;
-	rc = ADOPTION_RELEASED;
+	rc = RC_CLOSED;
 	if (cr.released_at)
 		goto fail;
-	rc = ADOPTION_REFUSED;
+	rc = RC_STATE;
 	if (!entered(&p)) {
-		*why = "提出されていない企画提案書は、採択・不採択を決められません。";
+		*why = "adoption.err.not_submitted";
 		goto fail;
 	}
 	if (!review_may_adopt(db, a, p.id, why)) {
 		if (!*why)
-			*why = adoption_rc_message(ADOPTION_REFUSED);
+			*why = "adoption.err.refused";
 		goto fail;
 	}
 	if (in->adopted) {
@@ -245,32 +239,33 @@ enum adoption_rc adoption_decide(struct db *db, struct arena *a, const struct ad
 		int64_t others = adoption_count(db, k.id, p.id);
 		if (k.expected_adoptions > 0 && others + 1 > k.expected_adoptions &&
 		    !(in->reason && *in->reason))
-			problem(a, problems, nproblems, ADF_REASON,
-				arena_printf(a,
-					     "%sの採択予定件数（%lld件）を超えます（%lld件目）。"
-					     "採択する場合は理由を入力してください",
-					     k.name, (long long)k.expected_adoptions,
-					     (long long)others + 1));
+			problem(
+			    a, problems, nproblems, ADF_REASON,
+			    (struct adoption_reason){
+				.key = "adoption.err.over_expected",
+				.arg = {k.name,
+					arena_printf(a, "%lld", (long long)k.expected_adoptions),
+					arena_printf(a, "%lld", (long long)others + 1)}});
 	}
-	rc = ADOPTION_INVALID;
+	rc = RC_INVALID;
 	if (*nproblems)
 		goto fail;
 	rc = adoption_store(db, a, &p, &k, in, user_id, now);
-	if (rc != ADOPTION_OK)
+	if (rc != RC_OK)
 		goto fail;
 	if (db_commit(db) != DB_OK) {
-		rc = ADOPTION_ERROR;
+		rc = RC_ERROR;
 		goto fail;
 	}
-	return ADOPTION_OK;
+	return RC_OK;
 fail:
 	db_rollback(db);
 	return rc;
 }
 
-enum adoption_rc adoption_store(struct db *db, struct arena *a, const struct proposal *p,
-				const struct category *k, const struct adoption *in,
-				int64_t user_id, int64_t now)
+enum rc adoption_store(struct db *db, struct arena *a, const struct proposal *p,
+		       const struct category *k, const struct adoption *in, int64_t user_id,
+		       int64_t now)
 {
 	struct db_stmt *st = db_stmt(db, STMT_ADOPTION_UPSERT);
 	db_bind_int(st, 1, p->id);
@@ -288,7 +283,7 @@ enum adoption_rc adoption_store(struct db *db, struct arena *a, const struct pro
 	db_bind_int(st, 7, user_id);
 	db_bind_int(st, 8, now);
 	if (db_exec(st) != DB_OK)
-		return ADOPTION_ERROR;
+		return RC_ERROR;
 
 	int64_t project = 0;
 	st = db_stmt(db, STMT_PROJECT_BY_PROPOSAL);
@@ -297,35 +292,36 @@ enum adoption_rc adoption_store(struct db *db, struct arena *a, const struct pro
 		project = db_int(st, 0);
 		db_reset(st);
 	}
+	/* The audit summaries are stored in the catalogue's words. */
 	const char *summary;
 	if (in->adopted) {
-		summary = arena_printf(a, "採択: %s %s（交付額 %s円、契約日 %s）", p->receipt_no,
-				       p->title, yen(a, in->grant_yen), in->contract_date);
+		summary = msgf(a, "adoption.audit.adopted", p->receipt_no, p->title,
+			       yen(a, in->grant_yen), in->contract_date);
 		if (in->reason && *in->reason)
-			summary = arena_printf(a, "%s 理由: %s", summary, in->reason);
+			summary = msgf(a, "adoption.audit.reason", summary, in->reason);
 	} else {
-		summary = arena_printf(a, "不採択: %s %s", p->receipt_no, p->title);
+		summary = msgf(a, "adoption.audit.rejected", p->receipt_no, p->title);
 	}
 	if (audit(db, user_id, in->adopted ? "adopt" : "reject", "proposal", p->id, summary) !=
 	    DB_OK)
-		return ADOPTION_ERROR;
+		return RC_ERROR;
 
 	if (project) {
 		st = db_stmt(db, STMT_PROJECT_GROUPS_CLEAR);
 		db_bind_int(st, 1, project);
 		if (db_exec(st) != DB_OK)
-			return ADOPTION_ERROR;
+			return RC_ERROR;
 	}
 	if (!in->adopted) {
 		if (!project)
-			return ADOPTION_OK;
+			return RC_OK;
 		st = db_stmt(db, STMT_PROJECT_DELETE);
 		db_bind_int(st, 1, project);
 		if (db_exec(st) != DB_OK ||
 		    audit(db, user_id, "delete", "project", project,
-			  arena_printf(a, "不採択に変更: %s", p->title)) != DB_OK)
-			return ADOPTION_ERROR;
-		return ADOPTION_OK;
+			  msgf(a, "adoption.audit.project_removed", p->title)) != DB_OK)
+			return RC_ERROR;
+		return RC_OK;
 	}
 
 	/* The implementation period runs from the contract to the category's
@@ -341,7 +337,7 @@ enum adoption_rc adoption_store(struct db *db, struct arena *a, const struct pro
 		db_bind_str(st, 6, in->contract_date);
 		db_bind_str(st, 7, end);
 		if (db_exec(st) != DB_OK)
-			return ADOPTION_ERROR;
+			return RC_ERROR;
 	} else {
 		st = db_stmt(db, STMT_PROJECT_INSERT);
 		db_bind_int(st, 1, p->id);
@@ -358,32 +354,33 @@ enum adoption_rc adoption_store(struct db *db, struct arena *a, const struct pro
 		db_bind_str(st, 12, end);
 		db_bind_int(st, 13, now);
 		if (db_exec(st) != DB_OK)
-			return ADOPTION_ERROR;
+			return RC_ERROR;
 		project = db_last_id(db);
 	}
 	st = db_stmt(db, STMT_PROJECT_GROUP_ADD);
 	db_bind_int(st, 1, project);
 	db_bind_int(st, 2, p->group_id);
 	if (db_exec(st) != DB_OK)
-		return ADOPTION_ERROR;
+		return RC_ERROR;
 	for (size_t i = 0; i < p->npartners; i++) {
 		st = db_stmt(db, STMT_PROJECT_GROUP_ADD);
 		db_bind_int(st, 1, project);
 		db_bind_int(st, 2, p->partners[i].group_id);
 		if (db_exec(st) != DB_OK)
-			return ADOPTION_ERROR;
+			return RC_ERROR;
 	}
 	if (audit(db, user_id, "update", "project", project,
-		  arena_printf(a, "%lld年度 %s %s（%s〜%s）", (long long)p->fiscal_year, k->name,
-			       p->title, in->contract_date, end ? end : "")) != DB_OK)
-		return ADOPTION_ERROR;
-	return ADOPTION_OK;
+		  msgf(a, "adoption.audit.project",
+		       arena_printf(a, "%lld", (long long)p->fiscal_year), k->name, p->title,
+		       in->contract_date, end ? end : "")) != DB_OK)
+		return RC_ERROR;
+	return RC_OK;
 }
 
 /* ---- a call's proposals ------------------------------------------------- */
 
-enum adoption_rc adoption_rows(struct db *db, struct arena *a, int64_t call_id, int64_t proposal_id,
-			       bool with_review, struct adoption_row **out, size_t *n)
+enum rc adoption_rows(struct db *db, struct arena *a, int64_t call_id, int64_t proposal_id,
+		      bool with_review, struct adoption_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -397,7 +394,7 @@ enum adoption_rc adoption_rows(struct db *db, struct arena *a, int64_t call_id, 
 		db_bind_null(st, 2);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		rows = grow(a, rows, sizeof(*rows), *n, &cap);
+		rows = arena_grow(a, rows, *n, &cap, sizeof(*rows));
 		struct adoption_row *r = &rows[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->proposal_id = db_int(st, 0);
@@ -429,41 +426,41 @@ enum adoption_rc adoption_rows(struct db *db, struct arena *a, int64_t call_id, 
 		}
 	}
 	if (rc != DB_DONE)
-		return ADOPTION_ERROR;
+		return RC_ERROR;
 	/* After the statement is done: review_may_adopt runs statements of its
 	 * own. */
 	for (size_t i = 0; with_review && i < *n; i++) {
 		rows[i].why = NULL;
 		rows[i].may_decide = review_may_adopt(db, a, rows[i].proposal_id, &rows[i].why);
 		if (!rows[i].may_decide && !rows[i].why)
-			rows[i].why = adoption_rc_message(ADOPTION_REFUSED);
+			rows[i].why = "adoption.err.refused";
 	}
 	*out = rows;
-	return ADOPTION_OK;
+	return RC_OK;
 }
 
 /* ---- results ----------------------------------------------------------- */
 
-enum adoption_rc adoption_results(struct db *db, int64_t call_id, struct call_results *out)
+enum rc adoption_results(struct db *db, int64_t call_id, struct call_results *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct db_stmt *st = db_stmt(db, STMT_CALL_RESULTS_GET);
 	db_bind_int(st, 1, call_id);
 	int rc = db_step(st);
 	if (rc == DB_DONE)
-		return ADOPTION_NOT_FOUND;
+		return RC_NOT_FOUND;
 	if (rc != DB_ROW)
-		return ADOPTION_ERROR;
+		return RC_ERROR;
 	out->released_at = db_int(st, 0);
 	out->comments_released = db_int(st, 1) != 0;
 	db_reset(st);
-	return ADOPTION_OK;
+	return RC_OK;
 }
 
 bool adoption_results_released(struct db *db, int64_t call_id)
 {
 	struct call_results cr;
-	return adoption_results(db, call_id, &cr) == ADOPTION_OK && cr.released_at;
+	return adoption_results(db, call_id, &cr) == RC_OK && cr.released_at;
 }
 
 /* Notify every applicant of row r; adds to *count. */
@@ -494,24 +491,25 @@ static int notify_applicants(struct db *db, struct arena *a, const struct adopti
 	return DB_OK;
 }
 
-enum adoption_rc adoption_release(struct db *db, struct arena *a, int64_t call_id, bool comments,
-				  int64_t user_id, int64_t now, size_t *notified, const char **why)
+enum rc adoption_release(struct db *db, struct arena *a, int64_t call_id, bool comments,
+			 int64_t user_id, int64_t now, size_t *notified,
+			 struct adoption_reason *why)
 {
 	*notified = 0;
-	*why = NULL;
+	*why = (struct adoption_reason){.key = NULL};
 	if (db_begin(db) != DB_OK)
-		return ADOPTION_ERROR;
-	enum adoption_rc rc;
+		return RC_ERROR;
+	enum rc rc;
 	struct call c;
 	struct call_results cr;
 	struct adoption_row *rows;
 	size_t n;
-	rc = ADOPTION_NOT_FOUND;
-	if (call_get(db, a, call_id, &c) != CALL_OK)
+	rc = RC_NOT_FOUND;
+	if (call_get(db, a, call_id, &c) != RC_OK)
 		goto fail;
-	if ((rc = adoption_results(db, call_id, &cr)) != ADOPTION_OK)
+	if ((rc = adoption_results(db, call_id, &cr)) != RC_OK)
 		goto fail;
-	if ((rc = adoption_rows(db, a, call_id, 0, !cr.released_at, &rows, &n)) != ADOPTION_OK)
+	if ((rc = adoption_rows(db, a, call_id, 0, !cr.released_at, &rows, &n)) != RC_OK)
 		goto fail;
 	if (!cr.released_at) {
 		size_t decided = 0, open = 0;
@@ -519,20 +517,18 @@ enum adoption_rc adoption_release(struct db *db, struct arena *a, int64_t call_i
 			decided += rows[i].decided;
 			open += !rows[i].decided && rows[i].may_decide;
 		}
-		rc = ADOPTION_INVALID;
+		rc = RC_INVALID;
 		if (n && !decided) {
-			*why = "まだ採択・不採択を決めた企画提案書がありません。";
+			*why = (struct adoption_reason){.key = "adoption.err.none_decided"};
 			goto fail;
 		}
 		if (open) {
-			*why = arena_printf(a,
-					    "採択・不採択を決めていない企画提案書が%zu件あります。"
-					    "すべて決めてから公開してください。",
-					    open);
+			*why = (struct adoption_reason){.key = "adoption.err.undecided",
+							.arg = {arena_printf(a, "%zu", open)}};
 			goto fail;
 		}
 	}
-	rc = ADOPTION_ERROR;
+	rc = RC_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_CALL_RESULTS_RELEASE);
 	db_bind_int(st, 1, call_id);
 	db_bind_int(st, 2, now);
@@ -543,36 +539,33 @@ enum adoption_rc adoption_release(struct db *db, struct arena *a, int64_t call_i
 	if (!cr.released_at) {
 		for (size_t i = 0; i < n; i++) {
 			const char *subject =
-			    arena_printf(a, "審査結果のお知らせ（%s）", rows[i].title);
+			    msgf(a, "adoption.notify.results.subject", rows[i].title);
 			const char *body =
-			    arena_printf(a,
-					 "%sに提出された企画提案書「%s」（受付番号 "
-					 "%s）の審査結果を公開しました。"
-					 "リンク先で結果を確認してください。%s",
-					 c.title, rows[i].title, rows[i].receipt_no,
-					 comments ? "審査員の講評も掲載しています。" : "");
+			    msgf(a, "adoption.notify.results.body", c.title, rows[i].title,
+				 rows[i].receipt_no,
+				 comments ? msg("adoption.notify.results.with_comments") : "");
 			if (notify_applicants(db, a, &rows[i], subject, body, notified) != DB_OK)
 				goto fail;
 		}
-		summary = arena_printf(a, "審査結果を公開（%zu件、講評%s）", n,
-				       comments ? "あり" : "なし");
+		summary = msgf(a, "adoption.audit.released", arena_printf(a, "%zu", n),
+			       msg(comments ? "adoption.audit.with" : "adoption.audit.without"));
 	} else if (comments != cr.comments_released) {
 		for (size_t i = 0; comments && i < n; i++) {
 			const char *subject =
-			    arena_printf(a, "審査員の講評を公開しました（%s）", rows[i].title);
-			const char *body = arena_printf(
-			    a, "企画提案書「%s」（受付番号 %s）への審査員の講評を公開しました。",
-			    rows[i].title, rows[i].receipt_no);
+			    msgf(a, "adoption.notify.comments.subject", rows[i].title);
+			const char *body = msgf(a, "adoption.notify.comments.body", rows[i].title,
+						rows[i].receipt_no);
 			if (notify_applicants(db, a, &rows[i], subject, body, notified) != DB_OK)
 				goto fail;
 		}
-		summary = comments ? "審査員の講評を公開" : "審査員の講評の公開を停止";
+		summary =
+		    msg(comments ? "adoption.audit.comments_on" : "adoption.audit.comments_off");
 	}
 	if (summary && audit(db, user_id, "release", "call", call_id, summary) != DB_OK)
 		goto fail;
 	if (db_commit(db) != DB_OK)
 		goto fail;
-	return ADOPTION_OK;
+	return RC_OK;
 fail:
 	db_rollback(db);
 	return rc;
@@ -585,7 +578,7 @@ size_t adoption_comments(struct db *db, struct arena *a, int64_t proposal_id, co
 	struct db_stmt *st = db_stmt(db, STMT_ADOPTION_COMMENTS);
 	db_bind_int(st, 1, proposal_id);
 	while (db_step(st) == DB_ROW) {
-		list = grow(a, list, sizeof(*list), n, &cap);
+		list = arena_grow(a, list, n, &cap, sizeof(*list));
 		list[n++] = col(a, st, 0);
 		if (n >= REVIEW_MAX_ASSIGNEES) {
 			db_reset(st);
@@ -642,8 +635,8 @@ static void bind_or_null(struct db_stmt *st, int i, int64_t v)
 		db_bind_null(st, i);
 }
 
-enum adoption_rc project_list(struct db *db, struct arena *a, const struct project_query *q,
-			      struct project **out, size_t *n)
+enum rc project_list(struct db *db, struct arena *a, const struct project_query *q,
+		     struct project **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -659,7 +652,7 @@ enum adoption_rc project_list(struct db *db, struct arena *a, const struct proje
 	db_bind_int(st, 6, PROJECT_LIST_MAX);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		list = grow(a, list, sizeof(*list), *n, &cap);
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		struct project *p = &list[(*n)++];
 		memset(p, 0, sizeof(*p));
 		p->id = db_int(st, 0);
@@ -679,21 +672,21 @@ enum adoption_rc project_list(struct db *db, struct arena *a, const struct proje
 		p->period_end = col(a, st, 14);
 		p->released = db_int(st, 15) != 0;
 	}
-	enum adoption_rc result = rc == DB_DONE ? ADOPTION_OK : ADOPTION_ERROR;
-	for (size_t i = 0; result == ADOPTION_OK && i < *n; i++) {
+	enum rc result = rc == DB_DONE ? RC_OK : RC_ERROR;
+	for (size_t i = 0; result == RC_OK && i < *n; i++) {
 		size_t gcap = 0;
 		struct project *p = &list[i];
 		st = db_stmt(db, STMT_PROJECT_GROUPS);
 		db_bind_int(st, 1, p->id);
 		while ((rc = db_step(st)) == DB_ROW) {
-			p->groups = grow(a, p->groups, sizeof(*p->groups), p->ngroups, &gcap);
+			p->groups = arena_grow(a, p->groups, p->ngroups, &gcap, sizeof(*p->groups));
 			p->groups[p->ngroups++] = col(a, st, 0);
 		}
 		if (rc != DB_DONE)
-			result = ADOPTION_ERROR;
+			result = RC_ERROR;
 	}
 	db_read_end(db);
-	if (result == ADOPTION_OK)
+	if (result == RC_OK)
 		*out = list;
 	else
 		*n = 0;
@@ -706,7 +699,7 @@ size_t project_years(struct db *db, struct arena *a, int64_t **out)
 	int64_t *years = NULL;
 	struct db_stmt *st = db_stmt(db, STMT_PROJECT_YEARS);
 	while (db_step(st) == DB_ROW) {
-		years = grow(a, years, sizeof(*years), n, &cap);
+		years = arena_grow(a, years, n, &cap, sizeof(*years));
 		years[n++] = db_int(st, 0);
 		if (n >= 1000) {
 			db_reset(st);
@@ -777,7 +770,7 @@ const char *adoption_years_label(struct arena *a, const int64_t *years, size_t n
 		if (era_year(ys[i], &ei, &yi) != 0 || era_year(ys[j], &ej, &yj) != 0)
 			goto done;
 		if (b.n)
-			buf_adds(&b, "・");
+			buf_adds(&b, msg("adoption.history.separator"));
 		buf_printf(&b, "%s%lld", ei, (long long)yi);
 		if (ys[j] != ys[i]) {
 			/* The era is written again only when the run crosses into a
@@ -789,8 +782,7 @@ const char *adoption_years_label(struct arena *a, const int64_t *years, size_t n
 		}
 		i = j + 1;
 	}
-	buf_adds(&b, "採択");
-	out = arena_strdup(a, b.p);
+	out = msgf(a, "adoption.history.label", b.p);
 done:
 	buf_release(&b);
 	return out;
@@ -801,7 +793,7 @@ const char *adoption_group_history(struct db *db, struct arena *a, int64_t group
 	struct project_query q = {.group_id = group_id};
 	struct project *ps;
 	size_t n;
-	if (project_list(db, a, &q, &ps, &n) != ADOPTION_OK || !n)
+	if (project_list(db, a, &q, &ps, &n) != RC_OK || !n)
 		return NULL;
 	int64_t *years = arena_alloc(a, n * sizeof(*years));
 	for (size_t i = 0; i < n; i++)

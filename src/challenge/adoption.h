@@ -16,7 +16,7 @@
  * public summary = the proposal's summary) and the audit entries are
  * written in one transaction.  Deciding again replaces the decision and
  * updates (or removes) the project.  Once the call's results are released,
- * decisions are final (ADOPTION_RELEASED).
+ * decisions are final (RC_CLOSED).
  *
  * Releasing.  The office releases a call's results once every proposal
  * that may be decided has been: results_released_at is set and every
@@ -36,27 +36,37 @@
 
 #include "challenge/call.h"
 #include "challenge/proposal.h"
+#include "core/rc.h"
 #include "store/db.h"
 #include "util/arena.h"
 #include "util/form.h"
 
-enum adoption_rc {
-	ADOPTION_OK = 0,
-	ADOPTION_ERROR = -1,	 /* storage failure */
-	ADOPTION_NOT_FOUND = -2, /* no such proposal / call, or nothing decided */
-	ADOPTION_INVALID = -3,	 /* problems with the input: see the list or *why */
-	ADOPTION_REFUSED = -4,	 /* the proposal may not be decided: *why */
-	ADOPTION_RELEASED = -5,	 /* the call's results are released: decisions are final */
-};
+/*
+ * Results are enum rc (core/rc.h): RC_NOT_FOUND (no such proposal or call,
+ * or nothing decided), RC_INVALID (problems with the input: see the list
+ * or *why), RC_STATE (the proposal may not be decided yet: *why), RC_CLOSED
+ * (the call's results are released: decisions are final), RC_ERROR.
+ */
 
-/* A Japanese message for rc. */
-const char *adoption_rc_message(enum adoption_rc rc);
+/* The message key of rc as this module means it (adoption.err.*, rc.*). */
+const char *adoption_rc_key(enum rc rc);
+
+/* transitional: the old name of RC_OK, for events/event_pages.c and
+ * cli/demo_screening.c; remove once they say RC_OK. */
+#define ADOPTION_OK RC_OK
+
+/* A reason to be put in words: a message key and its arguments. */
+struct adoption_reason {
+	const char *key;
+	const char *arg[3]; /* strings; unused ones NULL */
+};
 
 /* ---- deciding ---- */
 
-/* "adopt" / "reject", NULL-terminated (an F_CHOICE list), and their labels. */
+/* "adopt" / "reject", NULL-terminated (an F_CHOICE list), and the message
+ * keys of their labels (採択 / 不採択). */
 extern const char *const adoption_decision_keys[];
-extern const char *const adoption_decision_labels[];
+extern const char *const adoption_decision_label_keys[];
 
 enum adoption_field {
 	ADF_DECISION,
@@ -82,9 +92,8 @@ struct adoption {
 	int64_t decided_by, decided_at;
 };
 
-/* The decision on proposal_id: ADOPTION_NOT_FOUND while undecided. */
-enum adoption_rc adoption_get(struct db *db, struct arena *a, int64_t proposal_id,
-			      struct adoption *out);
+/* The decision on proposal_id: RC_NOT_FOUND while undecided. */
+enum rc adoption_get(struct db *db, struct arena *a, int64_t proposal_id, struct adoption *out);
 
 /* Copy a form validated against adoption_fields into out (proposal_id is
  * the caller's). */
@@ -93,24 +102,24 @@ void adoption_from_form(const struct form *f, struct adoption *out);
 /* A problem with a decision, against one field of adoption_fields. */
 struct adoption_problem {
 	enum adoption_field field;
-	const char *message;
+	struct adoption_reason why;
 };
 
 /* How many proposals of category_id are adopted, other than except_id. */
 int64_t adoption_count(struct db *db, int64_t category_id, int64_t except_id);
 
 /*
- * Decide in->proposal_id at now, by user_id.  ADOPTION_REFUSED with *why
- * (the screening module's message) when it may not be decided;
- * ADOPTION_RELEASED once the results are out; ADOPTION_INVALID with every
+ * Decide in->proposal_id at now, by user_id.  RC_STATE with *why (a
+ * message key, or the screening module's reason) when it may not be
+ * decided; RC_CLOSED once the results are out; RC_INVALID with every
  * problem of the input in *problems (arena) — among them the warning that
  * the category's expected number of adoptions would be exceeded, on the
  * reason field, when no reason is given.  On success the adoption, its
  * project and the audit entries are stored in one transaction.
  */
-enum adoption_rc adoption_decide(struct db *db, struct arena *a, const struct adoption *in,
-				 int64_t user_id, int64_t now, struct adoption_problem **problems,
-				 size_t *nproblems, const char **why);
+enum rc adoption_decide(struct db *db, struct arena *a, const struct adoption *in, int64_t user_id,
+			int64_t now, struct adoption_problem **problems, size_t *nproblems,
+			const char **why);
 
 /*
  * Store a decision for p (category k) without checking it: the adoption
@@ -119,9 +128,9 @@ enum adoption_rc adoption_decide(struct db *db, struct arena *a, const struct ad
  * transaction.  adoption_decide() calls it after its checks; the demo
  * loader calls it for history it builds itself.
  */
-enum adoption_rc adoption_store(struct db *db, struct arena *a, const struct proposal *p,
-				const struct category *k, const struct adoption *in,
-				int64_t user_id, int64_t now);
+enum rc adoption_store(struct db *db, struct arena *a, const struct proposal *p,
+		       const struct category *k, const struct adoption *in, int64_t user_id,
+		       int64_t now);
 
 /* ---- a call's proposals, for the office and the letters ---- */
 
@@ -137,7 +146,7 @@ struct adoption_row {
 	int64_t grant_yen, division_id;
 	const char *division_name, *contract_date;
 	int64_t decided_at;
-	/* with_review only: may it be decided, and if not why */
+	/* with_review only: may it be decided, and if not why (see above) */
 	bool may_decide;
 	const char *why;
 };
@@ -145,10 +154,11 @@ struct adoption_row {
 /*
  * The proposals of call_id that were submitted and not withdrawn, by
  * category and receipt number (only proposal_id when it is not 0).  With
- * with_review, may_decide and why come from review_may_adopt().
+ * with_review, may_decide and why come from review_may_adopt() (why: a
+ * message key or, transitionally, the screening module's words).
  */
-enum adoption_rc adoption_rows(struct db *db, struct arena *a, int64_t call_id, int64_t proposal_id,
-			       bool with_review, struct adoption_row **out, size_t *n);
+enum rc adoption_rows(struct db *db, struct arena *a, int64_t call_id, int64_t proposal_id,
+		      bool with_review, struct adoption_row **out, size_t *n);
 
 /* ---- results ---- */
 
@@ -157,8 +167,8 @@ struct call_results {
 	bool comments_released;
 };
 
-/* ADOPTION_NOT_FOUND when there is no such call. */
-enum adoption_rc adoption_results(struct db *db, int64_t call_id, struct call_results *out);
+/* RC_NOT_FOUND when there is no such call. */
+enum rc adoption_results(struct db *db, int64_t call_id, struct call_results *out);
 /* True when call_id's results are released. */
 bool adoption_results_released(struct db *db, int64_t call_id);
 
@@ -166,12 +176,13 @@ bool adoption_results_released(struct db *db, int64_t call_id);
  * Release call_id's results (the first time: released_at = now and every
  * applicant of every proposal notified, once per proposal) and set whether
  * the reviewers' comments are released (applicants are told when they
- * become so).  ADOPTION_INVALID with *why when nothing is decided yet or
- * some proposal that may be decided is not.  *notified counts the
+ * become so).  RC_INVALID with *why when nothing is decided yet or some
+ * proposal that may be decided is not.  *notified counts the
  * notifications queued.  Audited.
  */
-enum adoption_rc adoption_release(struct db *db, struct arena *a, int64_t call_id, bool comments,
-				  int64_t user_id, int64_t now, size_t *notified, const char **why);
+enum rc adoption_release(struct db *db, struct arena *a, int64_t call_id, bool comments,
+			 int64_t user_id, int64_t now, size_t *notified,
+			 struct adoption_reason *why);
 
 /*
  * The reviewers' comments on proposal_id, without any reviewer identifier:
@@ -224,8 +235,8 @@ extern const struct field_spec project_query_fields[PJQ__MAX];
 
 /* Projects matching q: newest fiscal year first, then by the category's
  * position and name, then in the order they were made. */
-enum adoption_rc project_list(struct db *db, struct arena *a, const struct project_query *q,
-			      struct project **out, size_t *n);
+enum rc project_list(struct db *db, struct arena *a, const struct project_query *q,
+		     struct project **out, size_t *n);
 
 /* The fiscal years that have public projects, newest first. */
 size_t project_years(struct db *db, struct arena *a, int64_t **out);
@@ -238,8 +249,9 @@ size_t project_years(struct db *db, struct arena *a, int64_t **out);
  * each year as its era's initial and era year (令和 R, 平成 H, 昭和 S,
  * 大正 T, 明治 M; the era in force on 1 May of the fiscal year), runs
  * joined with "・": {2022, 2023, 2024} → 「R4–6採択」, {2019} → 「R1採択」,
- * {2019, 2021, 2022} → 「R1・R3–4採択」, {2018, 2019} → 「H30–R1採択」.
- * NULL when n is 0 or a year is before 明治.
+ * {2019, 2021, 2022} → 「R1・R3–4採択」, {2018, 2019} → 「H30–R1採択」
+ * (the separator and the suffix are adoption.history.*).  NULL when n is
+ * 0 or a year is before 明治.
  */
 const char *adoption_years_label(struct arena *a, const int64_t *years, size_t n);
 

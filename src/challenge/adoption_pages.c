@@ -3,7 +3,7 @@
  * their decisions and the release of results, the decision form, the
  * letters), the applicants' result page, the partner division's list of
  * its projects, the public 採択事業一覧 and its JSON API.  Rules live in
- * domain/adoption.c; this file turns requests into calls to it.
+ * adoption.c; this file turns requests into calls to it.
  *
  * Who sees what: the office (admin) decides, releases and prints; staff
  * (admin, coordinator) read any result and letter; members of a
@@ -11,60 +11,30 @@
  * division role lists its own projects; everyone reads the public list,
  * which shows a call's projects only after its results are released.
  */
-#include "core/who.h"
 #include "challenge/adoption.h"
-#include "challenge/handlers.h"
 #include "challenge/budget.h"
-#include "challenge/call.h"
+#include "challenge/call_pages.h"
+#include "challenge/handlers.h"
 #include "challenge/proposal.h"
 #include "challenge/review.h"
-#include "core/role.h"
 #include "core/settings.h"
+#include "core/who.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "web/page.h"
+#include "web/respond.h"
 #include "web/web.h"
 
 #include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static const char *const bad_fields = "送信された項目が正しくありません。";
-static const char *const no_call = "お探しの募集は見つかりませんでした。";
-static const char *const no_proposal = "お探しの企画提案書は見つかりませんでした。";
-static const char *const load_failed =
-    "情報を読み込めませんでした。しばらくしてからお試しください。";
 
 static int64_t now_s(void)
 {
 	return (int64_t)time(NULL);
 }
 
-static bool is_staff(const struct req *r)
-{
-	return r->user && (r->user->roles & PERM_STAFF);
-}
-
-static bool is_admin(const struct req *r)
-{
-	return r->user && (r->user->roles & ROLE_ADMIN);
-}
-
 /* ---- formatting -------------------------------------------------------- */
-
-static const char *take(struct arena *a, struct buf *b)
-{
-	const char *s = arena_strdup(a, b->p ? b->p : "");
-	buf_release(b);
-	return s;
-}
-
-static const char *fy_label(struct arena *a, int64_t fy)
-{
-	struct buf b = BUF_INIT;
-	jp_fiscal_year_label(&b, (int)fy);
-	return take(a, &b);
-}
 
 static const char *yen(struct arena *a, int64_t v)
 {
@@ -74,12 +44,20 @@ static const char *yen(struct arena *a, int64_t v)
 /* 令和7年3月31日 for an ISO date, or NULL when empty or invalid. */
 static const char *date_label(struct arena *a, const char *iso)
 {
-	int y, m, d;
-	if (!iso || jp_parse_iso_date(iso, strlen(iso), &y, &m, &d) != 0)
-		return NULL;
-	struct buf b = BUF_INIT;
-	jp_wareki_date(&b, y, m, d, false);
-	return take(a, &b);
+	return call_date_label(a, iso, false);
+}
+
+/* A reason in words. */
+static const char *reason_text(struct arena *a, const struct adoption_reason *why)
+{
+	return msgf(a, why->key, why->arg[0], why->arg[1], why->arg[2]);
+}
+
+/* Why a proposal may not be decided yet, in words: a message key, or
+ * (transitional, until review.c gives keys) the screening module's words. */
+static const char *refusal_text(const char *why)
+{
+	return msg_or_text(why);
 }
 
 /* 令和7年3月31日 for a Unix time, in JST. */
@@ -89,7 +67,7 @@ static const char *day_label(struct arena *a, int64_t t)
 	jp_unix_to_jst(t, &j);
 	struct buf b = BUF_INIT;
 	jp_wareki_date(&b, j.y, j.m, j.d, false);
-	return take(a, &b);
+	return call_take(a, &b);
 }
 
 /* "令和6年8月20日 〜 令和7年3月31日", or NULL when neither end is known. */
@@ -108,8 +86,9 @@ static const char *partners_label(struct arena *a, const struct project *p)
 		return NULL;
 	struct buf b = BUF_INIT;
 	for (size_t i = 1; i < p->ngroups; i++)
-		buf_printf(&b, "%s%s", i > 1 ? "・" : "", p->groups[i]);
-	return take(a, &b);
+		buf_printf(&b, "%s%s", i > 1 ? msg("results.partners_separator") : "",
+			   p->groups[i]);
+	return call_take(a, &b);
 }
 
 /* ---- the public list: 採択事業一覧 --------------------------------------- */
@@ -128,7 +107,7 @@ static struct tv *project_tv(struct arena *a, const struct project *p)
 	if (p->grant_yen >= 0)
 		tv_set_str(o, "grant", yen(a, p->grant_yen));
 	tv_set_str(o, "period", period_label(a, p->period_start, p->period_end));
-	tv_set_str(o, "fy_label", fy_label(a, p->fiscal_year));
+	tv_set_str(o, "fy_label", call_fy_label(a, p->fiscal_year));
 	tv_set_str(o, "category", p->category_name);
 	if (p->proposal_id)
 		tv_set_int(o, "proposal_id", p->proposal_id);
@@ -165,11 +144,8 @@ void h_results(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct form f;
-	form_check(a, project_query_fields, PJQ__MAX, r->args, r->nargs, &f);
-	if (f.unknown || f.repeated || f.nerrors) {
-		web_error(r, 400, "指定された条件が正しくありません。");
+	if (!call_check_query(r, project_query_fields, PJQ__MAX, &f, "results.err.bad_query"))
 		return;
-	}
 	int64_t *years;
 	size_t ny = project_years(db, a, &years);
 	int64_t year = f.v[PJQ_YEAR].present ? f.v[PJQ_YEAR].i : (ny ? years[0] : 0);
@@ -181,20 +157,20 @@ void h_results(struct req *r)
 		    .fiscal_year = year,
 		    .category = f.v[PJQ_CATEGORY].present ? form_s(&f, PJQ_CATEGORY) : NULL,
 		};
-		if (project_list(db, a, &q, &ps, &n) != ADOPTION_OK) {
-			web_error(r, 503, load_failed);
+		if (project_list(db, a, &q, &ps, &n) != RC_OK) {
+			web_error(r, 503, msg("results.err.load_failed"));
 			return;
 		}
 	}
-	const char *label = year ? fy_label(a, year) : "";
-	struct tv *ctx = page_ctx(r, arena_printf(a, "%s採択事業一覧", label), NAV_CHALLENGE);
+	const char *label = year ? call_fy_label(a, year) : "";
+	struct tv *ctx = page_ctx(r, msgf(a, "results.title.index", label), NAV_CHALLENGE);
 	tv_set_str(ctx, "fy_label", label);
 	tv_set(ctx, "categories", by_category(a, ps, n));
 	tv_set_int(ctx, "count", (int64_t)n);
 	struct tv *yl = tv_list(a);
 	for (size_t i = 0; i < ny; i++) {
 		struct tv *o = tv_obj(a);
-		tv_set_str(o, "label", fy_label(a, years[i]));
+		tv_set_str(o, "label", call_fy_label(a, years[i]));
 		tv_set_str(o, "url",
 			   arena_printf(a, "/challenge/results?year=%lld", (long long)years[i]));
 		tv_set_bool(o, "current", years[i] == year);
@@ -202,28 +178,11 @@ void h_results(struct req *r)
 	}
 	tv_set(ctx, "years", yl);
 	tv_set_bool(ctx, "has_years", ny > 1);
-	tv_set_bool(ctx, "can_manage", is_admin(r));
+	tv_set_bool(ctx, "can_manage", who_is_admin(r->user));
 	page_render(r, 200, "results/index", ctx);
 }
 
 /* ---- the API ----------------------------------------------------------- */
-
-static void send_json(struct req *r, int status, json_t *j)
-{
-	char *s = json_dumps(j, JSON_COMPACT);
-	buf_reset(&r->body);
-	if (s)
-		buf_adds(&r->body, s);
-	free(s);
-	json_decref(j);
-	r->status = status;
-	r->content_type = "application/json; charset=utf-8";
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
 
 void h_api_projects(struct req *r)
 {
@@ -245,12 +204,12 @@ void h_api_projects(struct req *r)
 				known |= strcmp(project_query_fields[i].name, r->args[k].key) == 0;
 			if (!known)
 				json_object_set_new(errors, r->args[k].key,
-						    json_string("不明な項目です"));
+						    json_string(msg("results.err.unknown_key")));
 		}
 		if (f.repeated)
 			json_object_set_new(errors, f.repeated,
-					    json_string("値は1つだけ指定してください"));
-		send_json(r, 422, json_pack("{s:o}", "errors", errors));
+					    json_string(msg("results.err.repeated")));
+		respond_json(r, 422, json_pack("{s:o}", "errors", errors));
 		return;
 	}
 	struct project_query q = {
@@ -259,8 +218,8 @@ void h_api_projects(struct req *r)
 	};
 	struct project *ps;
 	size_t n;
-	if (project_list(db, a, &q, &ps, &n) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (project_list(db, a, &q, &ps, &n) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
 	json_t *items = json_array();
@@ -273,35 +232,36 @@ void h_api_projects(struct req *r)
 		json_object_set_new(o, "id", json_integer(p->id));
 		json_object_set_new(o, "fiscal_year", json_integer(p->fiscal_year));
 		json_object_set_new(o, "fiscal_year_label",
-				    json_string(fy_label(a, p->fiscal_year)));
+				    json_string(call_fy_label(a, p->fiscal_year)));
 		json_object_set_new(o, "category", json_string(p->category_name));
 		json_object_set_new(o, "group", json_string(p->group_name));
 		json_object_set_new(o, "groups", groups);
 		json_object_set_new(o, "title", json_string(p->title));
 		json_object_set_new(o, "summary", json_string(p->summary));
-		json_object_set_new(o, "division", str_or_null(p->division_name));
+		json_object_set_new(o, "division", json_str_or_null(p->division_name));
 		/* The grant is public information in Japanese municipalities. */
 		json_object_set_new(o, "grant_yen",
 				    p->grant_yen >= 0 ? json_integer(p->grant_yen) : json_null());
-		json_object_set_new(o, "period_start", str_or_null(p->period_start));
-		json_object_set_new(o, "period_end", str_or_null(p->period_end));
+		json_object_set_new(o, "period_start", json_str_or_null(p->period_start));
+		json_object_set_new(o, "period_end", json_str_or_null(p->period_end));
 		json_array_append_new(items, o);
 	}
-	send_json(r, 200, json_pack("{s:o}", "items", items));
+	respond_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- letters (採択通知書 / 不採択通知書) ---------------------------------- */
 
-/* Which letter row r gets: "採択通知書", "不採択通知書", or NULL while its
- * result is not known (undecided and not stopped at an earlier stage). */
+/* Which letter row r gets: the message key of 採択通知書 or 不採択通知書, or
+ * NULL while its result is not known (undecided and not stopped at an
+ * earlier stage). */
 static const char *letter_kind(struct db *db, struct arena *a, const struct adoption_row *row,
 			       const char **stopped)
 {
 	*stopped = NULL;
 	if (row->decided)
-		return row->adopted ? "採択通知書" : "不採択通知書";
+		return row->adopted ? "adoption.letter.adopted" : "adoption.letter.rejected";
 	*stopped = adoption_stopped_at(db, a, row->proposal_id);
-	return *stopped ? "不採択通知書" : NULL;
+	return *stopped ? "adoption.letter.rejected" : NULL;
 }
 
 /* One letter; NULL when row's result is not known yet. */
@@ -316,20 +276,21 @@ static struct tv *letter_tv(struct req *r, struct db *db, const struct call *c,
 		return NULL;
 	struct tv *o = tv_obj(a);
 	tv_set_int(o, "id", row->proposal_id);
-	tv_set_str(o, "kind", kind);
+	tv_set_str(o, "kind", msg(kind));
 	tv_set_bool(o, "adopted", row->decided && row->adopted);
 	/* Dated the day the results were released (today for a draft). */
 	tv_set_str(o, "date", day_label(a, cr->released_at ? cr->released_at : now_s()));
 	tv_set_str(o, "group", row->group_name);
 	tv_set_str(o, "rep",
 		   *row->rep_name
-		       ? arena_printf(a, "%s　%s", *row->rep_title ? row->rep_title : "代表",
-				      row->rep_name)
-		       : "代表者");
+		       ? msgf(a, "adoption.letter.rep",
+			      *row->rep_title ? row->rep_title : msg("adoption.letter.rep_title"),
+			      row->rep_name)
+		       : msg("adoption.letter.rep_unknown"));
 	tv_set_str(o, "head_title", settings[SETTING_OFFICE_HEAD_TITLE]);
 	tv_set_str(o, "head_name", settings[SETTING_OFFICE_HEAD_NAME]);
 	tv_set_str(o, "program",
-		   arena_printf(a, "%s%s", fy_label(a, c->fiscal_year), c->program_name));
+		   arena_printf(a, "%s%s", call_fy_label(a, c->fiscal_year), c->program_name));
 	tv_set_str(o, "receipt_no", row->receipt_no);
 	tv_set_str(o, "title", row->title);
 	tv_set_str(o, "category", row->category_name);
@@ -354,8 +315,8 @@ static void letters_page(struct req *r, struct db *db, const struct call *c,
 {
 	struct arena *a = &r->arena;
 	struct call_results cr;
-	if (adoption_results(db, c->id, &cr) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (adoption_results(db, c->id, &cr) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
 	const char **settings = arena_alloc(a, (size_t)settings_count * sizeof(*settings));
@@ -370,11 +331,11 @@ static void letters_page(struct req *r, struct db *db, const struct call *c,
 			pending++;
 	}
 	if (single && !tv_len(letters)) {
-		web_error(r, 409, "この企画提案書は、まだ採択・不採択が決まっていません。");
+		web_error(r, 409, msg("adoption.err.no_letter_yet"));
 		return;
 	}
-	const char *title = single ? arena_printf(a, "通知書（%s）", rows[0].title)
-				   : arena_printf(a, "通知書の印刷（%s）", c->title);
+	const char *title = single ? msgf(a, "adoption.title.letter", rows[0].title)
+				   : msgf(a, "adoption.title.letters", c->title);
 	struct tv *ctx = page_ctx(r, title, NAV_NONE);
 	tv_set_str(ctx, "heading", title);
 	tv_set(ctx, "letters", letters);
@@ -395,14 +356,14 @@ void h_admin_call_letters(struct req *r)
 		return;
 	int64_t id = req_param_id(r, 0);
 	struct call c;
-	if (id < 0 || call_get(db, &r->arena, id, &c) != CALL_OK) {
-		web_error(r, 404, no_call);
+	if (id < 0 || call_get(db, &r->arena, id, &c) != RC_OK) {
+		web_error(r, 404, msg("calls.err.no_call"));
 		return;
 	}
 	struct adoption_row *rows;
 	size_t n;
-	if (adoption_rows(db, &r->arena, id, 0, false, &rows, &n) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (adoption_rows(db, &r->arena, id, 0, false, &rows, &n) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
 	letters_page(r, db, &c, rows, n, false);
@@ -417,19 +378,19 @@ void h_proposal_letter(struct req *r)
 	int64_t id = req_param_id(r, 0);
 	struct proposal p;
 	struct call c;
-	if (id < 0 || proposal_get(db, a, id, &p) != PROPOSAL_OK ||
-	    call_get(db, a, p.call_id, &c) != CALL_OK) {
-		web_error(r, 404, no_proposal);
+	if (id < 0 || proposal_get(db, a, id, &p) != RC_OK ||
+	    call_get(db, a, p.call_id, &c) != RC_OK) {
+		web_error(r, 404, msg("adoption.err.not_found"));
 		return;
 	}
 	struct adoption_row *rows;
 	size_t n;
-	if (adoption_rows(db, a, p.call_id, p.id, false, &rows, &n) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (adoption_rows(db, a, p.call_id, p.id, false, &rows, &n) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
 	if (!n) {
-		web_error(r, 409, "この企画提案書は審査の対象になっていません。");
+		web_error(r, 409, msg("adoption.err.not_entered"));
 		return;
 	}
 	letters_page(r, db, &c, rows, n, true);
@@ -445,25 +406,25 @@ void h_proposal_result(struct req *r)
 	struct arena *a = &r->arena;
 	int64_t id = req_param_id(r, 0);
 	struct proposal p;
-	if (id < 0 || proposal_get(db, a, id, &p) != PROPOSAL_OK) {
-		web_error(r, 404, no_proposal);
+	if (id < 0 || proposal_get(db, a, id, &p) != RC_OK) {
+		web_error(r, 404, msg("adoption.err.not_found"));
 		return;
 	}
-	bool staff = is_staff(r);
+	bool staff = who_is_staff(r->user);
 	int64_t *partner;
 	bool applicant = proposal_is_applicant(db, &p, r->user->id) ||
 			 proposal_partner_groups_of(db, a, &p, r->user->id, &partner) > 0;
 	if (!staff && !applicant) {
 		/* Its existence is not revealed. */
-		web_error(r, 404, no_proposal);
+		web_error(r, 404, msg("adoption.err.not_found"));
 		return;
 	}
 	struct call_results cr;
-	if (adoption_results(db, p.call_id, &cr) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (adoption_results(db, p.call_id, &cr) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
-	struct tv *ctx = page_ctx(r, arena_printf(a, "審査結果（%s）", p.title), NAV_CHALLENGE);
+	struct tv *ctx = page_ctx(r, msgf(a, "results.title.show", p.title), NAV_CHALLENGE);
 	struct tv *o = tv_obj(a);
 	tv_set_int(o, "id", p.id);
 	tv_set_str(o, "title", p.title);
@@ -479,8 +440,8 @@ void h_proposal_result(struct req *r)
 
 	struct adoption_row *rows;
 	size_t n;
-	if (adoption_rows(db, a, p.call_id, p.id, false, &rows, &n) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (adoption_rows(db, a, p.call_id, p.id, false, &rows, &n) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
 	/* Applicants see nothing of the result before the release; staff see
@@ -532,16 +493,16 @@ void h_division_projects(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	int64_t division = adoption_user_division(db, r->user->id);
-	struct tv *ctx = page_ctx(r, "担当する採択事業", NAV_NONE);
+	struct tv *ctx = page_ctx(r, msg("results.title.division"), NAV_NONE);
 	if (division) {
 		struct division d;
-		if (division_get(db, a, division, &d) == CALL_OK)
+		if (division_get(db, a, division, &d) == RC_OK)
 			tv_set_str(ctx, "division", d.name);
 		struct project_query q = {.division_id = division, .with_unreleased = true};
 		struct project *ps;
 		size_t n;
-		if (project_list(db, a, &q, &ps, &n) != ADOPTION_OK) {
-			web_error(r, 503, load_failed);
+		if (project_list(db, a, &q, &ps, &n) != RC_OK) {
+			web_error(r, 503, msg("results.err.load_failed"));
 			return;
 		}
 		struct tv *list = tv_list(a);
@@ -564,8 +525,8 @@ void h_admin_adoptions(struct req *r)
 	struct arena *a = &r->arena;
 	struct call *calls;
 	size_t n;
-	if (call_list(db, a, true, &calls, &n) != CALL_OK) {
-		web_error(r, 503, load_failed);
+	if (call_list(db, a, true, &calls, &n) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
 	struct tv *list = tv_list(a);
@@ -573,7 +534,7 @@ void h_admin_adoptions(struct req *r)
 		struct tv *o = tv_obj(a);
 		tv_set_int(o, "id", calls[i].id);
 		tv_set_str(o, "title", calls[i].title);
-		tv_set_str(o, "fy_label", fy_label(a, calls[i].fiscal_year));
+		tv_set_str(o, "fy_label", call_fy_label(a, calls[i].fiscal_year));
 		struct db_stmt *st = db_stmt(db, STMT_ADOPTION_CALL_COUNTS);
 		db_bind_int(st, 1, calls[i].id);
 		if (db_step(st) == DB_ROW) {
@@ -583,11 +544,11 @@ void h_admin_adoptions(struct req *r)
 			db_reset(st);
 		}
 		struct call_results cr;
-		if (adoption_results(db, calls[i].id, &cr) == ADOPTION_OK && cr.released_at)
+		if (adoption_results(db, calls[i].id, &cr) == RC_OK && cr.released_at)
 			tv_set_str(o, "released_at", page_datetime(a, cr.released_at));
 		tv_push(list, o);
 	}
-	struct tv *ctx = page_ctx(r, "採択と審査結果の公開", NAV_NONE);
+	struct tv *ctx = page_ctx(r, msg("adoption.title.calls"), NAV_NONE);
 	tv_set(ctx, "calls", list);
 	tv_set_bool(ctx, "has_calls", n > 0);
 	page_render(r, 200, "adoption/calls", ctx);
@@ -596,43 +557,39 @@ void h_admin_adoptions(struct req *r)
 enum { DQ_DONE, DQ__MAX };
 static const char *const done_codes[] = {"decided", "released", "comments", NULL};
 static const struct field_spec done_query[DQ__MAX] = {
-    [DQ_DONE] = {"done", "結果", F_CHOICE, false, 20, 0, 0, done_codes},
+    [DQ_DONE] = {"done", "adoption.field.done", F_CHOICE, false, 20, 0, 0, done_codes},
 };
 
 enum { RLF_COMMENTS, RLF__MAX };
 static const struct field_spec release_fields[RLF__MAX] = {
-    [RLF_COMMENTS] = {"comments", "審査員の講評（審査員名は表示しません）も公開する", F_BOOL, false,
-		      5, 0, 0, NULL},
+    [RLF_COMMENTS] = {"comments", "adoption.field.release_comments", F_BOOL, false, 5, 0, 0, NULL},
 };
 
-/* A call's proposals by category with their decisions; why is a refused
- * release's message. */
+/* A call's proposals by category with their decisions; why (may be NULL)
+ * is a refused release's reason. */
 static void call_page(struct req *r, struct db *db, int status, const struct call *c,
-		      const char *done, const char *why)
+		      const char *done, const struct adoption_reason *why)
 {
 	struct arena *a = &r->arena;
 	struct call_results cr;
 	struct adoption_row *rows;
 	size_t n;
-	if (adoption_results(db, c->id, &cr) != ADOPTION_OK ||
-	    adoption_rows(db, a, c->id, 0, true, &rows, &n) != ADOPTION_OK) {
-		web_error(r, 503, load_failed);
+	if (adoption_results(db, c->id, &cr) != RC_OK ||
+	    adoption_rows(db, a, c->id, 0, true, &rows, &n) != RC_OK) {
+		web_error(r, 503, msg("results.err.load_failed"));
 		return;
 	}
-	struct tv *ctx = page_ctx(r, arena_printf(a, "採択（%s）", c->title), NAV_NONE);
+	struct tv *ctx = page_ctx(r, msgf(a, "adoption.title.call", c->title), NAV_NONE);
 	tv_set_int(ctx, "call_id", c->id);
 	tv_set_str(ctx, "call_title", c->title);
-	tv_set_str(ctx, "fy_label", fy_label(a, c->fiscal_year));
-	static const char *const messages[] = {
-	    "採択・不採択を保存しました。",
-	    "審査結果を公開しました。応募した団体のメンバーに通知しました。",
-	    "審査員の講評の公開設定を保存しました。",
-	};
+	tv_set_str(ctx, "fy_label", call_fy_label(a, c->fiscal_year));
+	/* adoption.done.<code>: what the office just did */
 	for (size_t i = 0; done && done_codes[i]; i++)
 		if (strcmp(done, done_codes[i]) == 0)
-			tv_set_str(ctx, "done", messages[i]);
+			tv_set_str(ctx, "done",
+				   msg(arena_printf(a, "adoption.done.%s", done_codes[i])));
 	if (why)
-		tv_set_str(ctx, "refused", why);
+		tv_set_str(ctx, "refused", reason_text(a, why));
 
 	struct tv *cats = tv_list(a), *items = NULL, *cat = NULL;
 	int64_t current = 0, adopted = 0;
@@ -672,7 +629,7 @@ static void call_page(struct req *r, struct db *db, int status, const struct cal
 		const char *stopped =
 		    row->decided ? NULL : adoption_stopped_at(db, a, row->proposal_id);
 		tv_set_str(o, "stopped", stopped);
-		tv_set_str(o, "why", row->may_decide || stopped ? NULL : row->why);
+		tv_set_str(o, "why", row->may_decide || stopped ? NULL : refusal_text(row->why));
 		tv_set_bool(o, "decided", row->decided);
 		tv_set_bool(o, "adopted", row->decided && row->adopted);
 		if (row->decided && row->adopted) {
@@ -698,8 +655,8 @@ static void call_page(struct req *r, struct db *db, int status, const struct cal
 static bool load_call(struct req *r, struct db *db, struct call *c)
 {
 	int64_t id = req_param_id(r, 0);
-	if (id < 0 || call_get(db, &r->arena, id, c) != CALL_OK) {
-		web_error(r, 404, no_call);
+	if (id < 0 || call_get(db, &r->arena, id, c) != RC_OK) {
+		web_error(r, 404, msg("calls.err.no_call"));
 		return false;
 	}
 	return true;
@@ -712,11 +669,8 @@ void h_admin_call_adoptions(struct req *r)
 	if (!db || !load_call(r, db, &c))
 		return;
 	struct form q;
-	form_check(&r->arena, done_query, DQ__MAX, r->args, r->nargs, &q);
-	if (q.unknown || q.repeated || q.nerrors) {
-		web_error(r, 400, "指定された条件が正しくありません。");
+	if (!call_check_query(r, done_query, DQ__MAX, &q, "results.err.bad_query"))
 		return;
-	}
 	call_page(r, db, 200, &c, q.v[DQ_DONE].present ? form_s(&q, DQ_DONE) : NULL, NULL);
 }
 
@@ -727,22 +681,23 @@ void h_admin_call_release(struct req *r)
 	if (!db || !load_call(r, db, &c))
 		return;
 	struct form f;
-	form_check(&r->arena, release_fields, RLF__MAX, r->form, r->nform, &f);
-	if (f.unknown || f.repeated || f.nerrors) {
-		web_error(r, 400, bad_fields);
+	if (!call_check_form(r, release_fields, RLF__MAX, &f))
+		return;
+	if (f.nerrors) {
+		web_error(r, 400, msg("calls.err.bad_fields"));
 		return;
 	}
 	bool was = adoption_results_released(db, c.id);
 	size_t notified;
-	const char *why;
-	enum adoption_rc rc = adoption_release(db, &r->arena, c.id, f.v[RLF_COMMENTS].i != 0,
-					       r->user->id, now_s(), &notified, &why);
-	if (rc == ADOPTION_INVALID) {
-		call_page(r, db, 422, &c, NULL, why);
+	struct adoption_reason why;
+	enum rc rc = adoption_release(db, &r->arena, c.id, f.v[RLF_COMMENTS].i != 0, r->user->id,
+				      now_s(), &notified, &why);
+	if (rc == RC_INVALID) {
+		call_page(r, db, 422, &c, NULL, &why);
 		return;
 	}
-	if (rc != ADOPTION_OK) {
-		web_error(r, rc == ADOPTION_NOT_FOUND ? 404 : 503, adoption_rc_message(rc));
+	if (rc != RC_OK) {
+		web_error(r, rc == RC_NOT_FOUND ? 404 : 503, msg(adoption_rc_key(rc)));
 		return;
 	}
 	resp_redirect(r, arena_printf(&r->arena, "/admin/calls/%lld/adoptions?done=%s",
@@ -758,12 +713,11 @@ static void decision_page(struct req *r, struct db *db, int status, const struct
 {
 	struct arena *a = &r->arena;
 	struct category k;
-	if (category_get(db, a, p->category_id, &k) != CALL_OK) {
-		web_error(r, 404, no_proposal);
+	if (category_get(db, a, p->category_id, &k) != RC_OK) {
+		web_error(r, 404, msg("adoption.err.not_found"));
 		return;
 	}
-	struct tv *ctx =
-	    page_ctx(r, arena_printf(a, "採択・不採択の決定（%s）", p->title), NAV_NONE);
+	struct tv *ctx = page_ctx(r, msgf(a, "adoption.title.decision", p->title), NAV_NONE);
 	struct tv *o = tv_obj(a);
 	tv_set_int(o, "id", p->id);
 	tv_set_int(o, "call_id", p->call_id);
@@ -788,17 +742,17 @@ static void decision_page(struct req *r, struct db *db, int status, const struct
 	if (!refusal) {
 		const char *w = NULL;
 		if (!review_may_adopt(db, a, p->id, &w))
-			refusal = w ? w : adoption_rc_message(ADOPTION_REFUSED);
+			refusal = w ? w : "adoption.err.refused";
 	}
 	if (refusal)
-		tv_set_str(ctx, "refused", refusal);
+		tv_set_str(ctx, "refused", refusal_text(refusal));
 	if (adoption_results_released(db, p->call_id))
 		tv_set_bool(ctx, "released", true);
 
 	/* Defaults: the stored decision, else adopt the requested amount with
 	 * the division the group asked for. */
 	struct adoption cur;
-	bool decided = adoption_get(db, a, p->id, &cur) == ADOPTION_OK;
+	bool decided = adoption_get(db, a, p->id, &cur) == RC_OK;
 	const char *defaults[ADF__MAX] = {0};
 	if (decided) {
 		defaults[ADF_DECISION] = cur.adopted ? "adopt" : "reject";
@@ -808,7 +762,7 @@ static void decision_page(struct req *r, struct db *db, int status, const struct
 		    cur.division_id ? arena_printf(a, "%lld", (long long)cur.division_id) : "";
 		defaults[ADF_CONTRACT_DATE] = cur.contract_date;
 		defaults[ADF_REASON] = cur.reason;
-		tv_set_str(ctx, "current", cur.adopted ? "採択" : "不採択");
+		tv_set_str(ctx, "current", msg(adoption_decision_label_keys[cur.adopted ? 0 : 1]));
 	} else {
 		defaults[ADF_GRANT] = p->totals.requested > 0
 					  ? arena_printf(a, "%lld", (long long)p->totals.requested)
@@ -817,44 +771,24 @@ static void decision_page(struct req *r, struct db *db, int status, const struct
 		    p->division_id ? arena_printf(a, "%lld", (long long)p->division_id) : "";
 	}
 	struct tv *fields = page_form(r, ctx, adoption_fields, ADF__MAX, f, defaults);
-	const char *chosen = f ? form_s(f, ADF_DECISION) : defaults[ADF_DECISION];
-	struct tv *opts = tv_list(a);
-	struct tv *blank = tv_obj(a);
-	tv_set_str(blank, "value", "");
-	tv_set_str(blank, "label", "選択してください");
-	tv_push(opts, blank);
-	for (size_t i = 0; adoption_decision_keys[i]; i++) {
-		struct tv *op = tv_obj(a);
-		tv_set_str(op, "value", adoption_decision_keys[i]);
-		tv_set_str(op, "label", adoption_decision_labels[i]);
-		tv_set_bool(op, "selected",
-			    chosen && strcmp(chosen, adoption_decision_keys[i]) == 0);
-		tv_push(opts, op);
-	}
-	page_field_set(fields, "decision", "options", opts);
-	page_field_set(fields, "decision", "select", tv_bool(a, true));
+	const char *decisions[2] = {msg(adoption_decision_label_keys[0]),
+				    msg(adoption_decision_label_keys[1])};
+	call_select_options(r, fields, "decision", adoption_decision_keys, decisions, 2,
+			    f ? form_s(f, ADF_DECISION) : defaults[ADF_DECISION]);
 	web_division_select(r, fields, "division",
 			    f ? form_s(f, ADF_DIVISION) : defaults[ADF_DIVISION]);
-	page_field_set(
-	    fields, "grant_yen", "hint",
-	    tv_str(a, arena_printf(a,
-				   "採択する場合に入力します。申請額（%s円）以下、"
-				   "部門の上限額（%s円）以下の金額を数字で入力してください。",
-				   yen(a, p->totals.requested), yen(a, k.cap_yen))));
-	page_field_set(fields, "division", "hint",
-		       tv_str(a, "採択する場合に、協働して事業を進める担当課を選びます。"));
-	page_field_set(
-	    fields, "contract_date", "hint",
-	    tv_str(a, "採択する場合に入力します。実施期間は契約日から部門の実施期限までです。"));
+	page_field_set(fields, "grant_yen", "hint",
+		       tv_str(a, msgf(a, "adoption.hint.grant_yen", yen(a, p->totals.requested),
+				      yen(a, k.cap_yen))));
+	page_field_set(fields, "division", "hint", tv_str(a, msg("adoption.hint.division")));
+	page_field_set(fields, "contract_date", "hint",
+		       tv_str(a, msg("adoption.hint.contract_date")));
 	page_field_set(
 	    fields, "reason", "hint",
-	    tv_str(a,
-		   k.expected_adoptions > 0
-		       ? arena_printf(
-			     a,
-			     "%sの採択予定件数は%lld件です。超えて採択する場合は理由が必要です。",
-			     k.name, (long long)k.expected_adoptions)
-		       : "必要に応じて記録します（公開されません）。"));
+	    tv_str(a, k.expected_adoptions > 0
+			  ? msgf(a, "adoption.hint.reason_expected", k.name,
+				 arena_printf(a, "%lld", (long long)k.expected_adoptions))
+			  : msg("adoption.hint.reason")));
 	page_render(r, status, "adoption/form", ctx);
 }
 
@@ -862,8 +796,8 @@ static void decision_page(struct req *r, struct db *db, int status, const struct
 static bool load_proposal(struct req *r, struct db *db, struct proposal *p)
 {
 	int64_t id = req_param_id(r, 0);
-	if (id < 0 || proposal_get(db, &r->arena, id, p) != PROPOSAL_OK) {
-		web_error(r, 404, no_proposal);
+	if (id < 0 || proposal_get(db, &r->arena, id, p) != RC_OK) {
+		web_error(r, 404, msg("adoption.err.not_found"));
 		return false;
 	}
 	return true;
@@ -886,11 +820,8 @@ void h_admin_adoption_save(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct form f;
-	form_check(a, adoption_fields, ADF__MAX, r->form, r->nform, &f);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
+	if (!call_check_form(r, adoption_fields, ADF__MAX, &f))
 		return;
-	}
 	if (f.nerrors) {
 		decision_page(r, db, 422, &p, &f, NULL);
 		return;
@@ -900,27 +831,25 @@ void h_admin_adoption_save(struct req *r)
 	struct adoption_problem *ps;
 	size_t np;
 	const char *why;
-	enum adoption_rc rc = adoption_decide(db, a, &in, r->user->id, now_s(), &ps, &np, &why);
+	enum rc rc = adoption_decide(db, a, &in, r->user->id, now_s(), &ps, &np, &why);
 	switch (rc) {
-	case ADOPTION_OK:
+	case RC_OK:
 		resp_redirect(r, arena_printf(a, "/admin/calls/%lld/adoptions?done=decided",
 					      (long long)p.call_id));
 		return;
-	case ADOPTION_INVALID:
+	case RC_INVALID:
 		for (size_t i = 0; i < np; i++)
-			form_error(&f, ps[i].field, ps[i].message);
+			form_error(&f, ps[i].field, reason_text(a, &ps[i].why));
 		decision_page(r, db, 422, &p, &f, NULL);
 		return;
-	case ADOPTION_REFUSED:
+	case RC_STATE:
 		decision_page(r, db, 422, &p, &f, why);
 		return;
-	case ADOPTION_RELEASED:
-		web_error(r, 409, adoption_rc_message(rc));
-		return;
-	case ADOPTION_NOT_FOUND:
-		web_error(r, 404, no_proposal);
+	case RC_CLOSED:
+	case RC_NOT_FOUND:
+		web_error(r, rc_status(rc), msg(adoption_rc_key(rc)));
 		return;
 	default:
-		web_error(r, 503, adoption_rc_message(rc));
+		web_error(r, 503, msg(adoption_rc_key(rc)));
 	}
 }

@@ -1,6 +1,13 @@
+/*
+ * call: programs, calls, categories, milestones, guide documents and
+ * partner divisions (see call.h).  Reads go through one row reader per
+ * kind; every write is one transaction with its audit entry.
+ */
 #include "challenge/call.h"
 #include "core/audit.h"
+#include "store/row.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/text.h"
 
 #include <stdint.h>
@@ -12,8 +19,11 @@
 
 const char *const milestone_kind_keys[MS__MAX + 1] = {"briefing", "open",     "deadline", "review1",
 						      "review2",  "announce", "results",  NULL};
-const char *const milestone_kind_labels[MS__MAX + 1] = {
-    "説明会", "受付開始", "締切", "1次審査", "2次審査", "採択発表", "成果発表会", NULL};
+const char *const milestone_kind_label_keys[MS__MAX + 1] = {
+    "calls.milestone.briefing", "calls.milestone.open",
+    "calls.milestone.deadline", "calls.milestone.review1",
+    "calls.milestone.review2",	"calls.milestone.announce",
+    "calls.milestone.results",	NULL};
 
 int milestone_kind_parse(const char *key)
 {
@@ -32,24 +42,29 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 	return arena_strndup(a, s ? s : "", s ? db_len(st, i) : 0);
 }
 
-static void read_division(struct arena *a, struct db_stmt *st, struct division *d)
+/* The readers, one per kind (store/row.h's db_read_fn). */
+
+static void read_division(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct division *d = out;
 	d->id = db_int(st, 0);
 	d->name = col(a, st, 1);
 	d->contact = col(a, st, 2);
 	d->archived = db_int(st, 3) != 0;
 }
 
-static void read_program(struct arena *a, struct db_stmt *st, struct program *p)
+static void read_program(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct program *p = out;
 	p->id = db_int(st, 0);
 	p->name = col(a, st, 1);
 	p->description = col(a, st, 2);
 }
 
-/* The columns of CALL_COLS (store/sql_sqlite.c). */
-static void read_call(struct arena *a, struct db_stmt *st, struct call *c)
+/* The columns of CALL_COLS (challenge.stmts). */
+static void read_call(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct call *c = out;
 	c->id = db_int(st, 0);
 	c->program_id = db_int(st, 1);
 	c->program_name = col(a, st, 2);
@@ -61,9 +76,10 @@ static void read_call(struct arena *a, struct db_stmt *st, struct call *c)
 	c->updated_at = db_int(st, 8);
 }
 
-/* The columns of CATEGORY_COLS (store/sql_sqlite.c). */
-static void read_category(struct arena *a, struct db_stmt *st, struct category *c)
+/* The columns of CATEGORY_COLS (challenge.stmts). */
+static void read_category(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct category *c = out;
 	c->id = db_int(st, 0);
 	c->call_id = db_int(st, 1);
 	c->name = col(a, st, 2);
@@ -82,8 +98,9 @@ static void read_category(struct arena *a, struct db_stmt *st, struct category *
 	c->position = db_int(st, 15);
 }
 
-static void read_milestone(struct arena *a, struct db_stmt *st, struct milestone *m)
+static void read_milestone(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct milestone *m = out;
 	m->id = db_int(st, 0);
 	m->call_id = db_int(st, 1);
 	int k = milestone_kind_parse(db_text(st, 2));
@@ -94,8 +111,9 @@ static void read_milestone(struct arena *a, struct db_stmt *st, struct milestone
 	m->place = col(a, st, 6);
 }
 
-static void read_document(struct arena *a, struct db_stmt *st, struct call_document *d)
+static void read_document(struct db_stmt *st, struct arena *a, void *out)
 {
+	struct call_document *d = out;
 	d->id = db_int(st, 0);
 	d->call_id = db_int(st, 1);
 	d->file_id = db_int(st, 2);
@@ -106,15 +124,16 @@ static void read_document(struct arena *a, struct db_stmt *st, struct call_docum
 }
 
 /*
- * Run st (already bound) and read up to MAX_ROWS rows of size bytes each
- * with read into an arena array.  Returns CALL_OK or CALL_ERROR.
+ * Run statement id with ?1 bound to key and read up to MAX_ROWS rows of
+ * size bytes each with read into an arena array.  RC_OK or RC_ERROR.
  */
-static enum call_rc read_rows(struct arena *a, struct db_stmt *st, size_t size,
-			      void (*read)(struct arena *, struct db_stmt *, void *), void **out,
-			      size_t *n)
+static enum rc read_rows(struct db *db, struct arena *a, enum stmt id, int64_t key, size_t size,
+			 db_read_fn read, void **out, size_t *n)
 {
+	struct db_stmt *st = db_stmt(db, id);
 	char *rows = arena_alloc(a, MAX_ROWS * size);
 	int rc;
+	db_bind_int(st, 1, key);
 	*n = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == MAX_ROWS) {
@@ -122,149 +141,89 @@ static enum call_rc read_rows(struct arena *a, struct db_stmt *st, size_t size,
 			rc = DB_DONE;
 			break;
 		}
-		read(a, st, rows + *n * size);
+		read(st, a, rows + *n * size);
 		(*n)++;
 	}
 	*out = rows;
-	return rc == DB_DONE ? CALL_OK : CALL_ERROR;
-}
-
-/* Adapters with the generic signature read_rows() takes. */
-static void read_division_v(struct arena *a, struct db_stmt *st, void *p)
-{
-	read_division(a, st, p);
-}
-static void read_program_v(struct arena *a, struct db_stmt *st, void *p)
-{
-	read_program(a, st, p);
-}
-static void read_call_v(struct arena *a, struct db_stmt *st, void *p)
-{
-	read_call(a, st, p);
-}
-static void read_category_v(struct arena *a, struct db_stmt *st, void *p)
-{
-	read_category(a, st, p);
-}
-static void read_milestone_v(struct arena *a, struct db_stmt *st, void *p)
-{
-	read_milestone(a, st, p);
-}
-static void read_document_v(struct arena *a, struct db_stmt *st, void *p)
-{
-	read_document(a, st, p);
-}
-
-/* Run st (bound) for one row read with read into out. */
-static enum call_rc read_one(struct arena *a, struct db_stmt *st,
-			     void (*read)(struct arena *, struct db_stmt *, void *), void *out)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		read(a, st, out);
-		db_reset(st);
-		return CALL_OK;
-	}
-	return rc == DB_DONE ? CALL_NOT_FOUND : CALL_ERROR;
+	return rc == DB_DONE ? RC_OK : RC_ERROR;
 }
 
 /* ---- divisions, programs ------------------------------------------------ */
 
-enum call_rc division_list(struct db *db, struct arena *a, bool with_archived,
-			   struct division **list, size_t *n)
+enum rc division_list(struct db *db, struct arena *a, bool with_archived, struct division **list,
+		      size_t *n)
 {
-	struct db_stmt *st = db_stmt(db, STMT_DIVISION_LIST);
-	db_bind_int(st, 1, with_archived);
-	return read_rows(a, st, sizeof(**list), read_division_v, (void **)list, n);
+	return read_rows(db, a, STMT_DIVISION_LIST, with_archived, sizeof(**list), read_division,
+			 (void **)list, n);
 }
 
-enum call_rc division_get(struct db *db, struct arena *a, int64_t id, struct division *d)
+enum rc division_get(struct db *db, struct arena *a, int64_t id, struct division *d)
 {
-	struct db_stmt *st = db_stmt(db, STMT_DIVISION_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_division_v, d);
+	return db_get(db, STMT_DIVISION_GET, id, read_division, a, d);
 }
 
-enum call_rc program_list(struct db *db, struct arena *a, struct program **list, size_t *n)
+enum rc program_list(struct db *db, struct arena *a, struct program **list, size_t *n)
 {
-	struct db_stmt *st = db_stmt(db, STMT_PROGRAM_LIST);
-	return read_rows(a, st, sizeof(**list), read_program_v, (void **)list, n);
+	return read_rows(db, a, STMT_PROGRAM_LIST, 0, sizeof(**list), read_program, (void **)list,
+			 n);
 }
 
-enum call_rc program_get(struct db *db, struct arena *a, int64_t id, struct program *p)
+enum rc program_get(struct db *db, struct arena *a, int64_t id, struct program *p)
 {
-	struct db_stmt *st = db_stmt(db, STMT_PROGRAM_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_program_v, p);
+	return db_get(db, STMT_PROGRAM_GET, id, read_program, a, p);
 }
 
 /* ---- calls --------------------------------------------------------------- */
 
-enum call_rc call_get(struct db *db, struct arena *a, int64_t id, struct call *c)
+enum rc call_get(struct db *db, struct arena *a, int64_t id, struct call *c)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CALL_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_call_v, c);
+	return db_get(db, STMT_CALL_GET, id, read_call, a, c);
 }
 
-enum call_rc call_list(struct db *db, struct arena *a, bool with_unpublished, struct call **list,
-		       size_t *n)
+enum rc call_list(struct db *db, struct arena *a, bool with_unpublished, struct call **list,
+		  size_t *n)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CALL_LIST);
-	db_bind_int(st, 1, with_unpublished);
-	return read_rows(a, st, sizeof(**list), read_call_v, (void **)list, n);
+	return read_rows(db, a, STMT_CALL_LIST, with_unpublished, sizeof(**list), read_call,
+			 (void **)list, n);
 }
 
-enum call_rc call_categories(struct db *db, struct arena *a, int64_t call_id,
-			     struct category **list, size_t *n)
+enum rc call_categories(struct db *db, struct arena *a, int64_t call_id, struct category **list,
+			size_t *n)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CATEGORY_LIST);
-	db_bind_int(st, 1, call_id);
-	return read_rows(a, st, sizeof(**list), read_category_v, (void **)list, n);
+	return read_rows(db, a, STMT_CATEGORY_LIST, call_id, sizeof(**list), read_category,
+			 (void **)list, n);
 }
 
-enum call_rc category_get(struct db *db, struct arena *a, int64_t id, struct category *c)
+enum rc category_get(struct db *db, struct arena *a, int64_t id, struct category *c)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CATEGORY_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_category_v, c);
+	return db_get(db, STMT_CATEGORY_GET, id, read_category, a, c);
 }
 
-enum call_rc call_load(struct db *db, struct arena *a, int64_t id, struct call_view *v)
+enum rc call_load(struct db *db, struct arena *a, int64_t id, struct call_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	db_read_begin(db);
-	enum call_rc rc = call_get(db, a, id, &v->call);
-	if (rc == CALL_OK)
+	enum rc rc = call_get(db, a, id, &v->call);
+	if (rc == RC_OK)
 		rc = call_categories(db, a, id, &v->categories, &v->ncategories);
-	if (rc == CALL_OK) {
-		struct db_stmt *st = db_stmt(db, STMT_MILESTONE_LIST);
-		db_bind_int(st, 1, id);
-		rc = read_rows(a, st, sizeof(*v->milestones), read_milestone_v,
-			       (void **)&v->milestones, &v->nmilestones);
-	}
-	if (rc == CALL_OK) {
-		struct db_stmt *st = db_stmt(db, STMT_CALL_DOCUMENT_LIST);
-		db_bind_int(st, 1, id);
-		rc = read_rows(a, st, sizeof(*v->documents), read_document_v,
-			       (void **)&v->documents, &v->ndocuments);
-	}
+	if (rc == RC_OK)
+		rc = read_rows(db, a, STMT_MILESTONE_LIST, id, sizeof(*v->milestones),
+			       read_milestone, (void **)&v->milestones, &v->nmilestones);
+	if (rc == RC_OK)
+		rc = read_rows(db, a, STMT_CALL_DOCUMENT_LIST, id, sizeof(*v->documents),
+			       read_document, (void **)&v->documents, &v->ndocuments);
 	db_read_end(db);
 	return rc;
 }
 
-enum call_rc call_current(struct db *db, struct arena *a, int64_t now, struct call *c)
+enum rc call_current(struct db *db, struct arena *a, int64_t now, struct call *c)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CALL_CURRENT_OPEN);
-	db_bind_int(st, 1, now);
-	enum call_rc rc = read_one(a, st, read_call_v, c);
-	if (rc != CALL_NOT_FOUND)
+	enum rc rc = db_get(db, STMT_CALL_CURRENT_OPEN, now, read_call, a, c);
+	if (rc != RC_NOT_FOUND)
 		return rc;
-	/* Nothing open: the newest published call (one line: LIST orders by
-	 * fiscal year, newest first). */
-	st = db_stmt(db, STMT_CALL_LIST);
-	db_bind_int(st, 1, 0);
-	return read_one(a, st, read_call_v, c);
+	/* Nothing open: the newest published call (the first row: LIST with
+	 * ?1 = 0 lists the published ones, newest fiscal year first). */
+	return db_get(db, STMT_CALL_LIST, 0, read_call, a, c);
 }
 
 /* ---- status ---------------------------------------------------------------- */
@@ -327,11 +286,12 @@ const char *call_status_key(enum call_status s)
 	return (unsigned)s < CALL_STATUS__MAX ? keys[s] : "before";
 }
 
-const char *call_status_label(enum call_status s)
+const char *call_status_label_key(enum call_status s)
 {
-	static const char *const labels[CALL_STATUS__MAX] = {"受付前", "受付中", "締切", "審査中",
-							     "結果発表済"};
-	return (unsigned)s < CALL_STATUS__MAX ? labels[s] : "受付前";
+	static const char *const keys[CALL_STATUS__MAX] = {
+	    "calls.status.before", "calls.status.open", "calls.status.closed",
+	    "calls.status.review", "calls.status.announced"};
+	return (unsigned)s < CALL_STATUS__MAX ? keys[s] : keys[CALL_STATUS_BEFORE];
 }
 
 int64_t call_next_deadline(const struct call_view *v, int64_t now)
@@ -345,20 +305,25 @@ int64_t call_next_deadline(const struct call_view *v, int64_t now)
 	return t;
 }
 
-void call_countdown(struct buf *out, int64_t deadline, int64_t now)
+const char *call_countdown(int64_t deadline, int64_t now, int64_t left[2])
 {
-	int64_t left = deadline - now;
-	if (left < 0)
-		left = 0;
-	int64_t days = left / 86400, hours = left % 86400 / 3600, minutes = left % 3600 / 60;
-	if (days > 0)
-		buf_printf(out, "締切まであと %lld日 %lld時間", (long long)days, (long long)hours);
-	else if (hours > 0)
-		buf_printf(out, "締切まであと %lld時間", (long long)hours);
-	else if (minutes > 0)
-		buf_printf(out, "締切まであと %lld分", (long long)minutes);
-	else
-		buf_adds(out, "締切まであと 1分未満");
+	int64_t secs = deadline > now ? deadline - now : 0;
+	int64_t days = secs / 86400, hours = secs % 86400 / 3600, minutes = secs % 3600 / 60;
+	left[0] = left[1] = 0;
+	if (days > 0) {
+		left[0] = days;
+		left[1] = hours;
+		return "calls.countdown.days";
+	}
+	if (hours > 0) {
+		left[0] = hours;
+		return "calls.countdown.hours";
+	}
+	if (minutes > 0) {
+		left[0] = minutes;
+		return "calls.countdown.minutes";
+	}
+	return "calls.countdown.under_minute";
 }
 
 /* Same JST calendar day. */
@@ -425,51 +390,58 @@ void call_format_yen(struct buf *out, int64_t yen)
 /* ---- forms ------------------------------------------------------------- */
 
 const struct field_spec division_fields[DIVF__MAX] = {
-    [DIVF_NAME] = {"name", "担当課の名前", F_LINE, true, 50, 0, 0, NULL},
-    [DIVF_CONTACT] = {"contact", "連絡先", F_LINE, false, 200, 0, 0, NULL},
+    [DIVF_NAME] = {"name", "calls.field.division_name", F_LINE, true, 50, 0, 0, NULL},
+    [DIVF_CONTACT] = {"contact", "calls.field.division_contact", F_LINE, false, 200, 0, 0, NULL},
 };
 
 const struct field_spec program_fields[PROGF__MAX] = {
-    [PROGF_NAME] = {"name", "事業の名前", F_LINE, true, 100, 0, 0, NULL},
-    [PROGF_DESCRIPTION] = {"description", "事業の説明", F_TEXT, false, 5000, 0, 0, NULL},
+    [PROGF_NAME] = {"name", "calls.field.program_name", F_LINE, true, 100, 0, 0, NULL},
+    [PROGF_DESCRIPTION] = {"description", "calls.field.program_description", F_TEXT, false, 5000, 0,
+			   0, NULL},
 };
 
 const struct field_spec call_fields[CALLF__MAX] = {
-    [CALLF_PROGRAM] = {"program_id", "事業", F_ID, true, 20, 0, 0, NULL},
-    [CALLF_FISCAL_YEAR] = {"fiscal_year", "年度（西暦）", F_INT, true, 4, 2000, 2100, NULL},
-    [CALLF_TITLE] = {"title", "募集の名前", F_LINE, true, 100, 0, 0, NULL},
-    [CALLF_DESCRIPTION] = {"description", "募集の案内", F_TEXT, false, 20000, 0, 0, NULL},
-    [CALLF_PUBLISHED] = {"published", "公開する（一般の人が見られるようにする）", F_BOOL, false, 5,
-			 0, 0, NULL},
+    [CALLF_PROGRAM] = {"program_id", "calls.field.program", F_ID, true, 20, 0, 0, NULL},
+    [CALLF_FISCAL_YEAR] = {"fiscal_year", "calls.field.fiscal_year", F_INT, true, 4, 2000, 2100,
+			   NULL},
+    [CALLF_TITLE] = {"title", "calls.field.title", F_LINE, true, 100, 0, 0, NULL},
+    [CALLF_DESCRIPTION] = {"description", "calls.field.description", F_TEXT, false, 20000, 0, 0,
+			   NULL},
+    [CALLF_PUBLISHED] = {"published", "calls.field.published", F_BOOL, false, 5, 0, 0, NULL},
 };
 
 const struct field_spec category_fields[CATF__MAX] = {
-    [CATF_NAME] = {"name", "部門の名前", F_LINE, true, 50, 0, 0, NULL},
-    [CATF_SHORT_NAME] = {"short_name", "略称（受付番号に使います）", F_LINE, true, 10, 0, 0, NULL},
-    [CATF_DESCRIPTION] = {"description", "部門の説明", F_TEXT, false, 2000, 0, 0, NULL},
-    [CATF_ELIGIBILITY] = {"eligibility", "応募できる団体", F_TEXT, false, 2000, 0, 0, NULL},
-    [CATF_CAP_YEN] = {"cap_yen", "上限額（円）", F_INT, true, 12, 0, 100000000, NULL},
-    [CATF_MIN_MEMBERS] = {"min_members", "最少の構成員数（人）", F_INT, false, 6, 0, 10000, NULL},
-    [CATF_MIN_GROUPS] = {"min_groups", "最少の団体数", F_INT, false, 3, 1, 20, NULL},
-    [CATF_NEEDS_COORDINATOR] = {"needs_coordinator", "コーディネーターへの事前相談が必要", F_BOOL,
-				false, 5, 0, 0, NULL},
-    [CATF_NEEDS_DIVISION] = {"needs_division", "担当課への事前相談が必要", F_BOOL, false, 5, 0, 0,
+    [CATF_NAME] = {"name", "calls.field.category_name", F_LINE, true, 50, 0, 0, NULL},
+    [CATF_SHORT_NAME] = {"short_name", "calls.field.short_name", F_LINE, true, 10, 0, 0, NULL},
+    [CATF_DESCRIPTION] = {"description", "calls.field.category_description", F_TEXT, false, 2000, 0,
+			  0, NULL},
+    [CATF_ELIGIBILITY] = {"eligibility", "calls.field.eligibility", F_TEXT, false, 2000, 0, 0,
+			  NULL},
+    [CATF_CAP_YEN] = {"cap_yen", "calls.field.cap_yen", F_INT, true, 12, 0, 100000000, NULL},
+    [CATF_MIN_MEMBERS] = {"min_members", "calls.field.min_members", F_INT, false, 6, 0, 10000,
+			  NULL},
+    [CATF_MIN_GROUPS] = {"min_groups", "calls.field.min_groups", F_INT, false, 3, 1, 20, NULL},
+    [CATF_NEEDS_COORDINATOR] = {"needs_coordinator", "calls.field.needs_coordinator", F_BOOL, false,
+				5, 0, 0, NULL},
+    [CATF_NEEDS_DIVISION] = {"needs_division", "calls.field.needs_division", F_BOOL, false, 5, 0, 0,
 			     NULL},
-    [CATF_OPENS_AT] = {"opens_at", "受付開始日時", F_DATETIME, true, 19, 0, 0, NULL},
-    [CATF_DEADLINE_AT] = {"deadline_at", "締切日時", F_DATETIME, true, 19, 0, 0, NULL},
-    [CATF_IMPLEMENTATION_END] = {"implementation_end", "事業の実施期限", F_DATE, false, 10, 0, 0,
-				 NULL},
-    [CATF_EXPECTED_ADOPTIONS] = {"expected_adoptions", "採択予定件数", F_INT, false, 4, 0, 1000,
-				 NULL},
-    [CATF_POSITION] = {"position", "表示順", F_INT, false, 6, 0, 10000, NULL},
+    [CATF_OPENS_AT] = {"opens_at", "calls.field.opens_at", F_DATETIME, true, 19, 0, 0, NULL},
+    [CATF_DEADLINE_AT] = {"deadline_at", "calls.field.deadline_at", F_DATETIME, true, 19, 0, 0,
+			  NULL},
+    [CATF_IMPLEMENTATION_END] = {"implementation_end", "calls.field.implementation_end", F_DATE,
+				 false, 10, 0, 0, NULL},
+    [CATF_EXPECTED_ADOPTIONS] = {"expected_adoptions", "calls.field.expected_adoptions", F_INT,
+				 false, 4, 0, 1000, NULL},
+    [CATF_POSITION] = {"position", "calls.field.position", F_INT, false, 6, 0, 10000, NULL},
 };
 
 const struct field_spec milestone_fields[MSF__MAX] = {
-    [MSF_KIND] = {"kind", "種類", F_CHOICE, true, 20, 0, 0, milestone_kind_keys},
-    [MSF_LABEL] = {"label", "表示名", F_LINE, false, 100, 0, 0, NULL},
-    [MSF_STARTS_AT] = {"starts_at", "開始日時", F_DATETIME, true, 19, 0, 0, NULL},
-    [MSF_ENDS_AT] = {"ends_at", "終了日時", F_DATETIME, false, 19, 0, 0, NULL},
-    [MSF_PLACE] = {"place", "場所", F_LINE, false, 200, 0, 0, NULL},
+    [MSF_KIND] = {"kind", "calls.field.milestone_kind", F_CHOICE, true, 20, 0, 0,
+		  milestone_kind_keys},
+    [MSF_LABEL] = {"label", "calls.field.milestone_label", F_LINE, false, 100, 0, 0, NULL},
+    [MSF_STARTS_AT] = {"starts_at", "calls.field.starts_at", F_DATETIME, true, 19, 0, 0, NULL},
+    [MSF_ENDS_AT] = {"ends_at", "calls.field.ends_at", F_DATETIME, false, 19, 0, 0, NULL},
+    [MSF_PLACE] = {"place", "calls.field.place", F_LINE, false, 200, 0, 0, NULL},
 };
 
 int division_from_form(struct form *f, struct division *d)
@@ -497,11 +469,17 @@ int call_from_form(struct db *db, struct form *f, struct call *c)
 		struct arena a;
 		struct program p;
 		arena_init(&a);
-		if (program_get(db, &a, c->program_id, &p) != CALL_OK)
-			form_error(f, CALLF_PROGRAM, "事業は選択肢から選んでください");
+		if (program_get(db, &a, c->program_id, &p) != RC_OK)
+			form_error(f, CALLF_PROGRAM, "calls.err.no_program");
 		arena_free(&a);
 	}
 	return f->nerrors;
+}
+
+/* Field i holds no error of its own and a value: ready for a cross-field check. */
+static bool usable(const struct form *f, size_t i)
+{
+	return f->v[i].present && !f->v[i].error;
 }
 
 int category_from_form(struct form *f, struct category *c)
@@ -522,21 +500,21 @@ int category_from_form(struct form *f, struct category *c)
 	    f->v[CATF_EXPECTED_ADOPTIONS].present ? f->v[CATF_EXPECTED_ADOPTIONS].i : 0;
 	c->position = f->v[CATF_POSITION].present ? f->v[CATF_POSITION].i : 0;
 
-	/* A minus sign gets a message that says what is wrong with it. */
+	/* A minus sign gets a message that says what is wrong with it (in
+	 * place of the range message). */
 	const struct field_value *cap = &f->v[CATF_CAP_YEN];
 	if (cap->error && cap->present && cap->s[0] == '-')
-		f->v[CATF_CAP_YEN].error = "上限額は0円以上の整数で入力してください";
+		form_error(f, CATF_CAP_YEN, "calls.err.negative_cap");
 	/* The short name goes into receipt numbers such as R7-一般-003. */
 	const char *sn = c->short_name;
 	if (!f->v[CATF_SHORT_NAME].error &&
 	    (strchr(sn, '-') || strchr(sn, ' ') || strstr(sn, "\xe3\x80\x80")))
-		form_error(f, CATF_SHORT_NAME, "略称に「-」や空白は使えません");
+		form_error(f, CATF_SHORT_NAME, "calls.err.short_name_chars");
 	/* A deadline of 17:00 means 17:00:00 JST, the moment the office
 	 * closes; it must come after the opening. */
-	if (!f->v[CATF_OPENS_AT].error && !f->v[CATF_DEADLINE_AT].error &&
-	    f->v[CATF_OPENS_AT].present && f->v[CATF_DEADLINE_AT].present &&
+	if (usable(f, CATF_OPENS_AT) && usable(f, CATF_DEADLINE_AT) &&
 	    c->deadline_at <= c->opens_at)
-		form_error(f, CATF_DEADLINE_AT, "締切は受付開始より後にしてください");
+		form_error(f, CATF_DEADLINE_AT, "calls.err.deadline_before_opening");
 	return f->nerrors;
 }
 
@@ -548,108 +526,106 @@ int milestone_from_form(struct form *f, struct milestone *m)
 	m->starts_at = f->v[MSF_STARTS_AT].i;
 	m->ends_at = f->v[MSF_ENDS_AT].present ? f->v[MSF_ENDS_AT].i : 0;
 	m->place = form_s(f, MSF_PLACE);
-	if (m->ends_at && !f->v[MSF_STARTS_AT].error && !f->v[MSF_ENDS_AT].error &&
-	    f->v[MSF_STARTS_AT].present && m->ends_at <= m->starts_at)
-		form_error(f, MSF_ENDS_AT, "終了は開始より後にしてください");
+	if (m->ends_at && usable(f, MSF_STARTS_AT) && !f->v[MSF_ENDS_AT].error &&
+	    m->ends_at <= m->starts_at)
+		form_error(f, MSF_ENDS_AT, "calls.err.end_before_start");
 	return f->nerrors;
 }
 
 /* ---- writes ---------------------------------------------------------------- */
 
 /*
- * Finish a write begun with db_begin(): on DB_OK add the audit entry and
- * commit; otherwise (or if either fails) roll back.  A constraint
- * violation becomes CALL_INVALID.
+ * Finish a write begun with db_begin(): execute st (bound), then add the
+ * audit entry (action on entity *id, summary) and commit.  For an insert
+ * *id gets the new row's id; otherwise a statement that changed no row
+ * means RC_NOT_FOUND.  Any failure rolls back; a constraint violation (a
+ * duplicate) is RC_CONFLICT.
  */
-static enum call_rc finish(struct db *db, int rc, int64_t user_id, const char *action,
-			   const char *entity, int64_t id, const char *summary)
+static enum rc exec_audited(struct db *db, struct db_stmt *st, bool insert, int64_t *id,
+			    int64_t user_id, const char *action, const char *entity,
+			    const char *summary)
 {
-	if (rc == DB_OK && audit(db, user_id, action, entity, id, summary) == DB_OK &&
-	    db_commit(db) == DB_OK)
-		return CALL_OK;
-	db_rollback(db);
-	return rc == DB_CONSTRAINT ? CALL_INVALID : CALL_ERROR;
-}
-
-/* The audit summary "「name」": names can be long, the log line is not. */
-static char *quoted(struct arena *a, const char *name)
-{
-	return arena_printf(a, "「%s」", name);
-}
-
-enum call_rc division_save(struct db *db, struct division *d, int64_t user_id)
-{
-	bool insert = d->id == 0;
-	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
-	struct db_stmt *st = db_stmt(db, insert ? STMT_DIVISION_INSERT : STMT_DIVISION_UPDATE);
-	int i = 1;
-	if (!insert)
-		db_bind_int(st, i++, d->id);
-	db_bind_str(st, i++, d->name);
-	db_bind_str(st, i, d->contact);
 	int rc = db_exec(st);
 	if (rc == DB_OK && insert)
-		d->id = db_last_id(db);
+		*id = db_last_id(db);
 	else if (rc == DB_OK && db_changes(db) == 0) {
 		db_rollback(db);
-		return CALL_NOT_FOUND;
+		return RC_NOT_FOUND;
 	}
-	struct arena a;
-	arena_init(&a);
-	enum call_rc out = finish(db, rc, user_id, insert ? "create" : "update", "division", d->id,
-				  quoted(&a, d->name));
-	arena_free(&a);
-	return out;
+	if (rc == DB_OK && audit(db, user_id, action, entity, *id, summary) == DB_OK &&
+	    db_commit(db) == DB_OK)
+		return RC_OK;
+	db_rollback(db);
+	return rc == DB_CONSTRAINT ? RC_CONFLICT : RC_ERROR;
 }
 
-enum call_rc division_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id)
+/* The audit summaries are stored as written, in the catalogue's words. */
+
+/* Insert or update a (name, text) row: a division or a program.  The
+ * update statement takes the id first. */
+static enum rc save_named(struct db *db, enum stmt insert_stmt, enum stmt update_stmt,
+			  const char *entity, int64_t *id, const char *name, const char *text,
+			  int64_t user_id)
+{
+	bool insert = *id == 0;
+	if (db_begin(db) != DB_OK)
+		return RC_ERROR;
+	struct db_stmt *st = db_stmt(db, insert ? insert_stmt : update_stmt);
+	int i = 1;
+	if (!insert)
+		db_bind_int(st, i++, *id);
+	db_bind_str(st, i++, name);
+	db_bind_str(st, i, text);
+	struct arena a;
+	arena_init(&a);
+	enum rc rc = exec_audited(db, st, insert, id, user_id, insert ? "create" : "update", entity,
+				  msgf(&a, "calls.audit.named", name));
+	arena_free(&a);
+	return rc;
+}
+
+enum rc division_save(struct db *db, struct division *d, int64_t user_id)
+{
+	return save_named(db, STMT_DIVISION_INSERT, STMT_DIVISION_UPDATE, "division", &d->id,
+			  d->name, d->contact, user_id);
+}
+
+enum rc program_save(struct db *db, struct program *p, int64_t user_id)
+{
+	return save_named(db, STMT_PROGRAM_INSERT, STMT_PROGRAM_UPDATE, "program", &p->id, p->name,
+			  p->description, user_id);
+}
+
+/* Delete row id of call call_id with statement stmt (?1 the call, ?2 the
+ * id), audited with the summary of summary_key. */
+static enum rc delete_child(struct db *db, enum stmt stmt, int64_t call_id, int64_t id,
+			    int64_t user_id, const char *entity, const char *summary_key)
 {
 	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
+		return RC_ERROR;
+	struct db_stmt *st = db_stmt(db, stmt);
+	db_bind_int(st, 1, call_id);
+	db_bind_int(st, 2, id);
+	return exec_audited(db, st, false, &id, user_id, "delete", entity, msg(summary_key));
+}
+
+enum rc division_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id)
+{
+	if (db_begin(db) != DB_OK)
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_DIVISION_ARCHIVE);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, archived);
-	int rc = db_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
-	return finish(db, rc, user_id, archived ? "archive" : "unarchive", "division", id,
-		      archived ? "アーカイブ" : "アーカイブ解除");
+	return exec_audited(db, st, false, &id, user_id, archived ? "archive" : "unarchive",
+			    "division",
+			    msg(archived ? "calls.audit.archived" : "calls.audit.unarchived"));
 }
 
-enum call_rc program_save(struct db *db, struct program *p, int64_t user_id)
-{
-	bool insert = p->id == 0;
-	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
-	struct db_stmt *st = db_stmt(db, insert ? STMT_PROGRAM_INSERT : STMT_PROGRAM_UPDATE);
-	int i = 1;
-	if (!insert)
-		db_bind_int(st, i++, p->id);
-	db_bind_str(st, i++, p->name);
-	db_bind_str(st, i, p->description);
-	int rc = db_exec(st);
-	if (rc == DB_OK && insert)
-		p->id = db_last_id(db);
-	else if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
-	struct arena a;
-	arena_init(&a);
-	enum call_rc out = finish(db, rc, user_id, insert ? "create" : "update", "program", p->id,
-				  quoted(&a, p->name));
-	arena_free(&a);
-	return out;
-}
-
-enum call_rc call_save(struct db *db, struct call *c, int64_t now, int64_t user_id)
+enum rc call_save(struct db *db, struct call *c, int64_t now, int64_t user_id)
 {
 	bool insert = c->id == 0;
 	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, insert ? STMT_CALL_INSERT : STMT_CALL_UPDATE);
 	db_bind_int(st, 1, c->program_id);
 	db_bind_int(st, 2, c->fiscal_year);
@@ -659,30 +635,27 @@ enum call_rc call_save(struct db *db, struct call *c, int64_t now, int64_t user_
 	db_bind_int(st, 6, now);
 	if (!insert)
 		db_bind_int(st, 7, c->id);
-	int rc = db_exec(st);
-	if (rc == DB_OK && insert) {
-		c->id = db_last_id(db);
-		c->created_at = now;
-	} else if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
-	c->updated_at = now;
 	struct arena a;
 	arena_init(&a);
-	enum call_rc out =
-	    finish(db, rc, user_id, insert ? "create" : "update", "call", c->id,
-		   arena_printf(&a, "「%s」（%lld年度）%s", c->title, (long long)c->fiscal_year,
-				c->published ? "公開" : "非公開"));
+	const char *summary = msgf(
+	    &a, "calls.audit.call", c->title, arena_printf(&a, "%lld", (long long)c->fiscal_year),
+	    msg(c->published ? "calls.audit.published" : "calls.audit.unpublished"));
+	enum rc rc = exec_audited(db, st, insert, &c->id, user_id, insert ? "create" : "update",
+				  "call", summary);
 	arena_free(&a);
-	return out;
+	if (rc == RC_OK) {
+		if (insert)
+			c->created_at = now;
+		c->updated_at = now;
+	}
+	return rc;
 }
 
-enum call_rc category_save(struct db *db, struct category *c, int64_t user_id)
+enum rc category_save(struct db *db, struct category *c, int64_t user_id)
 {
 	bool insert = c->id == 0;
 	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, insert ? STMT_CATEGORY_INSERT : STMT_CATEGORY_UPDATE);
 	db_bind_int(st, 1, c->call_id);
 	db_bind_str(st, 2, c->name);
@@ -701,58 +674,45 @@ enum call_rc category_save(struct db *db, struct category *c, int64_t user_id)
 	db_bind_int(st, 15, c->position);
 	if (!insert)
 		db_bind_int(st, 16, c->id);
-	int rc = db_exec(st);
-	if (rc == DB_OK && insert)
-		c->id = db_last_id(db);
-	else if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
 	struct arena a;
 	arena_init(&a);
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "「%s」（%s）上限 ", c->name, c->short_name);
-	call_format_yen(&b, c->cap_yen);
-	buf_adds(&b, "円　締切 ");
-	call_format_jst(&b, c->deadline_at);
-	enum call_rc out = finish(db, rc, user_id, insert ? "create" : "update", "category", c->id,
-				  arena_strdup(&a, b.p));
-	buf_release(&b);
+	struct buf yen = BUF_INIT, deadline = BUF_INIT;
+	call_format_yen(&yen, c->cap_yen);
+	call_format_jst(&deadline, c->deadline_at);
+	const char *summary = msgf(&a, "calls.audit.category", c->name, c->short_name,
+				   yen.p ? yen.p : "", deadline.p ? deadline.p : "");
+	buf_release(&yen);
+	buf_release(&deadline);
+	enum rc rc = exec_audited(db, st, insert, &c->id, user_id, insert ? "create" : "update",
+				  "category", summary);
 	arena_free(&a);
-	return out;
+	return rc;
 }
 
-enum call_rc category_delete(struct db *db, int64_t id, int64_t user_id)
+enum rc category_delete(struct db *db, int64_t id, int64_t user_id)
 {
 	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_CATEGORY_IN_USE);
 	db_bind_int(st, 1, id);
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
+	if (rc == DB_ROW)
 		db_reset(st);
-		db_rollback(db);
-		return CALL_INVALID;
-	}
 	if (rc != DB_DONE) {
 		db_rollback(db);
-		return CALL_ERROR;
+		return rc == DB_ROW ? RC_STATE : RC_ERROR;
 	}
 	st = db_stmt(db, STMT_CATEGORY_DELETE);
 	db_bind_int(st, 1, id);
-	rc = db_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
-	return finish(db, rc, user_id, "delete", "category", id, "部門を削除");
+	return exec_audited(db, st, false, &id, user_id, "delete", "category",
+			    msg("calls.audit.category_deleted"));
 }
 
-enum call_rc milestone_save(struct db *db, struct milestone *m, int64_t user_id)
+enum rc milestone_save(struct db *db, struct milestone *m, int64_t user_id)
 {
 	bool insert = m->id == 0;
 	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, insert ? STMT_MILESTONE_INSERT : STMT_MILESTONE_UPDATE);
 	db_bind_int(st, 1, m->call_id);
 	db_bind_str(st, 2, milestone_kind_keys[m->kind]);
@@ -765,71 +725,49 @@ enum call_rc milestone_save(struct db *db, struct milestone *m, int64_t user_id)
 	db_bind_str(st, 6, m->place);
 	if (!insert)
 		db_bind_int(st, 7, m->id);
-	int rc = db_exec(st);
-	if (rc == DB_OK && insert)
-		m->id = db_last_id(db);
-	else if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
 	struct arena a;
 	arena_init(&a);
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s%s%s ", milestone_kind_labels[m->kind], *m->label ? "：" : "", m->label);
-	call_format_jst(&b, m->starts_at);
-	enum call_rc out = finish(db, rc, user_id, insert ? "create" : "update", "milestone", m->id,
-				  arena_strdup(&a, b.p));
-	buf_release(&b);
+	struct buf when = BUF_INIT;
+	call_format_jst(&when, m->starts_at);
+	const char *kind = msg(milestone_kind_label_keys[m->kind]);
+	const char *summary =
+	    *m->label ? msgf(&a, "calls.audit.milestone_labelled", kind, m->label, when.p)
+		      : msgf(&a, "calls.audit.milestone", kind, when.p);
+	buf_release(&when);
+	enum rc rc = exec_audited(db, st, insert, &m->id, user_id, insert ? "create" : "update",
+				  "milestone", summary);
 	arena_free(&a);
-	return out;
+	return rc;
 }
 
-enum call_rc milestone_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id)
+enum rc milestone_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id)
 {
-	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
-	struct db_stmt *st = db_stmt(db, STMT_MILESTONE_DELETE);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, id);
-	int rc = db_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
-	return finish(db, rc, user_id, "delete", "milestone", id, "日程を削除");
+	return delete_child(db, STMT_MILESTONE_DELETE, call_id, id, user_id, "milestone",
+			    "calls.audit.milestone_deleted");
 }
 
-enum call_rc call_document_add(struct db *db, int64_t call_id, int64_t file_id, const char *title,
-			       int64_t user_id, int64_t *id)
+enum rc call_document_add(struct db *db, int64_t call_id, int64_t file_id, const char *title,
+			  int64_t user_id, int64_t *id)
 {
+	*id = 0;
 	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_CALL_DOCUMENT_INSERT);
 	db_bind_int(st, 1, call_id);
 	db_bind_int(st, 2, file_id);
 	db_bind_str(st, 3, title);
-	int rc = db_exec(st);
-	*id = rc == DB_OK ? db_last_id(db) : 0;
 	struct arena a;
 	arena_init(&a);
-	enum call_rc out = finish(db, rc, user_id, "create", "call_document", *id,
-				  arena_printf(&a, "募集%lldに資料「%s」（ファイル%lld）を追加",
-					       (long long)call_id, title, (long long)file_id));
+	const char *summary =
+	    msgf(&a, "calls.audit.document_added", arena_printf(&a, "%lld", (long long)call_id),
+		 title, arena_printf(&a, "%lld", (long long)file_id));
+	enum rc rc = exec_audited(db, st, true, id, user_id, "create", "call_document", summary);
 	arena_free(&a);
-	return out;
+	return rc;
 }
 
-enum call_rc call_document_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id)
+enum rc call_document_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id)
 {
-	if (db_begin(db) != DB_OK)
-		return CALL_ERROR;
-	struct db_stmt *st = db_stmt(db, STMT_CALL_DOCUMENT_DELETE);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, id);
-	int rc = db_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0) {
-		db_rollback(db);
-		return CALL_NOT_FOUND;
-	}
-	return finish(db, rc, user_id, "delete", "call_document", id, "資料を削除");
+	return delete_child(db, STMT_CALL_DOCUMENT_DELETE, call_id, id, user_id, "call_document",
+			    "calls.audit.document_deleted");
 }

@@ -11,7 +11,8 @@
  * from its categories and milestones, never stored (call_status).
  *
  * Loaders fill caller structs with strings in the caller's arena and return
- * an enum call_rc.
+ * an enum rc (core/rc.h).  Nothing here returns words: labels, form errors
+ * and the countdown are message keys (calls.* in messages/ja.calls.msg).
  */
 #ifndef KYODO_CALL_H
 #define KYODO_CALL_H
@@ -20,12 +21,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/rc.h"
 #include "store/db.h"
 #include "util/arena.h"
 #include "util/form.h"
 #include "util/str.h"
 
-enum call_rc { CALL_OK = 0, CALL_ERROR = -1, CALL_NOT_FOUND = -2, CALL_INVALID = -3 };
+/*
+ * transitional: the old result names, for callers outside this module that
+ * still spell them (challenge/proposal*.c, review.c, screening_pages.c,
+ * cli/demo*.c, accounts/admin_pages.c).  Remove once they say enum rc and
+ * RC_OK / RC_NOT_FOUND.
+ */
+#define call_rc	       rc
+#define CALL_OK	       RC_OK
+#define CALL_ERROR     RC_ERROR
+#define CALL_NOT_FOUND RC_NOT_FOUND
 
 /* ---- partner divisions (担当課) ---- */
 
@@ -37,9 +48,9 @@ struct division {
 };
 
 /* Divisions by name; archived ones only when with_archived. */
-enum call_rc division_list(struct db *db, struct arena *a, bool with_archived,
-			   struct division **list, size_t *n);
-enum call_rc division_get(struct db *db, struct arena *a, int64_t id, struct division *d);
+enum rc division_list(struct db *db, struct arena *a, bool with_archived, struct division **list,
+		      size_t *n);
+enum rc division_get(struct db *db, struct arena *a, int64_t id, struct division *d);
 
 /* ---- programs ---- */
 
@@ -49,8 +60,8 @@ struct program {
 	const char *description; /* Markdown */
 };
 
-enum call_rc program_list(struct db *db, struct arena *a, struct program **list, size_t *n);
-enum call_rc program_get(struct db *db, struct arena *a, int64_t id, struct program *p);
+enum rc program_list(struct db *db, struct arena *a, struct program **list, size_t *n);
+enum rc program_get(struct db *db, struct arena *a, int64_t id, struct program *p);
 
 /* ---- calls (募集) ---- */
 
@@ -98,8 +109,8 @@ enum milestone_kind {
 };
 /* "briefing", "open", ... as stored; NULL-terminated (usable as F_CHOICE). */
 extern const char *const milestone_kind_keys[MS__MAX + 1];
-/* 説明会, 受付開始, ...; NULL-terminated. */
-extern const char *const milestone_kind_labels[MS__MAX + 1];
+/* The message keys of their labels (説明会, 受付開始, ...); NULL-terminated. */
+extern const char *const milestone_kind_label_keys[MS__MAX + 1];
 /* The kind for a stored key, or -1. */
 int milestone_kind_parse(const char *key);
 
@@ -134,25 +145,25 @@ struct call_view {
 	size_t ndocuments;
 };
 
-enum call_rc call_get(struct db *db, struct arena *a, int64_t id, struct call *c);
+enum rc call_get(struct db *db, struct arena *a, int64_t id, struct call *c);
 /* call_get plus categories, milestones and documents. */
-enum call_rc call_load(struct db *db, struct arena *a, int64_t id, struct call_view *v);
+enum rc call_load(struct db *db, struct arena *a, int64_t id, struct call_view *v);
 
 /* Calls, newest fiscal year first; unpublished ones only when with_unpublished. */
-enum call_rc call_list(struct db *db, struct arena *a, bool with_unpublished, struct call **list,
-		       size_t *n);
+enum rc call_list(struct db *db, struct arena *a, bool with_unpublished, struct call **list,
+		  size_t *n);
 
 /*
  * The call to feature at time now: the published call one of whose
  * categories is open at now (the earliest deadline wins), else the published
- * call with the latest fiscal year.  CALL_NOT_FOUND when nothing is published.
+ * call with the latest fiscal year.  RC_NOT_FOUND when nothing is published.
  */
-enum call_rc call_current(struct db *db, struct arena *a, int64_t now, struct call *c);
+enum rc call_current(struct db *db, struct arena *a, int64_t now, struct call *c);
 
 /* The categories of call_id, by position, id. */
-enum call_rc call_categories(struct db *db, struct arena *a, int64_t call_id,
-			     struct category **list, size_t *n);
-enum call_rc category_get(struct db *db, struct arena *a, int64_t id, struct category *c);
+enum rc call_categories(struct db *db, struct arena *a, int64_t call_id, struct category **list,
+			size_t *n);
+enum rc category_get(struct db *db, struct arena *a, int64_t id, struct category *c);
 
 /* opens_at <= now <= deadline_at: one second after the deadline is closed. */
 bool category_is_open(const struct category *c, int64_t now);
@@ -178,15 +189,19 @@ enum call_status {
 enum call_status call_status(const struct call_view *v, int64_t now);
 /* "open", "before", ...: the API's key. */
 const char *call_status_key(enum call_status s);
-/* 受付中, 受付前, ...: the Japanese label. */
-const char *call_status_label(enum call_status s);
+/* The message key of its label (受付中, 受付前, ...): "calls.status.open"... */
+const char *call_status_label_key(enum call_status s);
 
 /* The earliest deadline among the categories open at now, or 0 if none. */
 int64_t call_next_deadline(const struct call_view *v, int64_t now);
 
-/* Append "締切まであと 3日 4時間" for the time left until deadline (days and
- * whole hours; "あと 4時間" under a day, "あと 25分" under an hour). */
-void call_countdown(struct buf *out, int64_t deadline, int64_t now);
+/*
+ * The time left until deadline, as the message key of the countdown
+ * (締切まであと 3日 4時間) and its numbers: calls.countdown.days with
+ * left[0] days and left[1] whole hours; under a day .hours (left[0]);
+ * under an hour .minutes (left[0]); under a minute .under_minute.
+ */
+const char *call_countdown(int64_t deadline, int64_t now, int64_t left[2]);
 
 /* Where milestone i of v stands at now, for the timeline. */
 enum milestone_state { MS_STATE_FUTURE, MS_STATE_CURRENT, MS_STATE_DONE };
@@ -238,9 +253,9 @@ enum milestone_field { MSF_KIND, MSF_LABEL, MSF_STARTS_AT, MSF_ENDS_AT, MSF_PLAC
 extern const struct field_spec milestone_fields[MSF__MAX];
 
 /*
- * Fill the struct from a validated form; cross-field checks (締切は受付開始より
- * 後, 終了は開始より後, the program exists) add errors to f.  Return the
- * number of errors.
+ * Fill the struct from a validated form; cross-field checks (the deadline
+ * after the opening, an end after its start, the program exists) add
+ * errors (message keys) to f.  Return the number of errors.
  */
 int division_from_form(struct form *f, struct division *d);
 int program_from_form(struct form *f, struct program *p);
@@ -250,21 +265,21 @@ int milestone_from_form(struct form *f, struct milestone *m);
 
 /*
  * Insert (id == 0, setting id) or update, with an audit entry by user_id,
- * in one transaction.  CALL_INVALID for a duplicate name / fiscal year /
- * short name.
+ * in one transaction.  RC_CONFLICT for a duplicate name / fiscal year /
+ * short name; RC_NOT_FOUND when the row to update is gone.
  */
-enum call_rc division_save(struct db *db, struct division *d, int64_t user_id);
-enum call_rc division_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id);
-enum call_rc program_save(struct db *db, struct program *p, int64_t user_id);
-enum call_rc call_save(struct db *db, struct call *c, int64_t now, int64_t user_id);
-enum call_rc category_save(struct db *db, struct category *c, int64_t user_id);
-/* CALL_INVALID when proposals refer to it. */
-enum call_rc category_delete(struct db *db, int64_t id, int64_t user_id);
-enum call_rc milestone_save(struct db *db, struct milestone *m, int64_t user_id);
-enum call_rc milestone_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id);
+enum rc division_save(struct db *db, struct division *d, int64_t user_id);
+enum rc division_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id);
+enum rc program_save(struct db *db, struct program *p, int64_t user_id);
+enum rc call_save(struct db *db, struct call *c, int64_t now, int64_t user_id);
+enum rc category_save(struct db *db, struct category *c, int64_t user_id);
+/* RC_STATE when proposals refer to it. */
+enum rc category_delete(struct db *db, int64_t id, int64_t user_id);
+enum rc milestone_save(struct db *db, struct milestone *m, int64_t user_id);
+enum rc milestone_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id);
 /* Attach stored file file_id to call_id as a guide document. */
-enum call_rc call_document_add(struct db *db, int64_t call_id, int64_t file_id, const char *title,
-			       int64_t user_id, int64_t *id);
-enum call_rc call_document_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id);
+enum rc call_document_add(struct db *db, int64_t call_id, int64_t file_id, const char *title,
+			  int64_t user_id, int64_t *id);
+enum rc call_document_delete(struct db *db, int64_t call_id, int64_t id, int64_t user_id);
 
 #endif

@@ -13,6 +13,7 @@
 #include "notifications/outbox.h"
 #include "core/settings.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 #include <string.h>
@@ -25,27 +26,20 @@
 /* The most group members one booking notifies. */
 #define CONSULT_MAX_NOTIFY 200
 
-const char *consultation_rc_message(enum consultation_rc rc)
+const char *consultation_rc_key(enum rc rc)
 {
 	switch (rc) {
-	case CONSULT_OK:
-		return "";
-	case CONSULT_NOT_FOUND:
-		return "お探しの事前相談は見つかりませんでした。";
-	case CONSULT_TAKEN:
-		return "この枠はすでに予約されています";
-	case CONSULT_FORBIDDEN:
-		return "この操作を行う権限がありません。";
-	case CONSULT_PAST:
-		return "この枠は予約できません（開始時刻を過ぎたか、取り消されました）。";
-	case CONSULT_DEADLINE:
-		return "取消期限を過ぎたため、取り消せません。コーディネーターにご連絡ください。";
-	case CONSULT_STATE:
-		return "この予約はすでに取り消されたか、相談済みです。";
-	case CONSULT_ERROR:
-		break;
+	case RC_NOT_FOUND:
+		return "consult.err.not_found";
+	case RC_CONFLICT:
+		return "consult.err.taken";
+	case RC_CLOSED:
+		return "consult.err.past";
+	case RC_STATE:
+		return "consult.err.state";
+	default:
+		return rc_key(rc);
 	}
-	return "処理できませんでした。しばらくしてからお試しください。";
 }
 
 /* ---- the cancel deadline ---- */
@@ -94,6 +88,13 @@ const char *consultation_when(struct arena *a, int64_t starts_at, int64_t ends_a
 	char *out = arena_strdup(a, b.p ? b.p : "");
 	buf_release(&b);
 	return out;
+}
+
+const char *consultation_place(struct arena *a, const char *place, bool online)
+{
+	if (!online)
+		return place;
+	return *place ? msgf(a, "consult.place_online", place) : msg("consult.online");
 }
 
 /* ---- reading rows ---- */
@@ -170,9 +171,8 @@ typedef void (*row_reader)(struct arena *a, struct db_stmt *st, bool staff, void
  * limit_param) and read up to max rows of size bytes each into a new arena
  * array *out through read.
  */
-static enum consultation_rc collect(struct arena *a, struct db_stmt *st, int limit_param,
-				    size_t max, size_t size, row_reader read, bool staff, void *out,
-				    size_t *n)
+static enum rc collect(struct arena *a, struct db_stmt *st, int limit_param, size_t max,
+		       size_t size, row_reader read, bool staff, void *out, size_t *n)
 {
 	char *items = arena_alloc(a, (max ? max : 1) * size);
 	size_t k = 0;
@@ -183,10 +183,10 @@ static enum consultation_rc collect(struct arena *a, struct db_stmt *st, int lim
 	if (rc == DB_ROW)
 		db_reset(st);
 	else if (rc != DB_DONE)
-		return CONSULT_ERROR;
+		return RC_ERROR;
 	*(void **)out = items;
 	*n = k;
-	return CONSULT_OK;
+	return RC_OK;
 }
 
 static void read_slot_item(struct arena *a, struct db_stmt *st, bool staff, void *item)
@@ -229,47 +229,43 @@ static void read_choice_item(struct arena *a, struct db_stmt *st, bool staff, vo
 	c->name = col(a, st, 1);
 }
 
-enum consultation_rc consultation_slot_get(struct db *db, struct arena *a, int64_t slot_id,
-					   bool staff, struct consultation_slot *out)
+/* Read the one row of statement id for key with read (RC_NOT_FOUND when
+ * there is none). */
+static enum rc get_one(struct db *db, struct arena *a, enum stmt id, int64_t key, bool staff,
+		       row_reader read, void *out)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOT_GET);
-	db_bind_int(st, 1, slot_id);
+	struct db_stmt *st = db_stmt(db, id);
+	db_bind_int(st, 1, key);
 	int rc = db_step(st);
-	if (rc == DB_DONE)
-		return CONSULT_NOT_FOUND;
 	if (rc != DB_ROW)
-		return CONSULT_ERROR;
-	read_slot(a, st, staff, out);
+		return rc == DB_DONE ? RC_NOT_FOUND : RC_ERROR;
+	read(a, st, staff, out);
 	db_reset(st);
-	return CONSULT_OK;
+	return RC_OK;
 }
 
-enum consultation_rc consultation_booking_get(struct db *db, struct arena *a, int64_t booking_id,
-					      bool staff, struct consultation_booking *out)
+enum rc consultation_slot_get(struct db *db, struct arena *a, int64_t slot_id, bool staff,
+			      struct consultation_slot *out)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CONSULT_BOOKING_GET);
-	db_bind_int(st, 1, booking_id);
-	int rc = db_step(st);
-	if (rc == DB_DONE)
-		return CONSULT_NOT_FOUND;
-	if (rc != DB_ROW)
-		return CONSULT_ERROR;
-	read_booking(a, st, staff, out);
-	db_reset(st);
-	return CONSULT_OK;
+	return get_one(db, a, STMT_CONSULT_SLOT_GET, slot_id, staff, read_slot_item, out);
 }
 
-enum consultation_rc consultation_free_slots(struct db *db, struct arena *a, int64_t now,
-					     size_t max, struct consultation_slot **out, size_t *n)
+enum rc consultation_booking_get(struct db *db, struct arena *a, int64_t booking_id, bool staff,
+				 struct consultation_booking *out)
+{
+	return get_one(db, a, STMT_CONSULT_BOOKING_GET, booking_id, staff, read_booking_item, out);
+}
+
+enum rc consultation_free_slots(struct db *db, struct arena *a, int64_t now, size_t max,
+				struct consultation_slot **out, size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOTS_FREE);
 	db_bind_int(st, 1, now);
 	return collect(a, st, 2, max, sizeof(**out), read_slot_item, false, out, n);
 }
 
-enum consultation_rc consultation_staff_slots(struct db *db, struct arena *a,
-					      int64_t coordinator_id, int64_t now, size_t max,
-					      struct consultation_slot **out, size_t *n)
+enum rc consultation_staff_slots(struct db *db, struct arena *a, int64_t coordinator_id,
+				 int64_t now, size_t max, struct consultation_slot **out, size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOTS_STAFF);
 	db_bind_int(st, 1, coordinator_id);
@@ -277,18 +273,16 @@ enum consultation_rc consultation_staff_slots(struct db *db, struct arena *a,
 	return collect(a, st, 3, max, sizeof(**out), read_slot_item, true, out, n);
 }
 
-enum consultation_rc consultation_member_bookings(struct db *db, struct arena *a, int64_t user_id,
-						  size_t max, struct consultation_booking **out,
-						  size_t *n)
+enum rc consultation_member_bookings(struct db *db, struct arena *a, int64_t user_id, size_t max,
+				     struct consultation_booking **out, size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_BOOKINGS_OF_MEMBER);
 	db_bind_int(st, 1, user_id);
 	return collect(a, st, 2, max, sizeof(**out), read_booking_item, false, out, n);
 }
 
-enum consultation_rc division_consultation_list(struct db *db, struct arena *a, int64_t division_id,
-						size_t max, struct division_consultation **out,
-						size_t *n)
+enum rc division_consultation_list(struct db *db, struct arena *a, int64_t division_id, size_t max,
+				   struct division_consultation **out, size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, STMT_DIVCONSULT_LIST);
 	db_bind_int(st, 1, division_id);
@@ -296,60 +290,62 @@ enum consultation_rc division_consultation_list(struct db *db, struct arena *a, 
 }
 
 /* (id, name) rows of a statement with the limit as parameter 1. */
-static enum consultation_rc choices(struct db *db, struct arena *a, enum stmt id, size_t max,
-				    struct consultation_choice **out, size_t *n)
+static enum rc choices(struct db *db, struct arena *a, enum stmt id, size_t max,
+		       struct consultation_choice **out, size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, id);
 	return collect(a, st, 1, max, sizeof(**out), read_choice_item, false, out, n);
 }
 
-enum consultation_rc consultation_calls(struct db *db, struct arena *a, size_t max,
-					struct consultation_choice **out, size_t *n)
+enum rc consultation_calls(struct db *db, struct arena *a, size_t max,
+			   struct consultation_choice **out, size_t *n)
 {
 	return choices(db, a, STMT_CONSULT_CALLS_PUBLISHED, max, out, n);
 }
 
-enum consultation_rc consultation_divisions(struct db *db, struct arena *a, size_t max,
-					    struct consultation_choice **out, size_t *n)
+enum rc consultation_divisions(struct db *db, struct arena *a, size_t max,
+			       struct consultation_choice **out, size_t *n)
 {
 	return choices(db, a, STMT_CONSULT_DIVISIONS, max, out, n);
 }
 
-enum consultation_rc consultation_user_division(struct db *db, struct arena *a, int64_t user_id,
-						struct consultation_choice *out)
+enum rc consultation_user_division(struct db *db, struct arena *a, int64_t user_id,
+				   struct consultation_choice *out)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CONSULT_USER_DIVISION);
-	db_bind_int(st, 1, user_id);
-	int rc = db_step(st);
-	if (rc == DB_DONE)
-		return CONSULT_NOT_FOUND;
-	if (rc != DB_ROW)
-		return CONSULT_ERROR;
-	out->id = db_int(st, 0);
-	out->name = col(a, st, 1);
-	db_reset(st);
-	return CONSULT_OK;
+	return get_one(db, a, STMT_CONSULT_USER_DIVISION, user_id, false, read_choice_item, out);
 }
 
 /* ---- notifications ---- */
+
+/* A notification's subject and lead sentence, by kind. */
+struct notice {
+	const char *kind, *subject_key, *lead_key;
+};
+
+static const struct notice booked_notice = {"booking", "consult.notify.booked.subject",
+					    "consult.notify.booked.lead"};
+static const struct notice cancelled_notice = {
+    "booking_cancelled", "consult.notify.cancelled.subject", "consult.notify.cancelled.lead"};
+static const struct notice slot_cancelled_notice = {"booking_cancelled",
+						    "consult.notify.slot_cancelled.subject",
+						    "consult.notify.slot_cancelled.lead"};
 
 /*
  * Notify the slot's coordinator and every member of the booking's group
  * (each once) about b.  Runs inside the caller's transaction.
  */
 static int notify_booking(struct db *db, struct arena *a, const struct consultation_booking *b,
-			  const char *kind, const char *subject, const char *lead)
+			  const struct notice *n)
 {
-	const char *place =
-	    b->online ? (*b->place ? arena_printf(a, "%s（オンライン）", b->place) : "オンライン")
-		      : b->place;
+	const char *subject = msg(n->subject_key);
 	const char *body =
-	    arena_printf(a, "%s\n\n団体：%s\n日時：%s\n場所：%s\n相談員：%s%s%s\n", lead,
-			 b->group_name, consultation_when(a, b->starts_at, b->ends_at), place,
-			 b->coordinator_name, *b->call_title ? "\n募集：" : "", b->call_title);
+	    msgf(a, "consult.notify.body", msg(n->lead_key), b->group_name,
+		 consultation_when(a, b->starts_at, b->ends_at),
+		 consultation_place(a, b->place, b->online), b->coordinator_name,
+		 *b->call_title ? msgf(a, "consult.notify.call_line", b->call_title) : "");
 	int64_t sent[CONSULT_MAX_NOTIFY];
 	size_t nsent = 0;
-	if (notify(db, b->coordinator_id, kind, subject, body, "/consultations") != DB_OK)
+	if (notify(db, b->coordinator_id, n->kind, subject, body, "/consultations") != DB_OK)
 		return -1;
 	sent[nsent++] = b->coordinator_id;
 
@@ -370,22 +366,53 @@ static int notify_booking(struct db *db, struct arena *a, const struct consultat
 	else if (rc != DB_DONE)
 		return -1;
 	for (size_t i = 1; i < nsent; i++)
-		if (notify(db, sent[i], kind, subject, body, "/consultations") != DB_OK)
+		if (notify(db, sent[i], n->kind, subject, body, "/consultations") != DB_OK)
 			return -1;
 	return 0;
 }
 
+/*
+ * Every write below runs in one transaction with its scratch arena: it
+ * ends through undo() (roll back, with the reason) or done() (commit).
+ * Audit summaries are stored in the catalogue's words (consult.audit.*).
+ */
+
+/* Roll back the write in progress, release a, and return rc. */
+static enum rc undo(struct db *db, struct arena *a, enum rc rc)
+{
+	db_rollback(db);
+	arena_free(a);
+	return rc;
+}
+
+/* Commit the write in progress and release a: RC_OK, or RC_ERROR (rolled
+ * back) when the commit fails. */
+static enum rc done(struct db *db, struct arena *a)
+{
+	if (db_commit(db) != DB_OK)
+		return undo(db, a, RC_ERROR);
+	arena_free(a);
+	return RC_OK;
+}
+
+/* Set *why (when asked for) to key and return rc. */
+static enum rc refused(enum rc rc, const char *key, const char **why)
+{
+	if (why)
+		*why = key;
+	return rc;
+}
+
 /* ---- slots ---- */
 
-enum consultation_rc consultation_slot_create(struct db *db, int64_t coordinator_id,
-					      int64_t starts_at, int64_t ends_at, const char *place,
-					      bool online, int64_t actor_id, int64_t *id)
+enum rc consultation_slot_create(struct db *db, int64_t coordinator_id, int64_t starts_at,
+				 int64_t ends_at, const char *place, bool online, int64_t actor_id,
+				 int64_t *id)
 {
 	struct arena a;
-	arena_init(&a);
-	enum consultation_rc ret = CONSULT_ERROR;
 	if (ends_at <= starts_at || db_begin(db) != DB_OK)
-		goto out;
+		return RC_ERROR;
+	arena_init(&a);
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOT_INSERT);
 	db_bind_int(st, 1, coordinator_id);
 	db_bind_int(st, 2, starts_at);
@@ -394,117 +421,93 @@ enum consultation_rc consultation_slot_create(struct db *db, int64_t coordinator
 	db_bind_int(st, 5, online);
 	db_bind_int(st, 6, (int64_t)time(NULL));
 	if (db_exec(st) != DB_OK)
-		goto fail;
+		return undo(db, &a, RC_ERROR);
 	*id = db_last_id(db);
-	const char *summary = arena_printf(&a, "事前相談の枠を公開: %s %s%s",
-					   consultation_when(&a, starts_at, ends_at),
-					   place ? place : "", online ? "（オンライン）" : "");
+	const char *summary =
+	    msgf(&a, "consult.audit.slot_created", consultation_when(&a, starts_at, ends_at),
+		 place ? place : "", online ? msg("consult.audit.online") : "");
 	if (audit(db, actor_id, "create", "consultation_slot", *id, summary) != DB_OK)
-		goto fail;
-	if (db_commit(db) != DB_OK)
-		goto fail;
-	ret = CONSULT_OK;
-	goto out;
-fail:
-	db_rollback(db);
-out:
-	arena_free(&a);
-	return ret;
+		return undo(db, &a, RC_ERROR);
+	return done(db, &a);
 }
 
-enum consultation_rc consultation_slot_cancel(struct db *db, int64_t slot_id, int64_t actor_id,
-					      bool is_admin, int64_t now)
+/* Cancel the live booking b (in the caller's transaction) with its audit
+ * entry (summary_key: group, when) and its notification.  0 or -1. */
+static int cancel_booking(struct db *db, struct arena *a, const struct consultation_booking *b,
+			  int64_t actor_id, int64_t now, const char *summary_key,
+			  const struct notice *n)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CONSULT_BOOKING_CANCEL);
+	db_bind_int(st, 1, b->id);
+	db_bind_int(st, 2, now);
+	if (db_exec(st) != DB_OK)
+		return -1;
+	const char *summary =
+	    msgf(a, summary_key, b->group_name, consultation_when(a, b->starts_at, b->ends_at));
+	if (audit(db, actor_id, "cancel", "consultation_booking", b->id, summary) != DB_OK)
+		return -1;
+	return notify_booking(db, a, b, n);
+}
+
+enum rc consultation_slot_cancel(struct db *db, int64_t slot_id, int64_t actor_id, bool is_admin,
+				 int64_t now)
 {
 	struct arena a;
-	arena_init(&a);
-	enum consultation_rc ret = CONSULT_ERROR;
 	if (db_begin(db) != DB_OK)
-		goto out;
+		return RC_ERROR;
+	arena_init(&a);
 	struct consultation_slot s;
-	ret = consultation_slot_get(db, &a, slot_id, true, &s);
-	if (ret != CONSULT_OK)
-		goto undo;
-	if (!is_admin && s.coordinator_id != actor_id) {
-		ret = CONSULT_FORBIDDEN;
-		goto undo;
-	}
+	enum rc rc = consultation_slot_get(db, &a, slot_id, true, &s);
+	if (rc != RC_OK)
+		return undo(db, &a, rc);
+	if (!is_admin && s.coordinator_id != actor_id)
+		return undo(db, &a, RC_FORBIDDEN);
 	/* A consultation that took place stays on record with its slot. */
-	if (s.cancelled || s.booking.done_at) {
-		ret = CONSULT_STATE;
-		goto undo;
-	}
-	ret = CONSULT_ERROR;
+	if (s.cancelled || s.booking.done_at)
+		return undo(db, &a, RC_STATE);
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOT_CANCEL);
 	db_bind_int(st, 1, slot_id);
 	if (db_exec(st) != DB_OK)
-		goto undo;
-	const char *summary = arena_printf(&a, "事前相談の枠を取消: %s",
-					   consultation_when(&a, s.starts_at, s.ends_at));
+		return undo(db, &a, RC_ERROR);
+	const char *summary =
+	    msgf(&a, "consult.audit.slot_cancelled", consultation_when(&a, s.starts_at, s.ends_at));
 	if (audit(db, actor_id, "cancel", "consultation_slot", slot_id, summary) != DB_OK)
-		goto undo;
-	if (s.booking.id) {
-		st = db_stmt(db, STMT_CONSULT_BOOKING_CANCEL);
-		db_bind_int(st, 1, s.booking.id);
-		db_bind_int(st, 2, now);
-		if (db_exec(st) != DB_OK)
-			goto undo;
-		summary = arena_printf(&a, "枠の取消に伴い予約を取消: %s", s.booking.group_name);
-		if (audit(db, actor_id, "cancel", "consultation_booking", s.booking.id, summary) !=
-			DB_OK ||
-		    notify_booking(db, &a, &s.booking, "booking_cancelled",
-				   "事前相談の枠が取り消されました",
-				   "ご予約いただいていた事前相談の枠が、相談員の都合により"
-				   "取り消されました。お手数ですが、別の枠をご予約ください。") != 0)
-			goto undo;
-	}
-	if (db_commit(db) != DB_OK)
-		goto undo;
-	ret = CONSULT_OK;
-	goto out;
-undo:
-	db_rollback(db);
-out:
-	arena_free(&a);
-	return ret;
+		return undo(db, &a, RC_ERROR);
+	if (s.booking.id && cancel_booking(db, &a, &s.booking, actor_id, now,
+					   "consult.audit.booking_cancelled_with_slot",
+					   &slot_cancelled_notice) != 0)
+		return undo(db, &a, RC_ERROR);
+	return done(db, &a);
 }
 
 /* ---- bookings ---- */
 
-enum consultation_rc consultation_book(struct db *db, int64_t slot_id, int64_t group_id,
-				       int64_t call_id, int64_t user_id, int64_t now, int64_t *id)
+enum rc consultation_book(struct db *db, int64_t slot_id, int64_t group_id, int64_t call_id,
+			  int64_t user_id, int64_t now, int64_t *id, const char **why)
 {
 	struct arena a;
-	arena_init(&a);
-	enum consultation_rc ret = CONSULT_ERROR;
+	refused(RC_ERROR, "rc.error", why); /* until a precise reason is known */
 	if (db_begin(db) != DB_OK)
-		goto out;
-	if (!group_is_member(db, group_id, user_id)) {
-		ret = CONSULT_FORBIDDEN;
-		goto undo;
-	}
+		return RC_ERROR;
+	arena_init(&a);
+	if (!group_is_member(db, group_id, user_id))
+		return undo(db, &a, refused(RC_FORBIDDEN, "rc.forbidden", why));
 	struct consultation_slot s;
-	ret = consultation_slot_get(db, &a, slot_id, false, &s);
-	if (ret != CONSULT_OK)
-		goto undo;
-	if (s.cancelled || s.starts_at <= now) {
-		ret = CONSULT_PAST;
-		goto undo;
-	}
-	if (s.booking.id) {
-		ret = CONSULT_TAKEN;
-		goto undo;
-	}
+	enum rc rc = consultation_slot_get(db, &a, slot_id, false, &s);
+	if (rc != RC_OK)
+		return undo(db, &a, refused(rc, consultation_rc_key(rc), why));
+	if (s.cancelled || s.starts_at <= now)
+		return undo(db, &a, refused(RC_CLOSED, "consult.err.past", why));
+	if (s.booking.id)
+		return undo(db, &a, refused(RC_CONFLICT, "consult.err.taken", why));
 	struct db_stmt *st;
 	if (call_id) {
 		st = db_stmt(db, STMT_CONSULT_CALL_TITLE);
 		db_bind_int(st, 1, call_id);
-		if (db_step(st) != DB_ROW) {
-			ret = CONSULT_NOT_FOUND;
-			goto undo;
-		}
+		if (db_step(st) != DB_ROW)
+			return undo(db, &a, refused(RC_NOT_FOUND, "consult.err.not_found", why));
 		db_reset(st);
 	}
-	ret = CONSULT_ERROR;
 	st = db_stmt(db, STMT_CONSULT_BOOKING_INSERT);
 	db_bind_int(st, 1, slot_id);
 	db_bind_int(st, 2, group_id);
@@ -514,142 +517,99 @@ enum consultation_rc consultation_book(struct db *db, int64_t slot_id, int64_t g
 		db_bind_null(st, 3);
 	db_bind_int(st, 4, user_id);
 	db_bind_int(st, 5, now);
-	int rc = db_exec(st);
-	if (rc != DB_OK) {
-		/* The unique index: someone booked between our check and now. */
-		ret = rc == DB_CONSTRAINT ? CONSULT_TAKEN : CONSULT_ERROR;
-		goto undo;
-	}
+	int dbrc = db_exec(st);
+	/* The unique index: someone booked between our check and now. */
+	if (dbrc == DB_CONSTRAINT)
+		return undo(db, &a, refused(RC_CONFLICT, "consult.err.taken", why));
+	if (dbrc != DB_OK)
+		return undo(db, &a, RC_ERROR);
 	*id = db_last_id(db);
 	struct consultation_booking b;
-	if (consultation_booking_get(db, &a, *id, false, &b) != CONSULT_OK)
-		goto undo;
-	const char *summary = arena_printf(&a, "事前相談を予約: %s %s", b.group_name,
-					   consultation_when(&a, b.starts_at, b.ends_at));
-	if (audit(db, user_id, "create", "consultation_booking", *id, summary) != DB_OK)
-		goto undo;
-	if (notify_booking(db, &a, &b, "booking", "事前相談の予約を受け付けました",
-			   "次の日時で事前相談の予約を受け付けました。") != 0)
-		goto undo;
-	if (db_commit(db) != DB_OK)
-		goto undo;
-	ret = CONSULT_OK;
-	goto out;
-undo:
-	db_rollback(db);
-out:
-	arena_free(&a);
-	return ret;
+	if (consultation_booking_get(db, &a, *id, false, &b) != RC_OK)
+		return undo(db, &a, RC_ERROR);
+	const char *summary = msgf(&a, "consult.audit.booked", b.group_name,
+				   consultation_when(&a, b.starts_at, b.ends_at));
+	if (audit(db, user_id, "create", "consultation_booking", *id, summary) != DB_OK ||
+	    notify_booking(db, &a, &b, &booked_notice) != 0)
+		return undo(db, &a, RC_ERROR);
+	rc = done(db, &a);
+	if (rc == RC_OK && why)
+		*why = NULL;
+	return rc;
 }
 
-enum consultation_rc consultation_booking_cancel(struct db *db, int64_t booking_id,
-						 int64_t actor_id, bool is_admin, int64_t now)
+enum rc consultation_booking_cancel(struct db *db, int64_t booking_id, int64_t actor_id,
+				    bool is_admin, int64_t now, const char **why)
 {
 	struct arena a;
-	arena_init(&a);
-	enum consultation_rc ret = CONSULT_ERROR;
+	refused(RC_ERROR, "rc.error", why); /* until a precise reason is known */
 	if (db_begin(db) != DB_OK)
-		goto out;
+		return RC_ERROR;
+	arena_init(&a);
 	struct consultation_booking b;
-	ret = consultation_booking_get(db, &a, booking_id, true, &b);
-	if (ret != CONSULT_OK)
-		goto undo;
+	enum rc rc = consultation_booking_get(db, &a, booking_id, true, &b);
+	if (rc != RC_OK)
+		return undo(db, &a, refused(rc, consultation_rc_key(rc), why));
 	bool staff = is_admin || b.coordinator_id == actor_id;
-	if (!staff && !group_is_member(db, b.group_id, actor_id)) {
-		ret = CONSULT_FORBIDDEN;
-		goto undo;
-	}
-	if (b.cancelled_at || b.done_at) {
-		ret = CONSULT_STATE;
-		goto undo;
-	}
-	if (!staff && !consultation_can_cancel(now, b.starts_at, consultation_cancel_hours(db))) {
-		ret = CONSULT_DEADLINE;
-		goto undo;
-	}
-	ret = CONSULT_ERROR;
-	struct db_stmt *st = db_stmt(db, STMT_CONSULT_BOOKING_CANCEL);
-	db_bind_int(st, 1, booking_id);
-	db_bind_int(st, 2, now);
-	if (db_exec(st) != DB_OK)
-		goto undo;
-	const char *summary = arena_printf(&a, "事前相談の予約を取消: %s %s", b.group_name,
-					   consultation_when(&a, b.starts_at, b.ends_at));
-	if (audit(db, actor_id, "cancel", "consultation_booking", booking_id, summary) != DB_OK)
-		goto undo;
-	if (notify_booking(db, &a, &b, "booking_cancelled", "事前相談の予約が取り消されました",
-			   "次の事前相談の予約が取り消されました。") != 0)
-		goto undo;
-	if (db_commit(db) != DB_OK)
-		goto undo;
-	ret = CONSULT_OK;
-	goto out;
-undo:
-	db_rollback(db);
-out:
-	arena_free(&a);
-	return ret;
+	if (!staff && !group_is_member(db, b.group_id, actor_id))
+		return undo(db, &a, refused(RC_FORBIDDEN, "rc.forbidden", why));
+	if (b.cancelled_at || b.done_at)
+		return undo(db, &a, refused(RC_STATE, "consult.err.state", why));
+	if (!staff && !consultation_can_cancel(now, b.starts_at, consultation_cancel_hours(db)))
+		return undo(db, &a, refused(RC_CLOSED, "consult.err.deadline", why));
+	if (cancel_booking(db, &a, &b, actor_id, now, "consult.audit.booking_cancelled",
+			   &cancelled_notice) != 0)
+		return undo(db, &a, RC_ERROR);
+	rc = done(db, &a);
+	if (rc == RC_OK && why)
+		*why = NULL;
+	return rc;
 }
 
-enum consultation_rc consultation_booking_done(struct db *db, int64_t booking_id, const char *notes,
-					       int64_t actor_id, bool is_admin, int64_t now)
+enum rc consultation_booking_done(struct db *db, int64_t booking_id, const char *notes,
+				  int64_t actor_id, bool is_admin, int64_t now)
 {
 	struct arena a;
-	arena_init(&a);
-	enum consultation_rc ret = CONSULT_ERROR;
 	if (db_begin(db) != DB_OK)
-		goto out;
+		return RC_ERROR;
+	arena_init(&a);
 	struct consultation_booking b;
-	ret = consultation_booking_get(db, &a, booking_id, true, &b);
-	if (ret != CONSULT_OK)
-		goto undo;
-	if (!is_admin && b.coordinator_id != actor_id) {
-		ret = CONSULT_FORBIDDEN;
-		goto undo;
-	}
-	if (b.cancelled_at) {
-		ret = CONSULT_STATE;
-		goto undo;
-	}
-	ret = CONSULT_ERROR;
+	enum rc rc = consultation_booking_get(db, &a, booking_id, true, &b);
+	if (rc != RC_OK)
+		return undo(db, &a, rc);
+	if (!is_admin && b.coordinator_id != actor_id)
+		return undo(db, &a, RC_FORBIDDEN);
+	if (b.cancelled_at)
+		return undo(db, &a, RC_STATE);
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_BOOKING_DONE);
 	db_bind_int(st, 1, booking_id);
 	db_bind_int(st, 2, now);
 	db_bind_str(st, 3, notes ? notes : "");
 	if (db_exec(st) != DB_OK)
-		goto undo;
+		return undo(db, &a, RC_ERROR);
 	/* The notes are personal data: the audit log says that they changed,
 	 * not what they say. */
 	const char *summary =
-	    arena_printf(&a, "%s: %s %s", b.done_at ? "相談記録を更新" : "相談済みにした",
-			 b.group_name, consultation_when(&a, b.starts_at, b.ends_at));
+	    msgf(&a, b.done_at ? "consult.audit.notes_updated" : "consult.audit.done", b.group_name,
+		 consultation_when(&a, b.starts_at, b.ends_at));
 	if (audit(db, actor_id, b.done_at ? "update" : "done", "consultation_booking", booking_id,
 		  summary) != DB_OK)
-		goto undo;
-	if (db_commit(db) != DB_OK)
-		goto undo;
-	ret = CONSULT_OK;
-	goto out;
-undo:
-	db_rollback(db);
-out:
-	arena_free(&a);
-	return ret;
+		return undo(db, &a, RC_ERROR);
+	return done(db, &a);
 }
 
 /* ---- division consultations ---- */
 
-enum consultation_rc division_consultation_record(struct db *db, int64_t group_id, int64_t call_id,
-						  int64_t division_id, int64_t held_on,
-						  const char *notes, int64_t actor_id, int64_t *id)
+enum rc division_consultation_record(struct db *db, int64_t group_id, int64_t call_id,
+				     int64_t division_id, int64_t held_on, const char *notes,
+				     int64_t actor_id, int64_t *id)
 {
 	struct arena a;
+	if (db_begin(db) != DB_OK)
+		return RC_ERROR;
 	arena_init(&a);
-	enum consultation_rc ret = CONSULT_ERROR;
 	const char *date = arena_printf(&a, "%04d-%02d-%02d", (int)(held_on / 10000),
 					(int)(held_on / 100 % 100), (int)(held_on % 100));
-	if (db_begin(db) != DB_OK)
-		goto out;
 	struct db_stmt *st = db_stmt(db, STMT_DIVCONSULT_INSERT);
 	db_bind_int(st, 1, group_id);
 	if (call_id)
@@ -662,25 +622,16 @@ enum consultation_rc division_consultation_record(struct db *db, int64_t group_i
 	db_bind_int(st, 6, actor_id);
 	db_bind_int(st, 7, (int64_t)time(NULL));
 	int rc = db_exec(st);
-	if (rc != DB_OK) {
-		/* A group, call or division that does not exist (foreign keys). */
-		ret = rc == DB_CONSTRAINT ? CONSULT_NOT_FOUND : CONSULT_ERROR;
-		goto undo;
-	}
+	/* A group, call or division that does not exist (foreign keys). */
+	if (rc != DB_OK)
+		return undo(db, &a, rc == DB_CONSTRAINT ? RC_NOT_FOUND : RC_ERROR);
 	*id = db_last_id(db);
-	const char *summary = arena_printf(&a, "担当課との事前相談を記録: 団体%lld 担当課%lld %s",
-					   (long long)group_id, (long long)division_id, date);
+	const char *summary = msgf(&a, "consult.audit.division_recorded",
+				   arena_printf(&a, "%lld", (long long)group_id),
+				   arena_printf(&a, "%lld", (long long)division_id), date);
 	if (audit(db, actor_id, "create", "division_consultation", *id, summary) != DB_OK)
-		goto undo;
-	if (db_commit(db) != DB_OK)
-		goto undo;
-	ret = CONSULT_OK;
-	goto out;
-undo:
-	db_rollback(db);
-out:
-	arena_free(&a);
-	return ret;
+		return undo(db, &a, RC_ERROR);
+	return done(db, &a);
 }
 
 /* ---- requirements ---- */

@@ -25,22 +25,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/rc.h"
 #include "store/db.h"
 #include "util/arena.h"
 
-enum consultation_rc {
-	CONSULT_OK = 0,
-	CONSULT_ERROR = -1,	/* storage failure */
-	CONSULT_NOT_FOUND = -2, /* no such slot / booking / group / call */
-	CONSULT_TAKEN = -3,	/* the slot already has a live booking */
-	CONSULT_FORBIDDEN = -4, /* the actor may not do this */
-	CONSULT_PAST = -5,	/* the slot has started (or is cancelled) */
-	CONSULT_DEADLINE = -6,	/* too late to cancel */
-	CONSULT_STATE = -7,	/* already cancelled / already done */
-};
+/*
+ * Results are enum rc (core/rc.h): RC_NOT_FOUND (no such slot, booking,
+ * group or call), RC_FORBIDDEN (the actor may not), RC_CONFLICT (the slot
+ * already has a live booking), RC_CLOSED (the slot has started or is
+ * cancelled; too late to cancel), RC_STATE (already cancelled or done),
+ * RC_ERROR (storage).
+ */
 
-/* The user's message for an rc (Japanese), e.g. 「この枠はすでに予約されています」. */
-const char *consultation_rc_message(enum consultation_rc rc);
+/* The message key of rc as this module means it (consult.err.*, rc.*);
+ * functions with a why out-parameter say more precisely. */
+const char *consultation_rc_key(enum rc rc);
+
+/* transitional: the old name of RC_OK, for cli/demo.c; remove once it says RC_OK. */
+#define CONSULT_OK RC_OK
 
 /* A booking, with the slot it belongs to.  notes is "" unless the reader is
  * staff: list functions take a staff flag and blank it otherwise. */
@@ -87,69 +89,71 @@ int64_t consultation_cancel_hours(struct db *db);
  * Publish a slot owned by coordinator_id.  The caller has validated that
  * ends_at > starts_at.  actor_id is audited.  *id gets the new slot's id.
  */
-enum consultation_rc consultation_slot_create(struct db *db, int64_t coordinator_id,
-					      int64_t starts_at, int64_t ends_at, const char *place,
-					      bool online, int64_t actor_id, int64_t *id);
+enum rc consultation_slot_create(struct db *db, int64_t coordinator_id, int64_t starts_at,
+				 int64_t ends_at, const char *place, bool online, int64_t actor_id,
+				 int64_t *id);
 
 /*
- * Cancel a slot.  Allowed to its coordinator and to admins (is_admin).  A
- * live booking on it is cancelled too and its group notified.
+ * Cancel a slot.  Allowed to its coordinator and to admins (is_admin);
+ * RC_STATE when it is already cancelled or its consultation took place.
+ * A live booking on it is cancelled too and its group notified.
  */
-enum consultation_rc consultation_slot_cancel(struct db *db, int64_t slot_id, int64_t actor_id,
-					      bool is_admin, int64_t now);
+enum rc consultation_slot_cancel(struct db *db, int64_t slot_id, int64_t actor_id, bool is_admin,
+				 int64_t now);
 
 /* Load one slot with its live booking (notes blanked unless staff). */
-enum consultation_rc consultation_slot_get(struct db *db, struct arena *a, int64_t slot_id,
-					   bool staff, struct consultation_slot *out);
+enum rc consultation_slot_get(struct db *db, struct arena *a, int64_t slot_id, bool staff,
+			      struct consultation_slot *out);
 
 /* Future, not cancelled, unbooked slots, soonest first (at most max). */
-enum consultation_rc consultation_free_slots(struct db *db, struct arena *a, int64_t now,
-					     size_t max, struct consultation_slot **out, size_t *n);
+enum rc consultation_free_slots(struct db *db, struct arena *a, int64_t now, size_t max,
+				struct consultation_slot **out, size_t *n);
 
 /*
  * Slots for staff, soonest first, with their live booking and its notes:
  * the coordinator's own slots, or every slot when coordinator_id is 0.
  * Slots that ended more than 30 days before now are left out.
  */
-enum consultation_rc consultation_staff_slots(struct db *db, struct arena *a,
-					      int64_t coordinator_id, int64_t now, size_t max,
-					      struct consultation_slot **out, size_t *n);
+enum rc consultation_staff_slots(struct db *db, struct arena *a, int64_t coordinator_id,
+				 int64_t now, size_t max, struct consultation_slot **out,
+				 size_t *n);
 
 /* --- bookings ----------------------------------------------------------- */
 
 /*
  * user_id books slot_id for group_id (call_id 0 for no call).  The user
  * must be a member of the group; the slot must be live and start after now;
- * the call, if given, must be published.  Returns CONSULT_TAKEN when the
- * slot is already booked (including by a concurrent request).  Notifies the
- * coordinator and the group's members.  *id gets the booking id.
+ * the call, if given, must be published.  Returns RC_CONFLICT when the
+ * slot is already booked (including by a concurrent request), RC_CLOSED
+ * when it has started or is cancelled, with *why the message key.
+ * Notifies the coordinator and the group's members.  *id gets the booking
+ * id.
  */
-enum consultation_rc consultation_book(struct db *db, int64_t slot_id, int64_t group_id,
-				       int64_t call_id, int64_t user_id, int64_t now, int64_t *id);
+enum rc consultation_book(struct db *db, int64_t slot_id, int64_t group_id, int64_t call_id,
+			  int64_t user_id, int64_t now, int64_t *id, const char **why);
 
 /*
  * Cancel a booking.  A member of the booking's group may until the cancel
- * deadline (CONSULT_DEADLINE after it); the slot's coordinator and admins
- * (is_staff with is_admin or owning the slot) may at any time before it is
- * done.  Notifies the coordinator and the group's members.
+ * deadline (RC_CLOSED after it); the slot's coordinator and admins
+ * (is_admin) may at any time before it is done.  *why is the message key
+ * of a refusal.  Notifies the coordinator and the group's members.
  */
-enum consultation_rc consultation_booking_cancel(struct db *db, int64_t booking_id,
-						 int64_t actor_id, bool is_admin, int64_t now);
+enum rc consultation_booking_cancel(struct db *db, int64_t booking_id, int64_t actor_id,
+				    bool is_admin, int64_t now, const char **why);
 
 /* Mark a booking done with notes (replacing earlier notes).  Allowed to the
  * slot's coordinator and to admins; may be repeated to edit the notes. */
-enum consultation_rc consultation_booking_done(struct db *db, int64_t booking_id, const char *notes,
-					       int64_t actor_id, bool is_admin, int64_t now);
+enum rc consultation_booking_done(struct db *db, int64_t booking_id, const char *notes,
+				  int64_t actor_id, bool is_admin, int64_t now);
 
 /* Load one booking (notes blanked unless staff). */
-enum consultation_rc consultation_booking_get(struct db *db, struct arena *a, int64_t booking_id,
-					      bool staff, struct consultation_booking *out);
+enum rc consultation_booking_get(struct db *db, struct arena *a, int64_t booking_id, bool staff,
+				 struct consultation_booking *out);
 
 /* Bookings (live and cancelled, most recent slot first, at most max) of
  * every group user_id is a member of; notes are never filled. */
-enum consultation_rc consultation_member_bookings(struct db *db, struct arena *a, int64_t user_id,
-						  size_t max, struct consultation_booking **out,
-						  size_t *n);
+enum rc consultation_member_bookings(struct db *db, struct arena *a, int64_t user_id, size_t max,
+				     struct consultation_booking **out, size_t *n);
 
 /* --- division consultations --------------------------------------------- */
 
@@ -158,14 +162,13 @@ enum consultation_rc consultation_member_bookings(struct db *db, struct arena *a
  * call_id (0 for none).  The caller checks who may (division staff for their
  * own division, coordinators, admins).  *id gets the new row's id.
  */
-enum consultation_rc division_consultation_record(struct db *db, int64_t group_id, int64_t call_id,
-						  int64_t division_id, int64_t held_on,
-						  const char *notes, int64_t actor_id, int64_t *id);
+enum rc division_consultation_record(struct db *db, int64_t group_id, int64_t call_id,
+				     int64_t division_id, int64_t held_on, const char *notes,
+				     int64_t actor_id, int64_t *id);
 
 /* Division consultations, newest first (division_id 0 for every division). */
-enum consultation_rc division_consultation_list(struct db *db, struct arena *a, int64_t division_id,
-						size_t max, struct division_consultation **out,
-						size_t *n);
+enum rc division_consultation_list(struct db *db, struct arena *a, int64_t division_id, size_t max,
+				   struct division_consultation **out, size_t *n);
 
 /* --- choices for forms ------------------------------------------------- */
 
@@ -175,18 +178,21 @@ struct consultation_choice {
 };
 
 /* Published calls, newest fiscal year first (at most max). */
-enum consultation_rc consultation_calls(struct db *db, struct arena *a, size_t max,
-					struct consultation_choice **out, size_t *n);
+enum rc consultation_calls(struct db *db, struct arena *a, size_t max,
+			   struct consultation_choice **out, size_t *n);
 /* Divisions that are not archived, by name (at most max). */
-enum consultation_rc consultation_divisions(struct db *db, struct arena *a, size_t max,
-					    struct consultation_choice **out, size_t *n);
-/* The division user_id belongs to (users.division_id): CONSULT_OK with *out
- * filled, or CONSULT_NOT_FOUND when the user has none. */
-enum consultation_rc consultation_user_division(struct db *db, struct arena *a, int64_t user_id,
-						struct consultation_choice *out);
+enum rc consultation_divisions(struct db *db, struct arena *a, size_t max,
+			       struct consultation_choice **out, size_t *n);
+/* The division user_id belongs to (users.division_id): RC_OK with *out
+ * filled, or RC_NOT_FOUND when the user has none. */
+enum rc consultation_user_division(struct db *db, struct arena *a, int64_t user_id,
+				   struct consultation_choice *out);
 
 /* "令和7年6月2日(月) 18:00〜19:00" for a slot, in JST (arena). */
 const char *consultation_when(struct arena *a, int64_t starts_at, int64_t ends_at);
+/* Where it takes place, in words: the place, marked online when online
+ * (consult.place_online), or consult.online alone (arena). */
+const char *consultation_place(struct arena *a, const char *place, bool online);
 
 /* --- requirements (for proposals) --------------------------------------- */
 

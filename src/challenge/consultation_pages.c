@@ -2,21 +2,23 @@
  * Pre-consultations (事前相談): the page where members book a coordinator's
  * slot for their group and coordinators publish slots and keep notes, and
  * the page where division staff and coordinators record consultations with
- * a partner division.  The rules live in domain/consultation.c; this file
+ * a partner division.  The rules live in consultation.c; this file
  * validates the declared fields, maps results to statuses and draws the
- * pages.  Routes and permissions are in app.c.
+ * pages.  Routes and permissions are in routes.c.
  *
  * One page carries several forms of the same kind (a booking form per free
  * slot, a notes form per booking), so those forms draw their own controls
  * with ids made unique by the row's id instead of partials/field.html; a
  * rejected submission is shown again on the row it came from.
  */
-#include "core/who.h"
+#include "accounts/membership.h"
+#include "challenge/call_pages.h"
 #include "challenge/consultation.h"
 #include "challenge/handlers.h"
-#include "accounts/membership.h"
 #include "core/role.h"
+#include "core/who.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/text.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -33,38 +35,36 @@
 #define MAX_SLOT_HOURS	    12
 #define MAX_SLOT_AHEAD_DAYS 366
 
-static const char *const bad_fields = "送信された項目が正しくありません。";
-
 /* Publishing a slot. */
 enum { SF_STARTS, SF_ENDS, SF_PLACE, SF_ONLINE, SF__MAX };
 static const struct field_spec slot_fields[SF__MAX] = {
-    [SF_STARTS] = {"starts_at", "開始日時", F_DATETIME, true, 20, 0, 0, NULL},
-    [SF_ENDS] = {"ends_at", "終了日時", F_DATETIME, true, 20, 0, 0, NULL},
-    [SF_PLACE] = {"place", "場所", F_LINE, false, 100, 0, 0, NULL},
-    [SF_ONLINE] = {"online", "オンラインで行う", F_BOOL, false, 5, 0, 0, NULL},
+    [SF_STARTS] = {"starts_at", "calls.field.starts_at", F_DATETIME, true, 20, 0, 0, NULL},
+    [SF_ENDS] = {"ends_at", "calls.field.ends_at", F_DATETIME, true, 20, 0, 0, NULL},
+    [SF_PLACE] = {"place", "calls.field.place", F_LINE, false, 100, 0, 0, NULL},
+    [SF_ONLINE] = {"online", "consult.field.online", F_BOOL, false, 5, 0, 0, NULL},
 };
 
 /* Booking a slot. */
 enum { BF_GROUP, BF_CALL, BF__MAX };
 static const struct field_spec book_fields[BF__MAX] = {
-    [BF_GROUP] = {"group", "団体", F_ID, true, 20, 0, 0, NULL},
-    [BF_CALL] = {"call", "相談する募集", F_ID, false, 20, 0, 0, NULL},
+    [BF_GROUP] = {"group", "consult.field.group", F_ID, true, 20, 0, 0, NULL},
+    [BF_CALL] = {"call", "consult.field.call", F_ID, false, 20, 0, 0, NULL},
 };
 
 /* Marking a consultation done. */
 enum { NF_NOTES, NF__MAX };
 static const struct field_spec notes_fields[NF__MAX] = {
-    [NF_NOTES] = {"notes", "相談記録", F_TEXT, false, 4000, 0, 0, NULL},
+    [NF_NOTES] = {"notes", "consult.field.notes", F_TEXT, false, 4000, 0, 0, NULL},
 };
 
 /* Recording a division consultation. */
 enum { DF_GROUP, DF_CALL, DF_DIVISION, DF_HELD_ON, DF_NOTES, DF__MAX };
-static const struct field_spec division_fields[DF__MAX] = {
-    [DF_GROUP] = {"group", "団体名または団体番号", F_LINE, true, 100, 0, 0, NULL},
-    [DF_CALL] = {"call", "相談した募集", F_ID, false, 20, 0, 0, NULL},
-    [DF_DIVISION] = {"division", "担当課", F_ID, false, 20, 0, 0, NULL},
-    [DF_HELD_ON] = {"held_on", "実施日", F_DATE, true, 10, 0, 0, NULL},
-    [DF_NOTES] = {"notes", "相談の内容", F_TEXT, false, 4000, 0, 0, NULL},
+static const struct field_spec record_fields[DF__MAX] = {
+    [DF_GROUP] = {"group", "consult.field.group_name_or_id", F_LINE, true, 100, 0, 0, NULL},
+    [DF_CALL] = {"call", "consult.field.consulted_call", F_ID, false, 20, 0, 0, NULL},
+    [DF_DIVISION] = {"division", "consult.field.division", F_ID, false, 20, 0, 0, NULL},
+    [DF_HELD_ON] = {"held_on", "consult.field.held_on", F_DATE, true, 10, 0, 0, NULL},
+    [DF_NOTES] = {"notes", "consult.field.division_notes", F_TEXT, false, 4000, 0, 0, NULL},
 };
 
 /* What a re-displayed /consultations page shows besides the lists. */
@@ -76,23 +76,6 @@ struct consult_view {
 	int64_t notes_booking; /* the booking whose notes form was rejected */
 	const struct form *notes_form;
 };
-
-static bool is_staff(const struct req *r)
-{
-	return r->user->roles & PERM_STAFF;
-}
-
-static bool is_admin(const struct req *r)
-{
-	return r->user->roles & ROLE_ADMIN;
-}
-
-static const char *place_label(struct arena *a, const char *place, bool online)
-{
-	if (!online)
-		return place;
-	return *place ? arena_printf(a, "%s（オンライン）", place) : "オンライン";
-}
 
 /* Options {value, label, selected} for a <select> of choices, with a blank
  * first option labelled blank. */
@@ -127,7 +110,7 @@ static void row_errors(struct arena *a, struct tv *o, const struct form *f)
 		tv_set_str(o, arena_printf(a, "error_%s", f->spec[i].name), f->v[i].error);
 		struct tv *e = tv_obj(a);
 		tv_set_str(e, "field", f->spec[i].name);
-		tv_set_str(e, "label", f->spec[i].label);
+		tv_set_str(e, "label", msg(f->spec[i].label));
 		tv_set_str(e, "message", f->v[i].error);
 		tv_push(list, e);
 	}
@@ -165,7 +148,7 @@ static void member_part(struct req *r, struct db *db, struct tv *ctx, int64_t no
 		struct tv *o = tv_obj(a);
 		tv_set_int(o, "id", s->id);
 		tv_set_str(o, "when", consultation_when(a, s->starts_at, s->ends_at));
-		tv_set_str(o, "place", place_label(a, s->place, s->online));
+		tv_set_str(o, "place", consultation_place(a, s->place, s->online));
 		tv_set_bool(o, "online", s->online);
 		tv_set_str(o, "coordinator", s->coordinator_name);
 		int64_t group = 0, call = 0;
@@ -177,8 +160,9 @@ static void member_part(struct req *r, struct db *db, struct tv *ctx, int64_t no
 		struct consultation_choice *groups = arena_alloc(a, nm * sizeof(*groups));
 		for (size_t k = 0; k < nm; k++)
 			groups[k] = (struct consultation_choice){m[k].group_id, m[k].name};
-		tv_set(o, "groups", choice_options(a, groups, nm, group, "選択してください"));
-		tv_set(o, "calls", choice_options(a, calls, ncalls, call, "指定しない"));
+		tv_set(o, "groups", choice_options(a, groups, nm, group, msg("web.select_prompt")));
+		tv_set(o, "calls",
+		       choice_options(a, calls, ncalls, call, msg("consult.choice.none")));
 		tv_set_bool(o, "has_calls", ncalls > 0);
 		tv_push(free_list, o);
 	}
@@ -195,7 +179,7 @@ static void member_part(struct req *r, struct db *db, struct tv *ctx, int64_t no
 		struct tv *o = tv_obj(a);
 		tv_set_int(o, "id", b[i].id);
 		tv_set_str(o, "when", consultation_when(a, b[i].starts_at, b[i].ends_at));
-		tv_set_str(o, "place", place_label(a, b[i].place, b[i].online));
+		tv_set_str(o, "place", consultation_place(a, b[i].place, b[i].online));
 		tv_set_str(o, "group", b[i].group_name);
 		tv_set_str(o, "call", b[i].call_title);
 		tv_set_str(o, "coordinator", b[i].coordinator_name);
@@ -221,20 +205,9 @@ static void staff_part(struct req *r, struct db *db, struct tv *ctx, int64_t now
 	struct arena *a = &r->arena;
 	struct tv *holder = tv_obj(a);
 	struct tv *fields = page_form(r, holder, slot_fields, SF__MAX, v->slot_form, NULL);
-	/* datetime-local wants "2025-06-02T18:00"; the validator keeps the
-	 * normalised (lower-case) text. */
-	for (int i = SF_STARTS; v->slot_form && i <= SF_ENDS; i++) {
-		const char *s = v->slot_form->v[i].s;
-		if (s && strlen(s) >= 11 && s[10] == 't') {
-			char *t = arena_strdup(a, s);
-			t[10] = 'T';
-			page_field_set(fields, slot_fields[i].name, "value", tv_str(a, t));
-		}
-	}
-	page_field_set(fields, "starts_at", "hint", tv_str(a, "例：2025-06-02 18:00（日本時間）"));
-	page_field_set(
-	    fields, "place", "hint",
-	    tv_str(a, "例：市民活動サポートセンター 相談室。オンラインの場合は省略できます。"));
+	call_datetime_values(r, fields, v->slot_form);
+	page_field_set(fields, "starts_at", "hint", tv_str(a, msg("consult.hint.starts_at")));
+	page_field_set(fields, "place", "hint", tv_str(a, msg("consult.hint.place")));
 	struct tv *online = tv_get(fields, "online");
 	if (online) {
 		tv_set_bool(online, "checkbox", true);
@@ -248,8 +221,8 @@ static void staff_part(struct req *r, struct db *db, struct tv *ctx, int64_t now
 
 	struct consultation_slot *slots = NULL;
 	size_t ns = 0;
-	consultation_staff_slots(db, a, is_admin(r) ? 0 : r->user->id, now, MAX_STAFF_SLOTS, &slots,
-				 &ns);
+	consultation_staff_slots(db, a, who_is_admin(r->user) ? 0 : r->user->id, now,
+				 MAX_STAFF_SLOTS, &slots, &ns);
 	struct tv *list = tv_list(a);
 	for (size_t i = 0; i < ns; i++) {
 		const struct consultation_slot *s = &slots[i];
@@ -257,7 +230,7 @@ static void staff_part(struct req *r, struct db *db, struct tv *ctx, int64_t now
 		struct tv *o = tv_obj(a);
 		tv_set_int(o, "id", s->id);
 		tv_set_str(o, "when", consultation_when(a, s->starts_at, s->ends_at));
-		tv_set_str(o, "place", place_label(a, s->place, s->online));
+		tv_set_str(o, "place", consultation_place(a, s->place, s->online));
 		tv_set_str(o, "coordinator", s->coordinator_name);
 		tv_set_bool(o, "past", s->ends_at <= now);
 		tv_set_bool(o, "can_cancel", !b->done_at && s->ends_at > now);
@@ -290,7 +263,7 @@ static void consultations_page(struct req *r, int status, const struct consult_v
 	if (!db)
 		return;
 	int64_t now = (int64_t)time(NULL);
-	struct tv *ctx = page_ctx(r, "事前相談", NAV_CHALLENGE);
+	struct tv *ctx = page_ctx(r, msg("consult.title.index"), NAV_CHALLENGE);
 	tv_set_str(ctx, "csrf", req_csrf(r));
 	if (v->alert)
 		tv_set_str(ctx, "alert", v->alert);
@@ -304,10 +277,10 @@ static void consultations_page(struct req *r, int status, const struct consult_v
 		tv_set_str(
 		    ctx, "form_alert",
 		    arena_printf(&r->arena, "#staff-booking-%lld", (long long)v->notes_booking));
-	bool staff = is_staff(r);
+	bool staff = who_is_staff(r->user);
 	tv_set_bool(ctx, "is_staff", staff);
-	tv_set_bool(ctx, "is_admin", is_admin(r));
-	tv_set_bool(ctx, "can_record_division", staff || (r->user->roles & ROLE_DIVISION));
+	tv_set_bool(ctx, "is_admin", who_is_admin(r->user));
+	tv_set_bool(ctx, "can_record_division", staff || who_has(r->user, ROLE_DIVISION));
 	db_read_begin(db);
 	member_part(r, db, ctx, now, v);
 	if (staff)
@@ -322,106 +295,108 @@ void h_consultations(struct req *r)
 	consultations_page(r, 200, &v);
 }
 
-/* The status and page for a refused domain operation. */
-static void refuse(struct req *r, enum consultation_rc rc)
+/* The status and page for a refused domain operation; why (may be NULL)
+ * is its message key. */
+static void refuse(struct req *r, enum rc rc, const char *why)
 {
-	const char *msg = consultation_rc_message(rc);
+	const char *text = msg(why ? why : consultation_rc_key(rc));
 	switch (rc) {
-	case CONSULT_NOT_FOUND:
-		web_error(r, 404, msg);
-		return;
-	case CONSULT_FORBIDDEN:
-		web_error(r, 403, msg);
-		return;
-	case CONSULT_TAKEN:
-	case CONSULT_PAST:
-	case CONSULT_DEADLINE:
-	case CONSULT_STATE: {
-		struct consult_view v = {.alert = msg};
-		consultations_page(r, 409, &v);
+	case RC_CONFLICT:
+	case RC_CLOSED:
+	case RC_STATE: {
+		struct consult_view v = {.alert = text};
+		consultations_page(r, rc_status(rc), &v);
 		return;
 	}
-	case CONSULT_OK:
-	case CONSULT_ERROR:
-		break;
+	default:
+		web_error(r, rc_status(rc), text);
 	}
-	web_error(r, 503, msg);
+}
+
+/* Whether id is one of the choices c[0..n). */
+static bool offered(const struct consultation_choice *c, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].id == id)
+			return true;
+	return false;
+}
+
+/* Check the chosen call of field i against the calls the form offers. */
+static void check_call(struct db *db, struct arena *a, struct form *f, size_t i)
+{
+	if (!f->v[i].present || f->v[i].error)
+		return;
+	struct consultation_choice *calls = NULL;
+	size_t n = 0;
+	consultation_calls(db, a, MAX_CALLS, &calls, &n);
+	if (!offered(calls, n, f->v[i].i))
+		form_error(f, i, "consult.err.choose_call");
 }
 
 void h_consultation_slot_create(struct req *r)
 {
 	struct db *db = page_db(r);
-	if (!db)
-		return;
-	struct arena *a = &r->arena;
 	struct form f;
-	form_check(a, slot_fields, SF__MAX, r->form, r->nform, &f);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
+	if (!db || !call_check_form(r, slot_fields, SF__MAX, &f))
 		return;
-	}
 	int64_t now = (int64_t)time(NULL);
 	int64_t starts = f.v[SF_STARTS].i, ends = f.v[SF_ENDS].i;
 	if (!f.v[SF_STARTS].error && starts <= now)
-		form_error(&f, SF_STARTS, "開始日時は現在より後の日時にしてください");
+		form_error(&f, SF_STARTS, "consult.err.starts_past");
 	else if (!f.v[SF_STARTS].error && starts > now + (int64_t)MAX_SLOT_AHEAD_DAYS * 86400)
-		form_error(&f, SF_STARTS, "開始日時は1年以内の日時にしてください");
+		form_error(&f, SF_STARTS, "consult.err.starts_too_far");
 	if (!f.v[SF_STARTS].error && !f.v[SF_ENDS].error) {
 		if (ends <= starts)
-			form_error(&f, SF_ENDS, "終了日時は開始日時より後にしてください");
+			form_error(&f, SF_ENDS, "consult.err.ends_before_starts");
 		else if (ends - starts > MAX_SLOT_HOURS * 3600)
-			form_error(
-			    &f, SF_ENDS,
-			    arena_printf(a, "1つの枠は%d時間以内にしてください", MAX_SLOT_HOURS));
+			form_error(&f, SF_ENDS,
+				   msgf(&r->arena, "consult.err.slot_too_long",
+					arena_printf(&r->arena, "%d", MAX_SLOT_HOURS)));
 	}
 	bool online = f.v[SF_ONLINE].i != 0;
 	if (!f.v[SF_PLACE].present && !online && !f.v[SF_PLACE].error)
-		form_error(&f, SF_PLACE, "場所を入力するか、「オンラインで行う」を選んでください");
+		form_error(&f, SF_PLACE, "consult.err.place_or_online");
 	if (f.nerrors) {
 		struct consult_view v = {.slot_form = &f};
 		consultations_page(r, 422, &v);
 		return;
 	}
 	int64_t id;
-	enum consultation_rc rc = consultation_slot_create(
-	    db, r->user->id, starts, ends, form_s(&f, SF_PLACE), online, r->user->id, &id);
-	if (rc != CONSULT_OK) {
-		refuse(r, rc);
+	enum rc rc = consultation_slot_create(db, r->user->id, starts, ends, form_s(&f, SF_PLACE),
+					      online, r->user->id, &id);
+	if (rc != RC_OK) {
+		refuse(r, rc, NULL);
 		return;
 	}
 	page_flash(r, "slot_created");
 	resp_redirect(r, "/consultations#staff");
 }
 
-/* Forms with no fields of their own (a cancel button) still go through the
- * declared-field check, so that stray keys are refused. */
-static bool no_fields(struct req *r)
+/* The slot or booking id of the route, for a form with no fields of its
+ * own (a cancel button), which still goes through the declared-field
+ * check so that stray keys are refused.  -1 when the answer is sent. */
+static int64_t button_target(struct req *r)
 {
+	int64_t id = req_param_id(r, 0);
 	struct form f;
-	form_check(&r->arena, NULL, 0, r->form, r->nform, &f);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
-		return false;
+	if (id < 0) {
+		web_error(r, 404, msg("consult.err.not_found"));
+		return -1;
 	}
-	return true;
+	return call_check_form(r, NULL, 0, &f) ? id : -1;
 }
 
 void h_consultation_slot_cancel(struct req *r)
 {
 	struct db *db = page_db(r);
-	if (!db)
+	int64_t id;
+	if (!db || (id = button_target(r)) < 0)
 		return;
-	int64_t id = req_param_id(r, 0);
-	if (id < 0) {
-		web_error(r, 404, consultation_rc_message(CONSULT_NOT_FOUND));
-		return;
-	}
-	if (!no_fields(r))
-		return;
-	enum consultation_rc rc =
-	    consultation_slot_cancel(db, id, r->user->id, is_admin(r), (int64_t)time(NULL));
-	if (rc != CONSULT_OK) {
-		refuse(r, rc);
+	enum rc rc = consultation_slot_cancel(db, id, r->user->id, who_is_admin(r->user),
+					      (int64_t)time(NULL));
+	if (rc != RC_OK) {
+		refuse(r, rc, NULL);
 		return;
 	}
 	page_flash(r, "slot_cancelled");
@@ -436,18 +411,15 @@ void h_consultation_book(struct req *r)
 	struct arena *a = &r->arena;
 	int64_t slot = req_param_id(r, 0);
 	if (slot < 0) {
-		web_error(r, 404, consultation_rc_message(CONSULT_NOT_FOUND));
+		web_error(r, 404, msg("consult.err.not_found"));
 		return;
 	}
 	struct form f;
-	form_check(a, book_fields, BF__MAX, r->form, r->nform, &f);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
+	if (!call_check_form(r, book_fields, BF__MAX, &f))
 		return;
-	}
 	int64_t group = f.v[BF_GROUP].i, call = f.v[BF_CALL].i;
 	if (!f.v[BF_GROUP].present) {
-		form_error(&f, BF_GROUP, "予約する団体を選んでください");
+		form_error(&f, BF_GROUP, "consult.err.choose_group");
 	} else if (!f.v[BF_GROUP].error) {
 		struct membership *m;
 		size_t nm = membership_list(db, a, r->user->id, &m);
@@ -455,28 +427,20 @@ void h_consultation_book(struct req *r)
 		for (size_t i = 0; i < nm; i++)
 			mine |= m[i].group_id == group;
 		if (!mine)
-			form_error(&f, BF_GROUP,
-				   "予約する団体を、所属している団体から選んでください");
+			form_error(&f, BF_GROUP, "consult.err.choose_own_group");
 	}
-	if (f.v[BF_CALL].present && !f.v[BF_CALL].error) {
-		struct consultation_choice *calls;
-		size_t n, i;
-		consultation_calls(db, a, MAX_CALLS, &calls, &n);
-		for (i = 0; i < n && calls[i].id != call; i++)
-			;
-		if (i == n)
-			form_error(&f, BF_CALL, "募集は一覧から選んでください");
-	}
+	check_call(db, a, &f, BF_CALL);
 	if (f.nerrors) {
 		struct consult_view v = {.book_slot = slot, .book_form = &f};
 		consultations_page(r, 422, &v);
 		return;
 	}
 	int64_t id;
-	enum consultation_rc rc =
-	    consultation_book(db, slot, group, call, r->user->id, (int64_t)time(NULL), &id);
-	if (rc != CONSULT_OK) {
-		refuse(r, rc);
+	const char *why;
+	enum rc rc =
+	    consultation_book(db, slot, group, call, r->user->id, (int64_t)time(NULL), &id, &why);
+	if (rc != RC_OK) {
+		refuse(r, rc, why);
 		return;
 	}
 	page_flash(r, "booked");
@@ -486,23 +450,18 @@ void h_consultation_book(struct req *r)
 void h_consultation_booking_cancel(struct req *r)
 {
 	struct db *db = page_db(r);
-	if (!db)
+	int64_t id;
+	if (!db || (id = button_target(r)) < 0)
 		return;
-	int64_t id = req_param_id(r, 0);
-	if (id < 0) {
-		web_error(r, 404, consultation_rc_message(CONSULT_NOT_FOUND));
-		return;
-	}
-	if (!no_fields(r))
-		return;
-	enum consultation_rc rc =
-	    consultation_booking_cancel(db, id, r->user->id, is_admin(r), (int64_t)time(NULL));
-	if (rc != CONSULT_OK) {
-		refuse(r, rc);
+	const char *why;
+	enum rc rc = consultation_booking_cancel(db, id, r->user->id, who_is_admin(r->user),
+						 (int64_t)time(NULL), &why);
+	if (rc != RC_OK) {
+		refuse(r, rc, why);
 		return;
 	}
 	page_flash(r, "booking_cancelled");
-	resp_redirect(r, is_staff(r) ? "/consultations#staff" : "/consultations#mine");
+	resp_redirect(r, who_is_staff(r->user) ? "/consultations#staff" : "/consultations#mine");
 }
 
 void h_consultation_booking_done(struct req *r)
@@ -512,24 +471,21 @@ void h_consultation_booking_done(struct req *r)
 		return;
 	int64_t id = req_param_id(r, 0);
 	if (id < 0) {
-		web_error(r, 404, consultation_rc_message(CONSULT_NOT_FOUND));
+		web_error(r, 404, msg("consult.err.not_found"));
 		return;
 	}
 	struct form f;
-	form_check(&r->arena, notes_fields, NF__MAX, r->form, r->nform, &f);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
+	if (!call_check_form(r, notes_fields, NF__MAX, &f))
 		return;
-	}
 	if (f.nerrors) {
 		struct consult_view v = {.notes_booking = id, .notes_form = &f};
 		consultations_page(r, 422, &v);
 		return;
 	}
-	enum consultation_rc rc = consultation_booking_done(
-	    db, id, form_s(&f, NF_NOTES), r->user->id, is_admin(r), (int64_t)time(NULL));
-	if (rc != CONSULT_OK) {
-		refuse(r, rc);
+	enum rc rc = consultation_booking_done(db, id, form_s(&f, NF_NOTES), r->user->id,
+					       who_is_admin(r->user), (int64_t)time(NULL));
+	if (rc != RC_OK) {
+		refuse(r, rc, NULL);
 		return;
 	}
 	page_flash(r, "consult_done");
@@ -545,9 +501,9 @@ static bool division_scope(struct req *r, struct db *db, struct consultation_cho
 {
 	own->id = 0;
 	own->name = "";
-	if (is_staff(r))
+	if (who_is_staff(r->user))
 		return false;
-	if (consultation_user_division(db, &r->arena, r->user->id, own) != CONSULT_OK)
+	if (consultation_user_division(db, &r->arena, r->user->id, own) != RC_OK)
 		own->id = 0;
 	return true;
 }
@@ -558,7 +514,7 @@ static void division_page(struct req *r, int status, const struct form *f)
 	if (!db)
 		return;
 	struct arena *a = &r->arena;
-	struct tv *ctx = page_ctx(r, "担当課との事前相談", NAV_CHALLENGE);
+	struct tv *ctx = page_ctx(r, msg("consult.title.division"), NAV_CHALLENGE);
 	tv_set_str(ctx, "csrf", req_csrf(r));
 	db_read_begin(db);
 	struct consultation_choice own;
@@ -567,19 +523,17 @@ static void division_page(struct req *r, int status, const struct form *f)
 	tv_set_bool(ctx, "no_division", restricted && own.id == 0);
 	tv_set_str(ctx, "own_division", own.name);
 
-	struct tv *fields = page_form(r, ctx, division_fields, DF__MAX, f, NULL);
-	page_field_set(
-	    fields, "group", "hint",
-	    tv_str(a, "団体名（正式名称）か、団体ページのアドレスにある番号を入力してください。"));
-	page_field_set(fields, "notes", "hint",
-		       tv_str(a, "担当課・コーディネーター・事務局だけが見られます。"));
+	struct tv *fields = page_form(r, ctx, record_fields, DF__MAX, f, NULL);
+	page_field_set(fields, "group", "hint", tv_str(a, msg("consult.hint.group")));
+	page_field_set(fields, "notes", "hint", tv_str(a, msg("consult.hint.division_notes")));
 	struct consultation_choice *calls = NULL, *divs = NULL;
 	size_t ncalls = 0, ndivs = 0;
 	consultation_calls(db, a, MAX_CALLS, &calls, &ncalls);
 	struct tv *call_field = tv_get(fields, "call");
 	tv_set_bool(call_field, "select", true);
-	tv_set(call_field, "options",
-	       choice_options(a, calls, ncalls, f ? f->v[DF_CALL].i : 0, "指定しない"));
+	tv_set(
+	    call_field, "options",
+	    choice_options(a, calls, ncalls, f ? f->v[DF_CALL].i : 0, msg("consult.choice.none")));
 	if (!restricted) {
 		consultation_divisions(db, a, MAX_DIVISIONS, &divs, &ndivs);
 		struct tv *div_field = tv_get(fields, "division");
@@ -587,7 +541,7 @@ static void division_page(struct req *r, int status, const struct form *f)
 		tv_set_bool(div_field, "required", true);
 		tv_set(div_field, "options",
 		       choice_options(a, divs, ndivs, f ? f->v[DF_DIVISION].i : 0,
-				      "選択してください"));
+				      msg("web.select_prompt")));
 	}
 	tv_set_bool(ctx, "show_division_field", !restricted);
 
@@ -604,8 +558,7 @@ static void division_page(struct req *r, int status, const struct form *f)
 		jp_wareki_date(&b, (int)(rows[i].held_on / 10000),
 			       (int)(rows[i].held_on / 100 % 100), (int)(rows[i].held_on % 100),
 			       true);
-		tv_set_str(o, "held_on", arena_strdup(a, b.p ? b.p : ""));
-		buf_release(&b);
+		tv_set_str(o, "held_on", call_take(a, &b));
 		tv_set_int(o, "group_id", rows[i].group_id);
 		tv_set_str(o, "group", rows[i].group_name);
 		tv_set_str(o, "call", rows[i].call_title);
@@ -644,9 +597,7 @@ static int64_t read_group(struct req *r, struct db *db, struct form *f)
 			return id;
 		}
 	}
-	form_error(f, DF_GROUP,
-		   arena_printf(
-		       a, "「%s」という団体は見つかりません。正式名称か番号を入力してください", s));
+	form_error(f, DF_GROUP, msgf(a, "consult.err.no_group", s));
 	return 0;
 }
 
@@ -657,60 +608,47 @@ void h_consultation_division_record(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct form f;
-	form_check(a, division_fields, DF__MAX, r->form, r->nform, &f);
-	if (f.unknown || f.repeated) {
-		web_error(r, 400, bad_fields);
+	if (!call_check_form(r, record_fields, DF__MAX, &f))
 		return;
-	}
 	struct consultation_choice own;
 	bool restricted = division_scope(r, db, &own);
 	if (restricted && own.id == 0) {
-		web_error(
-		    r, 403,
-		    "担当課が設定されていないため記録できません。管理者に設定を依頼してください。");
+		web_error(r, 403, msg("consult.err.no_own_division"));
 		return;
 	}
 	int64_t group = f.v[DF_GROUP].error ? 0 : read_group(r, db, &f);
 	int64_t division = restricted ? own.id : f.v[DF_DIVISION].i;
 	if (restricted && f.v[DF_DIVISION].present && f.v[DF_DIVISION].i != own.id) {
 		/* The form offers no choice of division to division staff. */
-		web_error(r, 403, "ご自身の担当課の相談だけを記録できます。");
+		web_error(r, 403, msg("consult.err.other_division"));
 		return;
 	}
 	if (!restricted && !f.v[DF_DIVISION].error) {
-		struct consultation_choice *divs;
-		size_t n, i;
+		struct consultation_choice *divs = NULL;
+		size_t n = 0;
 		consultation_divisions(db, a, MAX_DIVISIONS, &divs, &n);
-		for (i = 0; i < n && divs[i].id != division; i++)
-			;
-		if (i == n)
-			form_error(&f, DF_DIVISION, "担当課を選んでください");
+		if (!offered(divs, n, division))
+			form_error(&f, DF_DIVISION, "consult.err.choose_division");
 	}
 	int64_t call = f.v[DF_CALL].i;
-	if (f.v[DF_CALL].present && !f.v[DF_CALL].error) {
-		struct consultation_choice *calls;
-		size_t n, i;
-		consultation_calls(db, a, MAX_CALLS, &calls, &n);
-		for (i = 0; i < n && calls[i].id != call; i++)
-			;
-		if (i == n)
-			form_error(&f, DF_CALL, "募集は一覧から選んでください");
-	}
+	check_call(db, a, &f, DF_CALL);
 	if (!f.v[DF_HELD_ON].error) {
 		struct jst t;
 		jp_unix_to_jst((int64_t)time(NULL), &t);
 		if (f.v[DF_HELD_ON].i > (int64_t)t.y * 10000 + t.m * 100 + t.d)
-			form_error(&f, DF_HELD_ON, "実施日に未来の日付は指定できません");
+			form_error(&f, DF_HELD_ON, "consult.err.held_on_future");
 	}
 	if (f.nerrors) {
 		division_page(r, 422, &f);
 		return;
 	}
 	int64_t id;
-	enum consultation_rc rc = division_consultation_record(
-	    db, group, call, division, f.v[DF_HELD_ON].i, form_s(&f, DF_NOTES), r->user->id, &id);
-	if (rc != CONSULT_OK) {
-		web_error(r, rc == CONSULT_NOT_FOUND ? 422 : 503, consultation_rc_message(rc));
+	enum rc rc = division_consultation_record(db, group, call, division, f.v[DF_HELD_ON].i,
+						  form_s(&f, DF_NOTES), r->user->id, &id);
+	if (rc != RC_OK) {
+		/* A group or call that vanished meanwhile is a problem with the
+		 * input, not a missing page. */
+		web_error(r, rc == RC_NOT_FOUND ? 422 : 503, msg(consultation_rc_key(rc)));
 		return;
 	}
 	page_flash(r, "division_recorded");

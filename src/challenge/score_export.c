@@ -3,30 +3,28 @@
  * (one worksheet per review stage) and as CSV (every stage, with a 段階
  * column).  One row per proposal × reviewer that has a sheet or a recusal:
  * 受付番号, 部門, 団体, 提案名, 審査員, one column per criterion, 合計(100点換算)
- * (domain/score.c's scaled score of that one sheet), コメント and 状態
- * (下書き / 提出済み / 利益相反).  A recused reviewer's row keeps whatever
- * they had scored before declaring the conflict; 状態 says it is not counted.
+ * (score.c's scaled score of that one sheet), コメント and 状態
+ * (下書き / 提出済み / 利益相反); the words are scores.* in the catalogue.  A recused reviewer's
+ * row keeps whatever they had scored before declaring the conflict; 状態 says it is not counted.
  *
  * Staff only (admin, coordinator): reviewer names are in here, which the
  * office may see and applicants never.  Every export is audited ("call",
  * "export_scores"); an export whose audit entry cannot be written is not
  * sent.
  */
-#include "core/who.h"
-#include "core/audit.h"
-#include "challenge/handlers.h"
 #include "challenge/call.h"
+#include "challenge/handlers.h"
 #include "challenge/score.h"
+#include "core/audit.h"
+#include "core/who.h"
 #include "store/db.h"
 #include "util/csv.h"
+#include "util/msg.h"
 #include "web/page.h"
+#include "web/respond.h"
 #include "web/web.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #define EXPORT_MAX_STAGES   20
@@ -34,7 +32,15 @@
 #define EXPORT_MAX_ROWS	    20000 /* per stage */
 #define SHEET_NAME_MAX	    31	  /* characters: Excel's limit */
 
-static const char export_failed[] = "出力できませんでした。しばらくしてからお試しください。";
+/* The column headings (message keys) before the criteria, after the
+ * CSV's 段階, and after the criteria. */
+static const char *const left_columns[] = {"scores.col.receipt_no", "scores.col.category",
+					   "scores.col.group", "scores.col.title",
+					   "scores.col.reviewer"};
+static const char *const right_columns[] = {"scores.col.total", "scores.col.comment",
+					    "scores.col.state"};
+#define NLEFT  (sizeof(left_columns) / sizeof(left_columns[0]))
+#define NRIGHT (sizeof(right_columns) / sizeof(right_columns[0]))
 
 struct xcrit {
 	int64_t id;
@@ -71,25 +77,18 @@ static const char *text_dup(struct arena *a, struct db_stmt *st, int col)
 static int load_criteria(struct db *db, struct arena *a, struct xstage *x)
 {
 	struct db_stmt *st = db_stmt(db, STMT_SCORE_EXPORT_CRITERIA);
-	size_t cap = 8, n = 0;
+	size_t ccap = 0, scap = 0, n = 0;
 	int rc;
-	x->crit = arena_alloc(a, cap * sizeof(*x->crit));
-	x->sc = arena_alloc(a, cap * sizeof(*x->sc));
+	x->crit = NULL;
+	x->sc = NULL;
 	db_bind_int(st, 1, x->id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == EXPORT_MAX_CRITERIA) {
 			db_reset(st);
 			return -1;
 		}
-		if (n == cap) {
-			struct xcrit *c = arena_alloc(a, 2 * cap * sizeof(*c));
-			struct score_criterion *s = arena_alloc(a, 2 * cap * sizeof(*s));
-			memcpy(c, x->crit, n * sizeof(*c));
-			memcpy(s, x->sc, n * sizeof(*s));
-			x->crit = c;
-			x->sc = s;
-			cap *= 2;
-		}
+		x->crit = arena_grow(a, x->crit, n, &ccap, sizeof(*x->crit));
+		x->sc = arena_grow(a, x->sc, n, &scap, sizeof(*x->sc));
 		x->crit[n] = (struct xcrit){db_int(st, 0), text_dup(a, st, 1)};
 		x->sc[n] = (struct score_criterion){(int)db_int(st, 2), (int)db_int(st, 3)};
 		n++;
@@ -103,11 +102,11 @@ static int load_criteria(struct db *db, struct arena *a, struct xstage *x)
 static const char *state_label(const char *status, bool recused)
 {
 	if (recused)
-		return "利益相反";
+		return msg("scores.state.recused");
 	if (status && strcmp(status, "submitted") == 0)
-		return "提出済み";
+		return msg("scores.state.submitted");
 	if (status && strcmp(status, "draft") == 0)
-		return "下書き";
+		return msg("scores.state.draft");
 	return "";
 }
 
@@ -146,25 +145,18 @@ static int load_scores(struct db *db, struct arena *a, const struct xstage *x, i
 static int load_rows(struct db *db, struct arena *a, struct xstage *x)
 {
 	struct db_stmt *st = db_stmt(db, STMT_SCORE_EXPORT_ROWS);
-	size_t cap = 16, n = 0;
-	int64_t *sheet = arena_alloc(a, cap * sizeof(*sheet));
+	size_t rcap = 0, scap = 0, n = 0;
+	int64_t *sheet = NULL;
 	int rc;
-	x->rows = arena_alloc(a, cap * sizeof(*x->rows));
+	x->rows = NULL;
 	db_bind_int(st, 1, x->id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == EXPORT_MAX_ROWS) {
 			db_reset(st);
 			return -1;
 		}
-		if (n == cap) {
-			struct xrow *r = arena_alloc(a, 2 * cap * sizeof(*r));
-			int64_t *s = arena_alloc(a, 2 * cap * sizeof(*s));
-			memcpy(r, x->rows, n * sizeof(*r));
-			memcpy(s, sheet, n * sizeof(*s));
-			x->rows = r;
-			sheet = s;
-			cap *= 2;
-		}
+		x->rows = arena_grow(a, x->rows, n, &rcap, sizeof(*x->rows));
+		sheet = arena_grow(a, sheet, n, &scap, sizeof(*sheet));
 		struct xrow *row = &x->rows[n];
 		*row = (struct xrow){0};
 		row->receipt = text_dup(a, st, 0);
@@ -227,42 +219,36 @@ static int load_stages(struct db *db, struct arena *a, int64_t call_id, struct x
 static bool export_load(struct req *r, struct db *db, struct call *c, struct xstage **xs, size_t *n)
 {
 	if (r->nargs) {
-		web_error(r, 400, "出力の条件が正しくありません。");
+		web_error(r, 400, msg("scores.err.bad_query"));
 		return false;
 	}
 	int64_t id = req_param_id(r, 0);
 	if (id < 0 || call_get(db, &r->arena, id, c) != CALL_OK) {
-		web_error(r, 404, "募集が見つかりません。");
+		web_error(r, 404, msg("calls.err.call_not_found"));
 		return false;
 	}
 	db_read_begin(db);
 	int rc = load_stages(db, &r->arena, id, xs, n);
 	db_read_end(db);
 	if (rc != 0) {
-		web_error(r, 503, export_failed);
+		web_error(r, 503, msg("web.export_failed"));
 		return false;
 	}
 	return true;
 }
 
-/* Record the export; false when the entry cannot be written. */
+/* Record the export (its summary in the catalogue's words); false when
+ * the entry cannot be written. */
 static bool audited(struct req *r, struct db *db, const struct call *c, const char *format)
 {
-	const char *summary = arena_printf(&r->arena, "%sの採点票を%sで出力", c->title, format);
+	const char *summary = msgf(&r->arena, "scores.audit.export", c->title, format);
 	return audit(db, r->user->id, "export_scores", "call", c->id, summary) == DB_OK;
 }
 
-/* ---- response ---- */
-
-static void send_file(struct req *r, const struct call *c, const char *content_type,
-		      const char *ext)
+/* The download's real name: 採点票_<call>.<ext>. */
+static const char *file_name(struct req *r, const struct call *c, const char *ext)
 {
-	struct arena *a = &r->arena;
-	r->status = 200;
-	r->content_type = content_type;
-	resp_header(r, "Content-Disposition",
-		    page_attachment(a, arena_printf(a, "scores.%s", ext),
-				    arena_printf(a, "採点票_%s.%s", c->title, ext)));
+	return msgf(&r->arena, "scores.file_name", c->title, ext);
 }
 
 /* ---- CSV ---- */
@@ -319,14 +305,13 @@ void h_score_export_csv(struct req *r)
 
 	buf_reset(b);
 	buf_adds(b, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
-	static const char *const head[] = {"段階", "受付番号", "部門", "団体", "提案名", "審査員"};
-	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		csv_field(b, head[i], i == 0);
+	csv_field(b, msg("scores.col.stage"), true);
+	for (size_t i = 0; i < NLEFT; i++)
+		csv_field(b, msg(left_columns[i]), false);
 	for (size_t k = 0; k < ncols; k++)
 		csv_field(b, names[k], false);
-	csv_field(b, "合計(100点換算)", false);
-	csv_field(b, "コメント", false);
-	csv_field(b, "状態", false);
+	for (size_t i = 0; i < NRIGHT; i++)
+		csv_field(b, msg(right_columns[i]), false);
 	buf_adds(b, "\r\n");
 	for (size_t s = 0; s < n; s++) {
 		for (size_t i = 0; i < xs[s].nrows; i++) {
@@ -353,10 +338,10 @@ void h_score_export_csv(struct req *r)
 	}
 	if (!audited(r, db, &c, "CSV")) {
 		buf_reset(b);
-		web_error(r, 503, export_failed);
+		web_error(r, 503, msg("web.export_failed"));
 		return;
 	}
-	send_file(r, &c, "text/csv; charset=utf-8", "csv");
+	respond_download(r, RESPOND_CSV, "scores.csv", file_name(r, &c, "csv"));
 }
 
 /* ---- xlsx ---- */
@@ -388,14 +373,26 @@ static const char *sheet_name(struct arena *a, lxw_workbook *wb, const struct xs
 		*--end = '\0';
 	if (*name && workbook_validate_sheet_name(wb, name) == LXW_NO_ERROR)
 		return name;
-	const char *fallback = arena_printf(a, "段階%zu", pos + 1);
+	const char *place = arena_printf(a, "%zu", pos + 1);
+	const char *fallback = msgf(a, "scores.sheet_fallback", place);
 	if (workbook_validate_sheet_name(wb, fallback) == LXW_NO_ERROR)
 		return fallback;
-	return arena_printf(a, "段階%zu-%lld", pos + 1, (long long)x->id);
+	return msgf(a, "scores.sheet_fallback_id", place,
+		    arena_printf(a, "%lld", (long long)x->id));
 }
 
+/* What write_xlsx() writes: the stages of a call, for whom. */
+struct export
+{
+	struct req *r;
+	struct db *db;
+	const struct call *c;
+	const struct xstage *xs;
+	size_t n;
+};
+
 /* Write the workbook to path: a worksheet per stage.  0 or -1. */
-static int write_xlsx(struct arena *a, const char *path, const struct xstage *xs, size_t n)
+static int write_workbook(struct arena *a, const char *path, const struct xstage *xs, size_t n)
 {
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb)
@@ -416,13 +413,11 @@ static int write_xlsx(struct arena *a, const char *path, const struct xstage *xs
 
 	if (n == 0) {
 		/* A workbook needs a sheet; say why it is empty. */
-		lxw_worksheet *ws = workbook_add_worksheet(wb, "採点票");
+		lxw_worksheet *ws = workbook_add_worksheet(wb, msg("scores.sheet_empty"));
 		if (ws)
-			worksheet_write_string(ws, 0, 0, "この募集には審査段階がありません。",
-					       NULL);
+			worksheet_write_string(ws, 0, 0, msg("scores.no_stages"), NULL);
 	}
-	static const char *const left[] = {"受付番号", "部門", "団体", "提案名", "審査員"};
-	const lxw_col_t nleft = sizeof(left) / sizeof(left[0]);
+	const lxw_col_t nleft = NLEFT;
 	for (size_t s = 0; s < n; s++) {
 		const struct xstage *x = &xs[s];
 		lxw_worksheet *ws = workbook_add_worksheet(wb, sheet_name(a, wb, x, s));
@@ -432,12 +427,11 @@ static int write_xlsx(struct arena *a, const char *path, const struct xstage *xs
 		}
 		const lxw_col_t c_total = nleft + (lxw_col_t)x->ncrit;
 		for (lxw_col_t i = 0; i < nleft; i++)
-			worksheet_write_string(ws, 0, i, left[i], head);
+			worksheet_write_string(ws, 0, i, msg(left_columns[i]), head);
 		for (size_t i = 0; i < x->ncrit; i++)
 			worksheet_write_string(ws, 0, nleft + (lxw_col_t)i, x->crit[i].name, head);
-		worksheet_write_string(ws, 0, c_total, "合計(100点換算)", head);
-		worksheet_write_string(ws, 0, c_total + 1, "コメント", head);
-		worksheet_write_string(ws, 0, c_total + 2, "状態", head);
+		for (lxw_col_t i = 0; i < NRIGHT; i++)
+			worksheet_write_string(ws, 0, c_total + i, msg(right_columns[i]), head);
 		worksheet_freeze_panes(ws, 1, 0);
 		worksheet_set_column(ws, 0, 2, 16, NULL);
 		worksheet_set_column(ws, 3, 3, 30, NULL);
@@ -467,19 +461,14 @@ static int write_xlsx(struct arena *a, const char *path, const struct xstage *xs
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 
-/* Read the whole file at path into out.  0 or -1. */
-static int slurp(const char *path, struct buf *out)
+/* respond_xlsx()'s writer: the workbook, then the audit entry, so that an
+ * export that cannot be recorded is not sent. */
+static int write_xlsx(struct arena *a, const char *path, void *arg)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	const struct export *e = arg;
+	if (write_workbook(a, path, e->xs, e->n) != 0)
 		return -1;
-	char chunk[16384];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(out, chunk, k);
-	int rc = ferror(fp) ? -1 : 0;
-	fclose(fp);
-	return rc;
+	return audited(e->r, e->db, e->c, "Excel") ? 0 : -1;
 }
 
 void h_score_export_xlsx(struct req *r)
@@ -487,38 +476,11 @@ void h_score_export_xlsx(struct req *r)
 	struct db *db = page_db(r);
 	if (!db)
 		return;
-	struct arena *a = &r->arena;
 	struct call c;
 	struct xstage *xs;
 	size_t n;
 	if (!export_load(r, db, &c, &xs, &n))
 		return;
-	/* libxlsxwriter writes to a file: a private temporary one, read back
-	 * into the response and removed. */
-	const char *dir = getenv("TMPDIR");
-	char *path = arena_printf(a, "%s/kyodo-scores-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		fprintf(stderr, "kyodo: score export: mkstemp: %s\n", strerror(errno));
-		web_error(r, 503, export_failed);
-		return;
-	}
-	close(fd);
-	buf_reset(&r->body);
-	int rc = write_xlsx(a, path, xs, n);
-	if (rc == 0)
-		rc = slurp(path, &r->body);
-	unlink(path);
-	if (rc != 0) {
-		buf_reset(&r->body);
-		web_error(r, 503, export_failed);
-		return;
-	}
-	if (!audited(r, db, &c, "Excel")) {
-		buf_reset(&r->body);
-		web_error(r, 503, export_failed);
-		return;
-	}
-	send_file(r, &c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		  "xlsx");
+	struct export e = {r, db, &c, xs, n};
+	respond_xlsx(r, "scores.xlsx", file_name(r, &c, "xlsx"), write_xlsx, &e);
 }

@@ -8,18 +8,27 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "challenge/adoption.h"
+#include "util/msg.h"
 
 static struct arena A;
 
+/* The separator and the 採択 suffix come from the catalogue. */
 static int setup(void **state)
 {
 	(void)state;
+	char err[256];
+	if (msg_init(err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	msg_strict(true);
 	arena_init(&A);
 	return 0;
 }
@@ -28,6 +37,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	arena_free(&A);
+	msg_release();
 	return 0;
 }
 

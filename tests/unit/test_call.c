@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 
 #include "challenge/call.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 /* The 令和7年度 call of the demo: opens 4/1 09:00, general deadline 5/30
  * 17:00, students 6/30 17:00; 1次審査 from 6/9, 採択発表 8/8 10:00. */
@@ -111,7 +113,7 @@ static void test_status_before_opening(void **state)
 	struct fixture f;
 	fixture_init(&f, true, true);
 	assert_int_equal(call_status(&f.v, OPENS - 1), CALL_STATUS_BEFORE);
-	assert_string_equal(call_status_label(call_status(&f.v, OPENS - 1)), "受付前");
+	assert_string_equal(msg(call_status_label_key(call_status(&f.v, OPENS - 1))), "受付前");
 	assert_string_equal(call_status_key(call_status(&f.v, OPENS - 1)), "before");
 }
 
@@ -122,7 +124,7 @@ static void test_status_open_from_opening_second(void **state)
 	fixture_init(&f, true, true);
 	assert_int_equal(call_status(&f.v, OPENS), CALL_STATUS_OPEN);
 	assert_int_equal(call_status(&f.v, OPENS + 1), CALL_STATUS_OPEN);
-	assert_string_equal(call_status_label(CALL_STATUS_OPEN), "受付中");
+	assert_string_equal(msg(call_status_label_key(CALL_STATUS_OPEN)), "受付中");
 	assert_string_equal(call_status_key(CALL_STATUS_OPEN), "open");
 }
 
@@ -143,7 +145,7 @@ static void test_status_closed_one_second_after_last_deadline(void **state)
 	/* Without a 1次審査 milestone, the call is 締切 until the result. */
 	fixture_init(&f, false, true);
 	assert_int_equal(call_status(&f.v, STUDENTS + 1), CALL_STATUS_CLOSED);
-	assert_string_equal(call_status_label(CALL_STATUS_CLOSED), "締切");
+	assert_string_equal(msg(call_status_label_key(CALL_STATUS_CLOSED)), "締切");
 	assert_string_equal(call_status_key(CALL_STATUS_CLOSED), "closed");
 }
 
@@ -155,7 +157,7 @@ static void test_status_review_once_review1_started(void **state)
 	/* Review started (6/9) before the students' deadline: 審査中 once all
 	 * deadlines have passed. */
 	assert_int_equal(call_status(&f.v, STUDENTS + 1), CALL_STATUS_REVIEW);
-	assert_string_equal(call_status_label(CALL_STATUS_REVIEW), "審査中");
+	assert_string_equal(msg(call_status_label_key(CALL_STATUS_REVIEW)), "審査中");
 	assert_string_equal(call_status_key(CALL_STATUS_REVIEW), "review");
 }
 
@@ -179,7 +181,7 @@ static void test_status_announced_at_announce_second(void **state)
 	assert_int_equal(call_status(&f.v, ANNOUNCE - 1), CALL_STATUS_REVIEW);
 	assert_int_equal(call_status(&f.v, ANNOUNCE), CALL_STATUS_ANNOUNCED);
 	assert_int_equal(call_status(&f.v, ANNOUNCE + 365 * 86400), CALL_STATUS_ANNOUNCED);
-	assert_string_equal(call_status_label(CALL_STATUS_ANNOUNCED), "結果発表済");
+	assert_string_equal(msg(call_status_label_key(CALL_STATUS_ANNOUNCED)), "結果発表済");
 	assert_string_equal(call_status_key(CALL_STATUS_ANNOUNCED), "announced");
 }
 
@@ -216,12 +218,17 @@ static void test_next_deadline_is_earliest_open(void **state)
 
 /* ---- countdown ------------------------------------------------------------ */
 
+/* The countdown as the pages word it: its key with its numbers. */
 static void check_countdown(int64_t left, const char *want)
 {
-	struct buf b = BUF_INIT;
-	call_countdown(&b, DEADLINE, DEADLINE - left);
-	assert_string_equal(b.p, want);
-	buf_release(&b);
+	struct arena a;
+	arena_init(&a);
+	int64_t n[2];
+	const char *key = call_countdown(DEADLINE, DEADLINE - left, n);
+	assert_string_equal(msgf(&a, key, arena_printf(&a, "%lld", (long long)n[0]),
+				 arena_printf(&a, "%lld", (long long)n[1])),
+			    want);
+	arena_free(&a);
 }
 
 static void test_countdown_days_and_hours(void **state)
@@ -391,8 +398,29 @@ static void test_milestone_kinds_round_trip(void **state)
 	for (int i = 0; i < MS__MAX; i++)
 		assert_int_equal(milestone_kind_parse(milestone_kind_keys[i]), i);
 	assert_int_equal(milestone_kind_parse("party"), -1);
-	assert_string_equal(milestone_kind_labels[MS_REVIEW1], "1次審査");
-	assert_string_equal(milestone_kind_labels[MS_RESULTS], "成果発表会");
+	assert_string_equal(msg(milestone_kind_label_keys[MS_REVIEW1]), "1次審査");
+	assert_string_equal(msg(milestone_kind_label_keys[MS_RESULTS]), "成果発表会");
+}
+
+/* Labels, countdowns and form errors are message keys: load the
+ * catalogue, strictly, so that a mistyped key fails the test. */
+static int load_messages(void **state)
+{
+	(void)state;
+	char err[256];
+	if (msg_init(err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	msg_strict(true);
+	return 0;
+}
+
+static int unload_messages(void **state)
+{
+	(void)state;
+	msg_release();
+	return 0;
 }
 
 int main(void)
@@ -425,5 +453,5 @@ int main(void)
 	    cmocka_unit_test(test_category_form_refuses_hyphen_in_short_name),
 	    cmocka_unit_test(test_milestone_kinds_round_trip),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_messages, unload_messages);
 }

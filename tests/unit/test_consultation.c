@@ -1,5 +1,5 @@
 /*
- * Unit tests for domain/consultation: the cancel deadline at its boundary,
+ * Unit tests for challenge/consultation: the cancel deadline at its boundary,
  * the slot time label, and, on a temporary migrated database, booking,
  * cancelling and what consultation_requirements() reports.
  */
@@ -20,9 +20,13 @@
 #include "store/db.h"
 #include "util/arena.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 /* 2025-06-02 (Mon) 18:00 JST */
 #define START ((int64_t)1748854800)
+
+/* The reason (message key) the last booking or cancellation gave. */
+static const char *why;
 
 /* ---- the deadline ---- */
 
@@ -101,6 +105,11 @@ static int64_t count(struct fixture *fx, const char *sql)
 
 static int setup(void **state)
 {
+	/* Audit summaries and notifications are worded from the catalogue. */
+	char err[256];
+	if (msg_init(err, sizeof(err)) != 0)
+		return -1;
+	msg_strict(true);
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	snprintf(fx->path, sizeof(fx->path), "/tmp/kyodo-consult-XXXXXX");
 	int fd = mkstemp(fx->path);
@@ -146,6 +155,7 @@ static int teardown(void **state)
 	snprintf(side, sizeof(side), "%s-shm", fx->path);
 	unlink(side);
 	free(fx);
+	msg_release();
 	return 0;
 }
 
@@ -154,7 +164,7 @@ static int64_t slot_at(struct fixture *fx, int64_t starts)
 	int64_t id = 0;
 	assert_int_equal(consultation_slot_create(fx->db, fx->coordinator, starts, starts + 3600,
 						  "相談室", false, fx->coordinator, &id),
-			 CONSULT_OK);
+			 RC_OK);
 	return id;
 }
 
@@ -174,11 +184,14 @@ static void test_second_booking_of_a_slot_is_taken(void **state)
 	struct fixture *fx = *state;
 	int64_t now = START - 10 * 86400;
 	int64_t slot = slot_at(fx, START), id;
-	assert_int_equal(consultation_book(fx->db, slot, fx->group, 0, fx->member, now, &id),
-			 CONSULT_OK);
-	assert_int_equal(consultation_book(fx->db, slot, fx->other_group, 0, fx->other, now, &id),
-			 CONSULT_TAKEN);
-	assert_string_equal(consultation_rc_message(CONSULT_TAKEN),
+	assert_int_equal(consultation_book(fx->db, slot, fx->group, 0, fx->member, now, &id, &why),
+			 RC_OK);
+	assert_int_equal(
+	    consultation_book(fx->db, slot, fx->other_group, 0, fx->other, now, &id, &why),
+	    RC_CONFLICT);
+	assert_string_equal(why, "consult.err.taken");
+	assert_string_equal(msg(why), "この枠はすでに予約されています");
+	assert_string_equal(msg(consultation_rc_key(RC_CONFLICT)),
 			    "この枠はすでに予約されています");
 	char sql[128];
 	snprintf(sql, sizeof(sql),
@@ -192,11 +205,12 @@ static void test_booking_needs_membership_and_a_future_slot(void **state)
 	struct fixture *fx = *state;
 	int64_t slot = slot_at(fx, START + 86400), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->other, START - 86400, &id),
-	    CONSULT_FORBIDDEN);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->other, START - 86400, &id, &why),
+	    RC_FORBIDDEN);
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START + 86400, &id),
-	    CONSULT_PAST);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START + 86400, &id, &why),
+	    RC_CLOSED);
+	assert_string_equal(why, "consult.err.past");
 }
 
 static void test_booking_notifies_coordinator_and_members(void **state)
@@ -205,8 +219,8 @@ static void test_booking_notifies_coordinator_and_members(void **state)
 	int64_t before = count(fx, "SELECT count(*) FROM notifications WHERE kind = 'booking'");
 	int64_t slot = slot_at(fx, START + 2 * 86400), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
 	/* the coordinator and the group's one member */
 	assert_int_equal(count(fx, "SELECT count(*) FROM notifications WHERE kind = 'booking'"),
 			 before + 2);
@@ -218,23 +232,24 @@ static void test_member_cancel_refused_after_the_deadline_staff_may(void **state
 	int64_t slot = slot_at(fx, START + 3 * 86400), id;
 	int64_t starts = START + 3 * 86400;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
+	assert_int_equal(consultation_booking_cancel(fx->db, id, fx->member, false,
+						     starts - 24 * 3600 + 1, &why),
+			 RC_CLOSED);
+	assert_string_equal(why, "consult.err.deadline");
+	assert_int_equal(consultation_booking_cancel(fx->db, id, fx->other, false, START, &why),
+			 RC_FORBIDDEN);
 	assert_int_equal(
-	    consultation_booking_cancel(fx->db, id, fx->member, false, starts - 24 * 3600 + 1),
-	    CONSULT_DEADLINE);
-	assert_int_equal(consultation_booking_cancel(fx->db, id, fx->other, false, START),
-			 CONSULT_FORBIDDEN);
+	    consultation_booking_cancel(fx->db, id, fx->coordinator, false, starts - 60, &why),
+	    RC_OK);
 	assert_int_equal(
-	    consultation_booking_cancel(fx->db, id, fx->coordinator, false, starts - 60),
-	    CONSULT_OK);
-	assert_int_equal(
-	    consultation_booking_cancel(fx->db, id, fx->coordinator, false, starts - 60),
-	    CONSULT_STATE);
+	    consultation_booking_cancel(fx->db, id, fx->coordinator, false, starts - 60, &why),
+	    RC_STATE);
 	/* the slot is free again */
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, starts - 3600, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, starts - 3600, &id, &why),
+	    RC_OK);
 }
 
 static void test_member_cancel_allowed_at_the_deadline(void **state)
@@ -243,11 +258,11 @@ static void test_member_cancel_allowed_at_the_deadline(void **state)
 	int64_t starts = START + 4 * 86400;
 	int64_t slot = slot_at(fx, starts), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
 	assert_int_equal(
-	    consultation_booking_cancel(fx->db, id, fx->member, false, starts - 24 * 3600),
-	    CONSULT_OK);
+	    consultation_booking_cancel(fx->db, id, fx->member, false, starts - 24 * 3600, &why),
+	    RC_OK);
 }
 
 static void test_requirements_follow_done_bookings_and_division_records(void **state)
@@ -263,16 +278,16 @@ static void test_requirements_follow_done_bookings_and_division_records(void **s
 	/* a booking for call 2, not done, then done: counts for call 2 only */
 	int64_t slot = slot_at(fx, START + 5 * 86400), id;
 	assert_int_equal(consultation_book(fx->db, slot, fx->other_group, fx->call2, fx->other,
-					   START - 86400, &id),
-			 CONSULT_OK);
+					   START - 86400, &id, &why),
+			 RC_OK);
 	consultation_requirements(fx->db, fx->other_group, fx->call2, &coord, &div);
 	assert_false(coord);
 	assert_int_equal(consultation_booking_done(fx->db, id, "予算の相談", fx->other, false,
 						   START + 5 * 86400),
-			 CONSULT_FORBIDDEN);
+			 RC_FORBIDDEN);
 	assert_int_equal(consultation_booking_done(fx->db, id, "予算の相談", fx->coordinator, false,
 						   START + 5 * 86400),
-			 CONSULT_OK);
+			 RC_OK);
 	consultation_requirements(fx->db, fx->other_group, fx->call2, &coord, &div);
 	assert_true(coord);
 	consultation_requirements(fx->db, fx->other_group, fx->call1, &coord, &div);
@@ -282,14 +297,14 @@ static void test_requirements_follow_done_bookings_and_division_records(void **s
 	assert_int_equal(division_consultation_record(fx->db, fx->other_group, fx->call2,
 						      fx->division, 20250601, "", fx->coordinator,
 						      &id),
-			 CONSULT_OK);
+			 RC_OK);
 	consultation_requirements(fx->db, fx->other_group, fx->call1, &coord, &div);
 	assert_false(div);
 	consultation_requirements(fx->db, fx->other_group, fx->call2, &coord, &div);
 	assert_true(div);
 	assert_int_equal(division_consultation_record(fx->db, fx->other_group, 0, fx->division,
 						      20250601, "", fx->coordinator, &id),
-			 CONSULT_OK);
+			 RC_OK);
 	consultation_requirements(fx->db, fx->other_group, fx->call1, &coord, &div);
 	assert_true(div);
 	assert_false(coord);
@@ -301,20 +316,20 @@ static void test_done_booking_with_no_call_counts_for_any_call(void **state)
 	int64_t starts = START + 6 * 86400;
 	int64_t slot = slot_at(fx, starts), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
 	assert_int_equal(consultation_booking_done(fx->db, id, "", fx->coordinator, false, starts),
-			 CONSULT_OK);
+			 RC_OK);
 	bool coord, div;
 	consultation_requirements(fx->db, fx->group, fx->call1, &coord, &div);
 	assert_true(coord);
 	consultation_requirements(fx->db, fx->group, fx->call2, &coord, &div);
 	assert_true(coord);
 	/* a done consultation cannot be cancelled, nor its slot */
-	assert_int_equal(consultation_booking_cancel(fx->db, id, fx->coordinator, true, starts),
-			 CONSULT_STATE);
+	assert_int_equal(
+	    consultation_booking_cancel(fx->db, id, fx->coordinator, true, starts, &why), RC_STATE);
 	assert_int_equal(consultation_slot_cancel(fx->db, slot, fx->coordinator, false, starts),
-			 CONSULT_STATE);
+			 RC_STATE);
 }
 
 static void test_notes_are_blank_for_non_staff_readers(void **state)
@@ -323,22 +338,22 @@ static void test_notes_are_blank_for_non_staff_readers(void **state)
 	int64_t starts = START + 7 * 86400;
 	int64_t slot = slot_at(fx, starts), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
 	assert_int_equal(
 	    consultation_booking_done(fx->db, id, "内部メモ", fx->coordinator, false, starts),
-	    CONSULT_OK);
+	    RC_OK);
 	struct arena a;
 	arena_init(&a);
 	struct consultation_booking b;
-	assert_int_equal(consultation_booking_get(fx->db, &a, id, false, &b), CONSULT_OK);
+	assert_int_equal(consultation_booking_get(fx->db, &a, id, false, &b), RC_OK);
 	assert_string_equal(b.notes, "");
-	assert_int_equal(consultation_booking_get(fx->db, &a, id, true, &b), CONSULT_OK);
+	assert_int_equal(consultation_booking_get(fx->db, &a, id, true, &b), RC_OK);
 	assert_string_equal(b.notes, "内部メモ");
 	struct consultation_booking *list;
 	size_t n;
 	assert_int_equal(consultation_member_bookings(fx->db, &a, fx->member, 50, &list, &n),
-			 CONSULT_OK);
+			 RC_OK);
 	assert_true(n > 0);
 	for (size_t i = 0; i < n; i++)
 		assert_string_equal(list[i].notes, "");
@@ -351,21 +366,21 @@ static void test_cancelling_a_slot_cancels_its_booking(void **state)
 	int64_t starts = START + 8 * 86400;
 	int64_t slot = slot_at(fx, starts), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
 	assert_int_equal(consultation_slot_cancel(fx->db, slot, fx->other, false, START),
-			 CONSULT_FORBIDDEN);
+			 RC_FORBIDDEN);
 	assert_int_equal(consultation_slot_cancel(fx->db, slot, fx->coordinator, false, START),
-			 CONSULT_OK);
+			 RC_OK);
 	struct arena a;
 	arena_init(&a);
 	struct consultation_booking b;
-	assert_int_equal(consultation_booking_get(fx->db, &a, id, false, &b), CONSULT_OK);
+	assert_int_equal(consultation_booking_get(fx->db, &a, id, false, &b), RC_OK);
 	assert_true(b.cancelled_at != 0);
 	arena_free(&a);
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_PAST);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_CLOSED);
 }
 
 static void test_database_refuses_a_second_live_booking_of_a_slot(void **state)
@@ -373,8 +388,8 @@ static void test_database_refuses_a_second_live_booking_of_a_slot(void **state)
 	struct fixture *fx = *state;
 	int64_t slot = slot_at(fx, START + 9 * 86400), id;
 	assert_int_equal(
-	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id),
-	    CONSULT_OK);
+	    consultation_book(fx->db, slot, fx->group, 0, fx->member, START - 86400, &id, &why),
+	    RC_OK);
 	/* The partial unique index, not the check before the insert, is what
 	 * stops a racing second booking: write one past the check. */
 	char sql[256];
