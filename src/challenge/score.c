@@ -32,35 +32,35 @@ static int64_t total_cents(const struct score_result *r)
 int score_stage_check(const struct score_stage *st, const char **err)
 {
 	if (st->n_criteria == 0 || st->criteria == NULL) {
-		*err = "評価項目がありません";
+		*err = "score.why.no_criteria";
 		return -1;
 	}
 	if (st->n_criteria > SCORE_MAX_CRITERIA) {
-		*err = "評価項目は20項目までです";
+		*err = "score.why.too_many_criteria";
 		return -1;
 	}
 	if (st->scale_min < 0 || st->scale_min >= st->scale_max ||
 	    st->scale_max > SCORE_MAX_SCALE) {
-		*err = "配点の範囲が正しくありません（0以上、最低点＜最高点≦1000）";
+		*err = "score.why.scale";
 		return -1;
 	}
 	for (size_t i = 0; i < st->n_criteria; i++) {
 		const struct score_criterion *c = &st->criteria[i];
 		if (c->max_score <= st->scale_min || c->max_score > st->scale_max) {
-			*err = "評価項目の満点が配点の範囲外です";
+			*err = "score.why.max_score";
 			return -1;
 		}
 		if (c->weight < 1 || c->weight > SCORE_MAX_WEIGHT) {
-			*err = "評価項目の重みは1〜100の整数で指定してください";
+			*err = "score.why.weight";
 			return -1;
 		}
 	}
 	if (st->rule != SCORE_RULE_MEAN && st->rule != SCORE_RULE_SUM) {
-		*err = "集計方法が正しくありません";
+		*err = "score.why.rule";
 		return -1;
 	}
 	if (st->fill != SCORE_FILL_EXCLUDE && st->fill != SCORE_FILL_MEAN) {
-		*err = "利益相反の扱いが正しくありません";
+		*err = "score.why.fill";
 		return -1;
 	}
 	return 0;
@@ -82,7 +82,7 @@ static int sheet_points(const struct score_stage *st, const int *scores, int64_t
 	int64_t sum = 0;
 	for (size_t i = 0; i < st->n_criteria; i++) {
 		if (scores[i] < st->scale_min || scores[i] > st->criteria[i].max_score) {
-			*err = "配点の範囲外の点数があります";
+			*err = "score.why.score_range";
 			return -1;
 		}
 		sum += (int64_t)st->criteria[i].weight * scores[i];
@@ -140,7 +140,7 @@ int score_compute(const struct score_stage *st, const struct score_input *in,
 	if (score_stage_check(st, err) != 0)
 		return -1;
 	if (in->n_sheets > SCORE_MAX_SHEETS || in->n_recused > SCORE_MAX_SHEETS) {
-		*err = "採点票が多すぎます";
+		*err = "score.why.too_many_sheets";
 		return -1;
 	}
 	for (size_t i = 0; i < in->n_sheets; i++) {
@@ -148,7 +148,7 @@ int score_compute(const struct score_stage *st, const struct score_input *in,
 		int64_t p;
 		for (size_t j = 0; j < i; j++)
 			if (in->sheets[j].reviewer_id == s->reviewer_id) {
-				*err = "同じ審査員の採点票が重複しています";
+				*err = "score.why.duplicate_sheet";
 				return -1;
 			}
 		if (sheet_points(st, s->scores, &p, err) != 0)
@@ -263,5 +263,5 @@ const char *score_format(struct arena *a, double v)
 
 const char *score_total_text(struct arena *a, const struct score_result *r)
 {
-	return r->scored ? score_format(a, r->total) : SCORE_UNSCORED_LABEL;
+	return r->scored ? score_format(a, r->total) : NULL;
 }

@@ -47,7 +47,7 @@
  * (a tie) when they are equal after this rounding.
  *
  * Zero sheets: a proposal with no counted sheet has no total.  scored is
- * false, every number is 0, score_total_text() says 未採点, and a ranking
+ * false, every number is 0, score_total_text() gives NULL (未採点), and a ranking
  * puts it after every scored proposal, unranked, never tied or flagged.
  */
 #ifndef KYODO_SCORE_H
@@ -69,8 +69,6 @@
  * max − min ≥ SCORE_DISAGREE_RANGE, both in points on the 100 scale. */
 #define SCORE_DISAGREE_STDEV 15.0
 #define SCORE_DISAGREE_RANGE 40.0
-
-#define SCORE_UNSCORED_LABEL "未採点"
 
 enum score_rule { SCORE_RULE_MEAN, SCORE_RULE_SUM };	 /* review_stages.aggregation */
 enum score_fill { SCORE_FILL_EXCLUDE, SCORE_FILL_MEAN }; /* review_stages.recusal_fill */
@@ -124,7 +122,8 @@ struct score_result {
 
 /*
  * Check a stage's settings against the limits above.  Returns 0, or -1
- * with *err (static Japanese text) saying what is wrong.
+ * with *err the message key of what is wrong (score.why.*, e.g.
+ * score.why.weight: 評価項目の重みは1〜100の整数で指定してください).
  */
 int score_stage_check(const struct score_stage *st, const char **err);
 
@@ -138,7 +137,7 @@ int score_sheet_total(const struct score_stage *st, const int *scores, double *o
 
 /*
  * Aggregate one proposal's sheets under the stage's rules into *out (fully
- * overwritten).  Returns 0, or -1 with *err (static Japanese text) when the
+ * overwritten).  Returns 0, or -1 with *err (a score.why.* key) when the
  * stage is out of range, a score is outside scale_min..max_score, or there
  * are more than SCORE_MAX_SHEETS sheets or recusals.  Zero sheets is not an
  * error: *out says scored = false.
@@ -170,7 +169,8 @@ struct score_rank {
  */
 void score_rank(struct score_rank *rows, size_t n, double stdev_threshold);
 
-/* "73.33" for a scored result, 未採点 otherwise, in the arena. */
+/* "73.33" for a scored result, in the arena; NULL when it is not scored
+ * (the pages say 未採点: score.unscored). */
 const char *score_total_text(struct arena *a, const struct score_result *r);
 
 /* A number as the exports and pages print it: two decimals ("70.00"). */

@@ -4,7 +4,9 @@
  * migrated database, the whole screening path in order: default set-up,
  * automatic recusal, the score checks, the lock on settings once scoring
  * started, closing, deciding (a reason when sheets are missing), the
- * ranking, the second stage's entrants and review_may_adopt().
+ * ranking, the second stage's entrants and review_adoptable().  Reasons
+ * are checked by their message keys (and, where the words matter to
+ * users, by their text from the catalogue).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,10 @@
 #include "challenge/review.h"
 #include "store/db.h"
 #include "util/arena.h"
+#include "util/msg.h"
+
+/* No reason yet. */
+#define NO_WHY ((struct review_why){NULL, {NULL}})
 
 /* ---- which proposals enter a stage ---- */
 
@@ -80,16 +86,16 @@ static void test_score_stage_takes_the_rules_from_the_stage(void **state)
 	struct review_criterion c[2] = {{.max_score = 10, .weight = 2},
 					{.max_score = 5, .weight = 1}};
 	struct score_stage ss;
-	const char *why = NULL;
-	assert_int_equal(review_score_stage(&a, &s, c, 2, &ss, &why), 0);
+	struct review_why why = NO_WHY;
+	assert_int_equal(review_score_stage(&a, &s, c, 2, &ss, &why), RC_OK);
 	assert_int_equal(ss.rule, SCORE_RULE_SUM);
 	assert_int_equal(ss.fill, SCORE_FILL_MEAN);
 	assert_int_equal(ss.criteria[0].weight, 2);
 	assert_int_equal(ss.criteria[1].max_score, 5);
 	/* A maximum above the scale is refused by score.h's check. */
 	c[1].max_score = 11;
-	assert_int_equal(review_score_stage(&a, &s, c, 2, &ss, &why), -1);
-	assert_non_null(why);
+	assert_int_equal(review_score_stage(&a, &s, c, 2, &ss, &why), RC_INVALID);
+	assert_string_equal(why.key, "score.why.max_score");
 	arena_free(&a);
 }
 
@@ -200,18 +206,18 @@ static int teardown(void **state)
 static struct review_stage stage(struct fixture *fx, int64_t id)
 {
 	struct review_stage s;
-	assert_int_equal(review_stage_get(fx->db, &fx->a, id, &s), REVIEW_OK);
+	assert_int_equal(review_stage_get(fx->db, &fx->a, id, &s), RC_OK);
 	return s;
 }
 
 static void criteria(struct fixture *fx, int64_t stage_id, struct review_criterion **c, size_t *n)
 {
-	assert_int_equal(review_criteria(fx->db, &fx->a, stage_id, c, n), REVIEW_OK);
+	assert_int_equal(review_criteria(fx->db, &fx->a, stage_id, c, n), RC_OK);
 }
 
 /* Save reviewer's sheet on proposal with every criterion scored v. */
-static enum review_rc score_all(struct fixture *fx, int64_t stage_id, int64_t proposal,
-				int64_t reviewer, int64_t v, bool submit, const char **why)
+static enum rc score_all(struct fixture *fx, int64_t stage_id, int64_t proposal, int64_t reviewer,
+			 int64_t v, bool submit, struct review_why *why)
 {
 	struct review_stage s = stage(fx, stage_id);
 	struct review_criterion *c;
@@ -230,10 +236,10 @@ static enum review_rc score_all(struct fixture *fx, int64_t stage_id, int64_t pr
 static void test_setup_makes_two_stages_with_the_six_criteria(void **state)
 {
 	struct fixture *fx = *state;
-	assert_int_equal(review_setup_defaults(fx->db, &fx->a, 1, 1, NOW - 3600), REVIEW_OK);
+	assert_int_equal(review_setup_defaults(fx->db, &fx->a, 1, 1, NOW - 3600, NULL), RC_OK);
 	struct review_stage *s;
 	size_t n;
-	assert_int_equal(review_stages(fx->db, &fx->a, 1, &s, &n), REVIEW_OK);
+	assert_int_equal(review_stages(fx->db, &fx->a, 1, &s, &n), RC_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(s[0].name, "1次審査（書類）");
 	assert_string_equal(s[0].entry, "all_submitted");
@@ -250,7 +256,9 @@ static void test_setup_makes_two_stages_with_the_six_criteria(void **state)
 	assert_string_equal(c[0].name, "公益性");
 	assert_string_equal(c[5].name, "費用対効果");
 	/* Only once per call. */
-	assert_int_equal(review_setup_defaults(fx->db, &fx->a, 1, 1, NOW), REVIEW_STATE);
+	struct review_why why = NO_WHY;
+	assert_int_equal(review_setup_defaults(fx->db, &fx->a, 1, 1, NOW, &why), RC_STATE);
+	assert_string_equal(why.key, "review.why.has_stages");
 	assert_int_equal(count(fx, "SELECT count(*) FROM audit_log WHERE entity = 'review_stage' "
 				   "AND action = 'setup'"),
 			 1);
@@ -262,7 +270,7 @@ static void test_first_stage_entrants_are_the_submitted_proposals(void **state)
 	struct review_stage s = stage(fx, fx->stage1);
 	struct review_entrant *e;
 	size_t n;
-	assert_int_equal(review_entrants(fx->db, &fx->a, &s, &e, &n), REVIEW_OK);
+	assert_int_equal(review_entrants(fx->db, &fx->a, &s, &e, &n), RC_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(e[0].proposal_id, 1);
 	assert_int_equal(e[1].proposal_id, 2);
@@ -277,7 +285,7 @@ static void test_group_member_is_recused_automatically(void **state)
 	     (long long)(NOW - 3600), (long long)(NOW + 3600), (long long)fx->stage1);
 	struct review_stage s = stage(fx, fx->stage1);
 	struct review_dashboard d;
-	assert_int_equal(review_dashboard(fx->db, &fx->a, &s, NOW, &d), REVIEW_OK);
+	assert_int_equal(review_dashboard(fx->db, &fx->a, &s, NOW, &d), RC_OK);
 	assert_int_equal(d.nreviewers, 3);
 	assert_int_equal(d.expected, 3 * 3 - 1);
 	assert_int_equal(count(fx, "SELECT count(*) FROM recusals WHERE user_id = 4 AND "
@@ -285,18 +293,19 @@ static void test_group_member_is_recused_automatically(void **state)
 			 1);
 	/* The member who is not a reviewer is not listed. */
 	assert_int_equal(count(fx, "SELECT count(*) FROM recusals WHERE user_id = 5"), 0);
-	const char *why = NULL;
-	assert_int_equal(score_all(fx, fx->stage1, 2, 4, 3, true, &why), REVIEW_FORBIDDEN);
-	assert_non_null(strstr(why, "利益相反"));
+	struct review_why why = NO_WHY;
+	assert_int_equal(score_all(fx, fx->stage1, 2, 4, 3, true, &why), RC_FORBIDDEN);
+	assert_string_equal(why.key, "review.why.recused");
+	assert_non_null(strstr(review_why_text(&fx->a, &why), "利益相反"));
 }
 
 static void test_score_outside_the_scale_is_refused(void **state)
 {
 	struct fixture *fx = *state;
-	const char *why = NULL;
-	assert_int_equal(score_all(fx, fx->stage1, 1, 2, 6, true, &why), REVIEW_INVALID);
-	assert_string_equal(why, "公益性は0〜5の整数で入力してください");
-	assert_int_equal(score_all(fx, fx->stage1, 1, 2, -1, false, &why), REVIEW_INVALID);
+	struct review_why why = NO_WHY;
+	assert_int_equal(score_all(fx, fx->stage1, 1, 2, 6, true, &why), RC_INVALID);
+	assert_string_equal(review_why_text(&fx->a, &why), "公益性は0〜5の整数で入力してください");
+	assert_int_equal(score_all(fx, fx->stage1, 1, 2, -1, false, &why), RC_INVALID);
 	assert_int_equal(count(fx, "SELECT count(*) FROM score_sheets"), 0);
 }
 
@@ -310,13 +319,14 @@ static void test_submit_needs_every_score_a_draft_does_not(void **state)
 	int64_t scores[6] = {4, 4, 4, 0, 0, 0};
 	bool has[6] = {true, true, true, false, false, false};
 	struct review_input in = {scores, has, n, "", true};
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	assert_int_equal(review_sheet_save(fx->db, &fx->a, &s, c, n, 1, 3, &in, NOW, NULL, &why),
-			 REVIEW_INVALID);
-	assert_string_equal(why, "独自性の点数を入力してください");
+			 RC_INVALID);
+	assert_string_equal(why.key, "review.why.score_missing");
+	assert_string_equal(why.args[0], "独自性");
 	in.submit = false;
 	assert_int_equal(review_sheet_save(fx->db, &fx->a, &s, c, n, 1, 3, &in, NOW, NULL, &why),
-			 REVIEW_OK);
+			 RC_OK);
 	assert_int_equal(count(fx, "SELECT count(*) FROM scores"), 3);
 	assert_int_equal(count(fx, "SELECT count(*) FROM audit_log WHERE entity = 'score_sheet' "
 				   "AND action = 'score_draft'"),
@@ -328,45 +338,48 @@ static void test_settings_and_criteria_lock_once_scoring_started(void **state)
 	struct fixture *fx = *state;
 	struct review_stage s = stage(fx, fx->stage1);
 	assert_true(s.nsheets > 0);
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	s.scale_max = 10;
-	assert_int_equal(review_stage_update(fx->db, &fx->a, &s, 1, &why), REVIEW_LOCKED);
+	assert_int_equal(review_stage_update(fx->db, &fx->a, &s, 1, &why), RC_STATE);
+	assert_string_equal(why.key, "review.why.locked");
 	struct review_criterion c = {.stage_id = fx->stage1,
 				     .name = "地域性",
 				     .description = "",
 				     .max_score = 5,
 				     .weight = 1};
-	assert_int_equal(review_criterion_save(fx->db, &fx->a, &c, 1, &why), REVIEW_LOCKED);
-	assert_int_equal(review_stage_remove(fx->db, &fx->a, fx->stage1, 1), REVIEW_LOCKED);
+	why = NO_WHY;
+	assert_int_equal(review_criterion_save(fx->db, &fx->a, &c, 1, &why), RC_STATE);
+	assert_string_equal(why.key, "review.why.locked");
+	assert_int_equal(review_stage_remove(fx->db, &fx->a, fx->stage1, 1, &why), RC_STATE);
+	assert_string_equal(why.key, "review.why.locked_delete");
 	/* The second stage has no sheet yet: its settings may still change. */
 	struct review_stage s2 = stage(fx, fx->stage2);
 	s2.pass_threshold = 70;
-	assert_int_equal(review_stage_update(fx->db, &fx->a, &s2, 1, &why), REVIEW_OK);
+	assert_int_equal(review_stage_update(fx->db, &fx->a, &s2, 1, &why), RC_OK);
 	assert_int_equal(stage(fx, fx->stage2).pass_threshold, 70);
 }
 
 static void test_scores_count_only_when_submitted_and_ranking_follows(void **state)
 {
 	struct fixture *fx = *state;
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	/* Proposal 1: 100, 60 and 80 → 80.00.  Proposal 2: 40 from reviewer 2
 	 * only (reviewer 4 is recused; reviewer 3 never submits). */
-	assert_int_equal(score_all(fx, fx->stage1, 1, 2, 5, true, &why), REVIEW_OK);
-	assert_int_equal(score_all(fx, fx->stage1, 1, 3, 3, true, &why), REVIEW_OK);
-	assert_int_equal(score_all(fx, fx->stage1, 1, 4, 4, true, &why), REVIEW_OK);
-	assert_int_equal(score_all(fx, fx->stage1, 2, 2, 2, true, &why), REVIEW_OK);
-	assert_int_equal(score_all(fx, fx->stage1, 3, 2, 4, true, &why), REVIEW_OK);
+	assert_int_equal(score_all(fx, fx->stage1, 1, 2, 5, true, &why), RC_OK);
+	assert_int_equal(score_all(fx, fx->stage1, 1, 3, 3, true, &why), RC_OK);
+	assert_int_equal(score_all(fx, fx->stage1, 1, 4, 4, true, &why), RC_OK);
+	assert_int_equal(score_all(fx, fx->stage1, 2, 2, 2, true, &why), RC_OK);
+	assert_int_equal(score_all(fx, fx->stage1, 3, 2, 4, true, &why), RC_OK);
 	struct review_stage s = stage(fx, fx->stage1);
 	struct review_dashboard d;
-	assert_int_equal(review_dashboard(fx->db, &fx->a, &s, NOW, &d), REVIEW_OK);
+	assert_int_equal(review_dashboard(fx->db, &fx->a, &s, NOW, &d), RC_OK);
 	assert_int_equal(d.submitted, 5);
 	struct review_criterion *c;
 	size_t n;
 	criteria(fx, fx->stage1, &c, &n);
 	struct review_category_ranking *cats;
 	size_t ncat;
-	assert_int_equal(review_ranking(fx->db, &fx->a, &s, c, n, &d, &cats, &ncat, &why),
-			 REVIEW_OK);
+	assert_int_equal(review_ranking(fx->db, &fx->a, &s, c, n, &d, &cats, &ncat, &why), RC_OK);
 	assert_int_equal(ncat, 2);
 	assert_string_equal(cats[0].name, "一般部門");
 	assert_int_equal(cats[0].n, 2);
@@ -383,7 +396,7 @@ static void test_scores_count_only_when_submitted_and_ranking_follows(void **sta
 static void test_no_score_after_the_window_or_the_close(void **state)
 {
 	struct fixture *fx = *state;
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	struct review_stage s = stage(fx, fx->stage1);
 	struct review_criterion *c;
 	size_t n;
@@ -393,40 +406,42 @@ static void test_no_score_after_the_window_or_the_close(void **state)
 	struct review_input in = {scores, has, n, "", true};
 	assert_int_equal(
 	    review_sheet_save(fx->db, &fx->a, &s, c, n, 3, 3, &in, NOW + 3601, NULL, &why),
-	    REVIEW_CLOSED);
-	assert_string_equal(why, "審査期間は終了しました。");
+	    RC_CLOSED);
+	assert_string_equal(why.key, "review.why.window_over");
+	assert_string_equal(review_why_text(&fx->a, &why), "審査期間は終了しました。");
 	assert_int_equal(
 	    review_sheet_save(fx->db, &fx->a, &s, c, n, 3, 3, &in, NOW - 3601, NULL, &why),
-	    REVIEW_CLOSED);
+	    RC_CLOSED);
 	/* Deciding before the office closes the stage is refused. */
-	assert_int_equal(review_decide(fx->db, &fx->a, &s, 1, "pass", "", 1, NOW, &why),
-			 REVIEW_STATE);
-	assert_int_equal(review_stage_close(fx->db, &fx->a, fx->stage1, 1, NOW), REVIEW_OK);
-	assert_int_equal(review_stage_close(fx->db, &fx->a, fx->stage1, 1, NOW), REVIEW_STATE);
+	assert_int_equal(review_decide(fx->db, &fx->a, &s, 1, "pass", "", 1, NOW, &why), RC_STATE);
+	assert_int_equal(review_stage_close(fx->db, &fx->a, fx->stage1, 1, NOW, &why), RC_OK);
+	assert_int_equal(review_stage_close(fx->db, &fx->a, fx->stage1, 1, NOW, &why), RC_STATE);
+	assert_string_equal(why.key, "review.why.already_closed");
 	s = stage(fx, fx->stage1);
 	assert_int_equal(review_sheet_save(fx->db, &fx->a, &s, c, n, 3, 3, &in, NOW, NULL, &why),
-			 REVIEW_CLOSED);
+			 RC_CLOSED);
 }
 
 static void test_deciding_with_missing_sheets_needs_a_reason(void **state)
 {
 	struct fixture *fx = *state;
 	struct review_stage s = stage(fx, fx->stage1);
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	/* Proposal 2: reviewer 3 never submitted. */
 	assert_int_equal(review_decide(fx->db, &fx->a, &s, 2, "fail", "", 1, NOW, &why),
-			 REVIEW_INVALID);
-	assert_string_equal(why, "未提出の審査があるため、理由を入力してください");
+			 RC_INVALID);
+	assert_string_equal(review_why_text(&fx->a, &why),
+			    "未提出の審査があるため、理由を入力してください");
 	assert_int_equal(
 	    review_decide(fx->db, &fx->a, &s, 2, "fail", "審査員1名欠席のため", 1, NOW, &why),
-	    REVIEW_OK);
+	    RC_OK);
 	/* Proposal 1 has every expected sheet: no reason needed. */
-	assert_int_equal(review_decide(fx->db, &fx->a, &s, 1, "pass", "", 1, NOW, &why), REVIEW_OK);
+	assert_int_equal(review_decide(fx->db, &fx->a, &s, 1, "pass", "", 1, NOW, &why), RC_OK);
 	assert_int_equal(review_decide(fx->db, &fx->a, &s, 1, "maybe", "", 1, NOW, &why),
-			 REVIEW_INVALID);
+			 RC_INVALID);
 	/* A proposal that does not enter the stage. */
 	assert_int_equal(review_decide(fx->db, &fx->a, &s, 4, "pass", "x", 1, NOW, &why),
-			 REVIEW_NOT_FOUND);
+			 RC_NOT_FOUND);
 	assert_int_equal(count(fx, "SELECT count(*) FROM audit_log WHERE action = 'decide'"), 2);
 }
 
@@ -442,13 +457,13 @@ static void test_admin_correction_after_close_needs_a_reason(void **state)
 	int64_t scores[6] = {4, 3, 3, 3, 3, 3};
 	bool has[6] = {true, true, true, true, true, true};
 	struct review_input in = {scores, has, n, "転記の誤りを修正", true};
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	assert_int_equal(
 	    review_sheet_correct(fx->db, &fx->a, &s, c, n, sheet, &in, "", 1, NOW, &why),
-	    REVIEW_INVALID);
+	    RC_INVALID);
 	assert_int_equal(review_sheet_correct(fx->db, &fx->a, &s, c, n, sheet, &in,
 					      "紙の評価票と照合", 1, NOW, &why),
-			 REVIEW_OK);
+			 RC_OK);
 	assert_int_equal(count(fx,
 			       "SELECT score FROM scores WHERE sheet_id = %lld AND "
 			       "criterion_id = %lld",
@@ -462,11 +477,10 @@ static void test_admin_correction_after_close_needs_a_reason(void **state)
 static void test_chosen_assignment_is_per_category(void **state)
 {
 	struct fixture *fx = *state;
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	struct review_assignee only_students[] = {{2, 2}, {3, 0}, {3, 0}};
 	assert_int_equal(
-	    review_assign(fx->db, &fx->a, fx->stage2, "chosen", only_students, 3, 1, &why),
-	    REVIEW_OK);
+	    review_assign(fx->db, &fx->a, fx->stage2, "chosen", only_students, 3, 1, &why), RC_OK);
 	struct review_stage s = stage(fx, fx->stage2);
 	assert_string_equal(s.assignment, "chosen");
 	assert_false(review_is_assigned(fx->db, &s, 2, 1));
@@ -479,13 +493,12 @@ static void test_chosen_assignment_is_per_category(void **state)
 	/* Only users with the reviewer role; a category of another call is refused. */
 	struct review_assignee member[] = {{5, 0}};
 	assert_int_equal(review_assign(fx->db, &fx->a, fx->stage2, "chosen", member, 1, 1, &why),
-			 REVIEW_INVALID);
+			 RC_INVALID);
 	struct review_assignee stray[] = {{2, 99}};
 	assert_int_equal(review_assign(fx->db, &fx->a, fx->stage2, "chosen", stray, 1, 1, &why),
-			 REVIEW_INVALID);
+			 RC_INVALID);
 	/* Back to everyone. */
-	assert_int_equal(review_assign(fx->db, &fx->a, fx->stage2, "all", NULL, 0, 1, &why),
-			 REVIEW_OK);
+	assert_int_equal(review_assign(fx->db, &fx->a, fx->stage2, "all", NULL, 0, 1, &why), RC_OK);
 	s = stage(fx, fx->stage2);
 	assert_true(review_is_assigned(fx->db, &s, 4, 2));
 	assert_false(review_is_assigned(fx->db, &s, 5, 2)); /* a member, not a reviewer */
@@ -521,7 +534,7 @@ static void test_second_stage_admits_only_the_passed(void **state)
 	struct review_stage s = stage(fx, fx->stage2);
 	struct review_entrant *e;
 	size_t n;
-	assert_int_equal(review_entrants(fx->db, &fx->a, &s, &e, &n), REVIEW_OK);
+	assert_int_equal(review_entrants(fx->db, &fx->a, &s, &e, &n), RC_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(e[0].proposal_id, 1);
 }
@@ -529,31 +542,46 @@ static void test_second_stage_admits_only_the_passed(void **state)
 static void test_may_adopt_follows_the_stages(void **state)
 {
 	struct fixture *fx = *state;
-	const char *why = NULL;
+	struct review_why why = NO_WHY;
 	/* Failed the first stage. */
-	assert_false(review_may_adopt(fx->db, &fx->a, 2, &why));
-	assert_string_equal(why, "1次審査（書類）を通過していない提案は採択できません");
+	assert_false(review_adoptable(fx->db, &fx->a, 2, &why));
+	assert_string_equal(why.key, "review.why.not_passed");
+	assert_string_equal(why.args[0], "1次審査（書類）");
+	/* The same reason in words, for adoption (the transitional wrapper). */
+	const char *text = NULL;
+	assert_false(review_may_adopt(fx->db, &fx->a, 2, &text));
+	assert_string_equal(text, "1次審査（書類）を通過していない提案は採択できません");
 	/* Passed, but the last stage is still open. */
-	assert_false(review_may_adopt(fx->db, &fx->a, 1, &why));
-	assert_non_null(strstr(why, "締め切られていない"));
+	assert_false(review_adoptable(fx->db, &fx->a, 1, &why));
+	assert_string_equal(why.key, "review.why.not_closed");
+	assert_non_null(strstr(review_why_text(&fx->a, &why), "締め切られていない"));
 	/* Never submitted. */
-	assert_false(review_may_adopt(fx->db, &fx->a, 4, &why));
-	assert_string_equal(why, "提出されていない提案は採択できません");
-	assert_int_equal(review_stage_close(fx->db, &fx->a, fx->stage2, 1, NOW), REVIEW_OK);
-	why = NULL;
-	assert_true(review_may_adopt(fx->db, &fx->a, 1, &why));
+	assert_false(review_adoptable(fx->db, &fx->a, 4, &why));
+	assert_string_equal(review_why_text(&fx->a, &why), "提出されていない提案は採択できません");
+	assert_int_equal(review_stage_close(fx->db, &fx->a, fx->stage2, 1, NOW, NULL), RC_OK);
+	why = NO_WHY;
+	assert_true(review_adoptable(fx->db, &fx->a, 1, &why));
+	assert_null(why.key);
 	/* A call without stages. */
 	exec(fx, "INSERT INTO calls(id, program_id, fiscal_year, title, published, created_at, "
 		 "updated_at) VALUES (2, 1, 2026, '令和8年度の募集', 1, 0, 0)");
 	exec(fx, "INSERT INTO proposals(id, call_id, category_id, group_id, created_by, status, "
 		 "receipt_seq, receipt_no, title, created_at, updated_at) VALUES "
 		 "(6, 2, 1, 1, 5, 'submitted', 9, 'R8-一般-009', '提案F', 0, 0)");
-	assert_false(review_may_adopt(fx->db, &fx->a, 6, &why));
-	assert_string_equal(why, "この募集には審査段階が設定されていません");
+	assert_false(review_adoptable(fx->db, &fx->a, 6, &why));
+	assert_string_equal(why.key, "review.why.no_stages");
 }
 
 int main(void)
 {
+	/* The rules take their stored words (default names, audit summaries)
+	 * from the catalogue; an unknown key fails the test. */
+	char err[256];
+	if (msg_init(err, sizeof err) != 0) {
+		fprintf(stderr, "msg_init: %s\n", err);
+		return 1;
+	}
+	msg_strict(true);
 	const struct CMUnitTest pure[] = {
 	    cmocka_unit_test(test_first_stage_admits_every_submitted_proposal),
 	    cmocka_unit_test(test_passed_previous_admits_pass_only),
