@@ -1,5 +1,6 @@
-#include "core/who.h"
 #include "accounts/auth.h"
+#include "core/audit.h"
+#include "core/who.h"
 #include "util/str.h"
 
 #include <pthread.h>
@@ -102,16 +103,57 @@ char *auth_csrf(struct arena *a, const char *bound_to)
 	return keyed_hex(a, secret, sizeof(secret), msg);
 }
 
-char *auth_session_create(struct db *db, struct arena *a, int64_t user_id)
+/* A new token for user_id, stored (hashed) by statement id: ?1 hash,
+ * ?2 user, ?3 time.  The token (arena), or NULL. */
+static char *token_insert(struct db *db, struct arena *a, enum stmt id, int64_t user_id)
 {
 	char *token = auth_new_token(a);
-	struct db_stmt *st = db_stmt(db, STMT_SESSION_INSERT);
+	struct db_stmt *st = db_stmt(db, id);
 	db_bind_str(st, 1, auth_token_hash(a, token));
 	db_bind_int(st, 2, user_id);
 	db_bind_int(st, 3, (int64_t)time(NULL));
-	if (db_exec(st) != DB_OK)
+	return db_exec(st) == DB_OK ? token : NULL;
+}
+
+char *auth_session_create(struct db *db, struct arena *a, int64_t user_id)
+{
+	return token_insert(db, a, STMT_SESSION_INSERT, user_id);
+}
+
+char *auth_login(struct db *db, struct arena *a, int64_t user_id, const char *ip)
+{
+	if (db_begin(db) != DB_OK)
 		return NULL;
+	char *token = auth_session_create(db, a, user_id);
+	if (!token || audit(db, user_id, "login", "session", user_id, ip) != DB_OK ||
+	    db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return NULL;
+	}
 	return token;
+}
+
+int auth_logout(struct db *db, const char *token, int64_t user_id)
+{
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = auth_session_delete(db, token);
+	if (rc == DB_OK)
+		rc = audit(db, user_id, "logout", "session", user_id, "");
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+	return rc;
+}
+
+int auth_sessions_end(struct db *db, int64_t user_id, int64_t keep_session)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SESSION_DELETE_USER);
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, keep_session);
+	return db_exec(st);
 }
 
 bool auth_session_lookup(struct db *db, struct arena *a, const char *token, int64_t now,
@@ -149,24 +191,20 @@ bool auth_session_lookup(struct db *db, struct arena *a, const char *token, int6
 	return true;
 }
 
-void auth_session_delete(struct db *db, const char *token)
+int auth_session_delete(struct db *db, const char *token)
 {
 	struct arena a;
 	arena_init(&a);
 	struct db_stmt *st = db_stmt(db, STMT_SESSION_DELETE);
 	db_bind_str(st, 1, auth_token_hash(&a, token));
-	db_exec(st);
+	int rc = db_exec(st);
 	arena_free(&a);
+	return rc;
 }
 
 char *auth_token_create(struct db *db, struct arena *a, int64_t user_id)
 {
-	char *token = auth_new_token(a);
-	struct db_stmt *st = db_stmt(db, STMT_TOKEN_INSERT);
-	db_bind_str(st, 1, auth_token_hash(a, token));
-	db_bind_int(st, 2, user_id);
-	db_bind_int(st, 3, (int64_t)time(NULL));
-	return db_exec(st) == DB_OK ? token : NULL;
+	return token_insert(db, a, STMT_TOKEN_INSERT, user_id);
 }
 
 bool auth_token_lookup(struct db *db, struct arena *a, const char *token, struct who **out)

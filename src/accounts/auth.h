@@ -46,7 +46,19 @@ char *auth_session_create(struct db *db, struct arena *a, int64_t user_id);
  * idle timer.  Expired or unknown sessions give false. */
 bool auth_session_lookup(struct db *db, struct arena *a, const char *token, int64_t now,
 			 struct who **who);
-void auth_session_delete(struct db *db, const char *token);
+/* Delete the session of token.  DB_OK or an error. */
+int auth_session_delete(struct db *db, const char *token);
+
+/* Log user_id in from ip: a new session and its "login" audit entry, in
+ * one transaction.  The cookie token (arena), or NULL when either could
+ * not be written (then neither was). */
+char *auth_login(struct db *db, struct arena *a, int64_t user_id, const char *ip);
+/* End the session of token with its "logout" audit entry for user_id, in
+ * one transaction.  DB_OK, or an error and nothing changed. */
+int auth_logout(struct db *db, const char *token, int64_t user_id);
+/* Delete every session of user_id but keep_session (0: all of them), in
+ * the caller's transaction.  DB_OK or an error. */
+int auth_sessions_end(struct db *db, int64_t user_id, int64_t keep_session);
 
 /* Create an API token for user_id; returns it (arena) or NULL. */
 char *auth_token_create(struct db *db, struct arena *a, int64_t user_id);

@@ -16,17 +16,16 @@ void h_login(struct req *r);
 void h_logout(struct req *r);
 void h_password_form(struct req *r);
 void h_password(struct req *r);
-/* accounts/admin_pages.c */
-void h_admin(struct req *r);
+/* accounts/admin_users.c */
 void h_admin_users(struct req *r);
 void h_admin_user_new(struct req *r);
 void h_admin_user_create(struct req *r);
 void h_admin_user_edit(struct req *r);
 void h_admin_user_update(struct req *r);
+/* accounts/admin_audit.c */
 void h_admin_audit(struct req *r);
-void h_admin_themes(struct req *r);
-void h_admin_theme_create(struct req *r);
-void h_admin_theme_update(struct req *r);
+/* accounts/admin_settings.c */
+void h_admin(struct req *r);
 void h_admin_settings(struct req *r);
 void h_admin_settings_save(struct req *r);
 

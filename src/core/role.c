@@ -4,11 +4,11 @@
 #include <string.h>
 
 const struct role_info role_table[] = {
-    {ROLE_ADMIN, "admin", "管理者（市民協働推進課）"},
-    {ROLE_COORDINATOR, "coordinator", "コーディネーター"},
-    {ROLE_DIVISION, "division", "担当課職員"},
-    {ROLE_REVIEWER, "reviewer", "審査員"},
-    {ROLE_MEMBER, "member", "団体メンバー"},
+    {ROLE_ADMIN, "admin", "role.admin"},
+    {ROLE_COORDINATOR, "coordinator", "role.coordinator"},
+    {ROLE_DIVISION, "division", "role.division"},
+    {ROLE_REVIEWER, "reviewer", "role.reviewer"},
+    {ROLE_MEMBER, "member", "role.member"},
 };
 const int role_count = sizeof(role_table) / sizeof(role_table[0]);
 

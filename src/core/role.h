@@ -27,7 +27,7 @@ enum role {
 struct role_info {
 	enum role role;
 	const char *key;   /* "admin", used by the CLI and the API */
-	const char *label; /* Japanese, for the UI */
+	const char *label; /* message key of its name for the UI ("role.admin") */
 };
 
 extern const struct role_info role_table[];

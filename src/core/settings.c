@@ -8,18 +8,18 @@
 #include "util/alloc.h"
 
 const struct setting_info settings_table[] = {
-    {"site_name", "サイト名", "協働のまちづくりポータル"},
-    {"office_org", "自治体名", "金沢市"},
-    {"office_name", "担当部署", "市民協働推進課"},
-    {"office_phone", "電話番号", "076-220-2026"},
-    {"office_email", "メールアドレス", "kyoudou@city.kanazawa.lg.jp"},
-    {"office_address", "所在地", "石川県金沢市広坂1丁目1番1号"},
-    {"office_hours", "受付時間", "平日 8時30分〜17時15分"},
-    {"consult_cancel_hours", "事前相談の取消期限（時間前）", "24"},
-    {"office_head_title", "通知書の発信者の職名", "金沢市長"},
-    {"office_head_name", "通知書の発信者の氏名", ""},
-    {"retention_days", "申込者情報の保存期間（日）", "365"},
-    {"city_code", "地方公共団体コード", "172014"},
+    {"site_name", "settings.field.site_name", "協働のまちづくりポータル"},
+    {"office_org", "settings.field.office_org", "金沢市"},
+    {"office_name", "settings.field.office_name", "市民協働推進課"},
+    {"office_phone", "settings.field.office_phone", "076-220-2026"},
+    {"office_email", "settings.field.office_email", "kyoudou@city.kanazawa.lg.jp"},
+    {"office_address", "settings.field.office_address", "石川県金沢市広坂1丁目1番1号"},
+    {"office_hours", "settings.field.office_hours", "平日 8時30分〜17時15分"},
+    {"consult_cancel_hours", "settings.field.consult_cancel_hours", "24"},
+    {"office_head_title", "settings.field.office_head_title", "金沢市長"},
+    {"office_head_name", "settings.field.office_head_name", ""},
+    {"retention_days", "settings.field.retention_days", "365"},
+    {"city_code", "settings.field.city_code", "172014"},
 };
 const int settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 /* enum setting_index names these rows in this order. */

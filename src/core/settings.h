@@ -10,8 +10,8 @@
 
 struct setting_info {
 	const char *key;
-	const char *label;
-	const char *fallback;
+	const char *label;    /* message key of its name ("settings.field.site_name") */
+	const char *fallback; /* the value until the office sets one: data, not UI text */
 };
 
 /* The editable settings, in display order. */

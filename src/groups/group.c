@@ -1,6 +1,8 @@
 #include "groups/group.h"
 #include "core/audit.h"
+#include "core/role.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/str.h"
 #include "util/text.h"
 
@@ -9,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+/* Stored values (groups.kind, groups.pref), not UI text: the database and
+ * the API hold these words. */
 const char *const group_kinds[] = {"NPO法人", "一般社団法人", "任意団体", "町会・地域団体",
 				   "商店街",  "学生団体",     "その他",	  NULL};
 
@@ -21,34 +25,35 @@ const char *const prefectures[] = {
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県", NULL};
 
 const struct field_spec group_fields[GF__MAX] = {
-    [GF_NAME] = {"name", "団体名", F_LINE, true, 100, 0, 0, NULL},
-    [GF_NAME_KANA] = {"name_kana", "団体名（フリガナ）", F_KANA, true, 200, 0, 0, NULL},
-    [GF_KIND] = {"kind", "団体の種類", F_CHOICE, true, 20, 0, 0, group_kinds},
-    [GF_FOUNDED] = {"founded", "設立年月", F_MONTH, false, 7, 0, 0, NULL},
-    [GF_MEMBERS] = {"members", "会員数", F_INT, false, 7, 0, 1000000, NULL},
-    [GF_THEMES] = {"themes", "活動テーマ", F_MULTI, false, 50, 0, 0, NULL},
-    [GF_PURPOSE] = {"purpose", "活動の目的", F_TEXT, true, 4000, 0, 0, NULL},
-    [GF_AWARDS] = {"awards", "受賞歴", F_MULTI, false, 2000, 0, 0, NULL},
-    [GF_WEBSITE] = {"website", "ウェブサイト", F_URL, false, 500, 0, 0, NULL},
-    [GF_SNS] = {"sns", "SNS", F_MULTI, false, 2000, 0, 0, NULL},
-    [GF_PUBLIC_CONTACT] = {"public_contact", "公開する連絡先", F_TEXT, false, 500, 0, 0, NULL},
-    [GF_PRIVATE_CONTACT] = {"private_contact", "事務局用の連絡先（非公開）", F_TEXT, false, 500, 0,
-			    0, NULL},
-    [GF_REP_TITLE] = {"rep_title", "代表者の役職", F_LINE, false, 50, 0, 0, NULL},
-    [GF_REP_NAME] = {"rep_name", "代表者氏名", F_LINE, false, 50, 0, 0, NULL},
-    [GF_REP_KANA] = {"rep_kana", "代表者氏名（フリガナ）", F_KANA, false, 100, 0, 0, NULL},
-    [GF_PREF] = {"pref", "都道府県", F_CHOICE, false, 10, 0, 0, prefectures},
-    [GF_CITY] = {"city", "市区町村", F_LINE, false, 50, 0, 0, NULL},
-    [GF_TOWN] = {"town", "町字", F_LINE, false, 100, 0, 0, NULL},
-    [GF_STREET] = {"street", "番地以下", F_LINE, false, 100, 0, 0, NULL},
-    [GF_BUILDING] = {"building", "建物名・部屋番号", F_LINE, false, 100, 0, 0, NULL},
+    [GF_NAME] = {"name", "groups.field.name", F_LINE, true, 100, 0, 0, NULL},
+    [GF_NAME_KANA] = {"name_kana", "groups.field.name_kana", F_KANA, true, 200, 0, 0, NULL},
+    [GF_KIND] = {"kind", "groups.field.kind", F_CHOICE, true, 20, 0, 0, group_kinds},
+    [GF_FOUNDED] = {"founded", "groups.field.founded", F_MONTH, false, 7, 0, 0, NULL},
+    [GF_MEMBERS] = {"members", "groups.field.members", F_INT, false, 7, 0, 1000000, NULL},
+    [GF_THEMES] = {"themes", "groups.field.themes", F_MULTI, false, 50, 0, 0, NULL},
+    [GF_PURPOSE] = {"purpose", "groups.field.purpose", F_TEXT, true, 4000, 0, 0, NULL},
+    [GF_AWARDS] = {"awards", "groups.field.awards", F_MULTI, false, 2000, 0, 0, NULL},
+    [GF_WEBSITE] = {"website", "groups.field.website", F_URL, false, 500, 0, 0, NULL},
+    [GF_SNS] = {"sns", "groups.field.sns", F_MULTI, false, 2000, 0, 0, NULL},
+    [GF_PUBLIC_CONTACT] = {"public_contact", "groups.field.public_contact", F_TEXT, false, 500, 0,
+			   0, NULL},
+    [GF_PRIVATE_CONTACT] = {"private_contact", "groups.field.private_contact", F_TEXT, false, 500,
+			    0, 0, NULL},
+    [GF_REP_TITLE] = {"rep_title", "groups.field.rep_title", F_LINE, false, 50, 0, 0, NULL},
+    [GF_REP_NAME] = {"rep_name", "groups.field.rep_name", F_LINE, false, 50, 0, 0, NULL},
+    [GF_REP_KANA] = {"rep_kana", "groups.field.rep_kana", F_KANA, false, 100, 0, 0, NULL},
+    [GF_PREF] = {"pref", "groups.field.pref", F_CHOICE, false, 10, 0, 0, prefectures},
+    [GF_CITY] = {"city", "groups.field.city", F_LINE, false, 50, 0, 0, NULL},
+    [GF_TOWN] = {"town", "groups.field.town", F_LINE, false, 100, 0, 0, NULL},
+    [GF_STREET] = {"street", "groups.field.street", F_LINE, false, 100, 0, 0, NULL},
+    [GF_BUILDING] = {"building", "groups.field.building", F_LINE, false, 100, 0, 0, NULL},
 };
 
 const struct field_spec group_query_fields[GQ__MAX] = {
-    [GQ_Q] = {"q", "団体名・キーワード", F_LINE, false, 100, 0, 0, NULL},
-    [GQ_THEME] = {"theme", "活動テーマ", F_ID, false, 20, 0, 0, NULL},
-    [GQ_KIND] = {"kind", "団体の種類", F_CHOICE, false, 20, 0, 0, group_kinds},
-    [GQ_PAGE] = {"page", "ページ", F_INT, false, 6, 1, 100000, NULL},
+    [GQ_Q] = {"q", "groups.field.q", F_LINE, false, 100, 0, 0, NULL},
+    [GQ_THEME] = {"theme", "groups.field.themes", F_ID, false, 20, 0, 0, NULL},
+    [GQ_KIND] = {"kind", "groups.field.kind", F_CHOICE, false, 20, 0, 0, group_kinds},
+    [GQ_PAGE] = {"page", "groups.field.page", F_INT, false, 6, 1, 100000, NULL},
 };
 
 void group_query_from_form(const struct form *f, int64_t per_page, struct group_query *q)
@@ -66,23 +71,32 @@ static const char *dup(struct arena *a, struct db_stmt *st, int col)
 	return arena_strdup(a, s ? s : "");
 }
 
-static enum group_rc group_read(struct db *db, struct arena *a, int64_t id, struct group *g);
+static enum rc group_read(struct db *db, struct arena *a, int64_t id, struct group *g);
 
-enum group_rc group_get(struct db *db, struct arena *a, int64_t id, struct group *g)
+enum rc group_get(struct db *db, struct arena *a, int64_t id, struct group *g)
 {
 	db_read_begin(db);
-	enum group_rc rc = group_read(db, a, id, g);
+	enum rc rc = group_read(db, a, id, g);
 	db_read_end(db);
 	return rc;
 }
 
+enum rc group_find(struct db *db, struct arena *a, int64_t id, bool archived_too, struct group *g)
+{
+	enum rc rc = id > 0 ? group_get(db, a, id, g) : RC_NOT_FOUND;
+	if (rc == RC_OK && g->archived && !archived_too)
+		return RC_NOT_FOUND;
+	return rc;
+}
+
 /* The group row, its themes and awards (inside one read transaction). */
-static enum group_rc group_read(struct db *db, struct arena *a, int64_t id, struct group *g)
+static enum rc group_read(struct db *db, struct arena *a, int64_t id, struct group *g)
 {
 	struct db_stmt *st = db_stmt(db, STMT_GROUP_GET);
 	db_bind_int(st, 1, id);
-	if (db_step(st) != DB_ROW)
-		return GROUP_NOT_FOUND;
+	int step = db_step(st);
+	if (step != DB_ROW)
+		return step == DB_DONE ? RC_NOT_FOUND : RC_ERROR;
 	memset(g, 0, sizeof(*g));
 	g->id = db_int(st, 0);
 	g->name = dup(a, st, 1);
@@ -110,10 +124,10 @@ static enum group_rc group_read(struct db *db, struct arena *a, int64_t id, stru
 	db_reset(st);
 
 	/* SNS links are stored one per line. */
-	size_t cap = 1;
+	size_t nlines = 1;
 	for (const char *p = sns; *p; p++)
-		cap += *p == '\n';
-	g->sns = arena_alloc(a, cap * sizeof(*g->sns));
+		nlines += *p == '\n';
+	g->sns = arena_alloc(a, nlines * sizeof(*g->sns));
 	for (const char *p = sns; *p;) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -124,34 +138,24 @@ static enum group_rc group_read(struct db *db, struct arena *a, int64_t id, stru
 
 	st = db_stmt(db, STMT_GROUP_THEMES);
 	db_bind_int(st, 1, id);
-	size_t tcap = 8;
-	g->themes = arena_alloc(a, tcap * sizeof(*g->themes));
+	size_t cap = 0;
+	g->themes = arena_alloc(a, sizeof(*g->themes));
 	while (db_step(st) == DB_ROW) {
-		if (g->nthemes == tcap) {
-			const char **nt = arena_alloc(a, 2 * tcap * sizeof(*nt));
-			memcpy(nt, g->themes, tcap * sizeof(*nt));
-			g->themes = nt;
-			tcap *= 2;
-		}
+		g->themes = arena_grow(a, g->themes, g->nthemes, &cap, sizeof(*g->themes));
 		g->themes[g->nthemes++] = dup(a, st, 1);
 	}
 
 	st = db_stmt(db, STMT_GROUP_AWARDS);
 	db_bind_int(st, 1, id);
-	size_t acap = 8;
-	g->awards = arena_alloc(a, acap * sizeof(*g->awards));
+	cap = 0;
+	g->awards = arena_alloc(a, sizeof(*g->awards));
 	while (db_step(st) == DB_ROW) {
-		if (g->nawards == acap) {
-			struct award *na = arena_alloc(a, 2 * acap * sizeof(*na));
-			memcpy(na, g->awards, acap * sizeof(*na));
-			g->awards = na;
-			acap *= 2;
-		}
+		g->awards = arena_grow(a, g->awards, g->nawards, &cap, sizeof(*g->awards));
 		g->awards[g->nawards].year = db_int(st, 0);
 		g->awards[g->nawards].title = dup(a, st, 1);
 		g->nawards++;
 	}
-	return GROUP_OK;
+	return RC_OK;
 }
 
 /* Split every value of a multi field on newlines into trimmed, non-empty
@@ -244,18 +248,15 @@ int group_from_form(struct db *db, struct arena *a, struct form *f, const bool *
 		for (size_t i = 0; i < v->nlist; i++)
 			if (!theme_exists(db, v->list[i]))
 				form_error(f, GF_THEMES,
-					   arena_printf(a, "活動テーマ「%s」は登録されていません",
-							v->list[i]));
+					   msgf(a, "groups.err.theme_unknown", v->list[i]));
 	}
 	if ((!present || present[GF_SNS]) && !f->v[GF_SNS].error) {
 		g->sns = split_lines(a, &f->v[GF_SNS], &g->nsns);
 		for (size_t i = 0; i < g->nsns; i++)
 			if (!is_url(g->sns[i]))
-				form_error(f, GF_SNS,
-					   "SNSは1行に1つずつ、http:// または https:// "
-					   "で始まるURLを入力してください");
+				form_error(f, GF_SNS, "groups.err.sns_url");
 		if (g->nsns > 10)
-			form_error(f, GF_SNS, "SNSは10件までです");
+			form_error(f, GF_SNS, "groups.err.sns_max");
 	}
 	if ((!present || present[GF_AWARDS]) && !f->v[GF_AWARDS].error) {
 		size_t n;
@@ -263,7 +264,7 @@ int group_from_form(struct db *db, struct arena *a, struct form *f, const bool *
 		g->awards = arena_alloc(a, (n + 1) * sizeof(*g->awards));
 		g->nawards = 0;
 		for (size_t i = 0; i < n; i++) {
-			/* "2020 いいね金沢環境活動賞": year, white space, title. */
+			/* 2020 いいね金沢環境活動賞: year, white space, title. */
 			const char *s = text_search_key(a, lines[i], 4) ? lines[i] : "";
 			int64_t year;
 			const char *sp = s;
@@ -274,9 +275,7 @@ int group_from_form(struct db *db, struct arena *a, struct form *f, const bool *
 			const char *title = text_trim(sp, strlen(sp), &tn);
 			if (str_to_i64(str_c(ynorm), 1868, 2100, &year) != 0 || tn == 0 ||
 			    text_length(title, tn) > 100) {
-				form_error(f, GF_AWARDS,
-					   "受賞歴は「2020 いいね金沢環境活動賞」のように、"
-					   "1行に1件ずつ年と賞の名前を入力してください");
+				form_error(f, GF_AWARDS, "groups.err.awards");
 				break;
 			}
 			g->awards[g->nawards].year = year;
@@ -313,46 +312,66 @@ static char *join_lines(struct arena *a, const char **items, size_t n)
 	return s;
 }
 
-/* Names of the fields that differ between old and g, for the audit log. */
+/* Add the words of key to the list of changed fields in b. */
+static void changed(struct buf *b, const char *key)
+{
+	if (b->n)
+		buf_adds(b, msg("groups.separator"));
+	buf_adds(b, msg(key));
+}
+
+/* Names of the fields that differ between old and g, for the audit log
+ * (変更: 会員数、受賞歴). */
 static const char *changes(struct arena *a, const struct group *old, const struct group *g)
 {
 	struct buf b = BUF_INIT;
-#define CMP(member, label)                                                                         \
+#define CMP(member)                                                                                \
 	if (strcmp(old->member, g->member) != 0)                                                   \
-	buf_printf(&b, "%s%s", b.n ? "、" : "", label)
-	CMP(name, "団体名");
-	CMP(name_kana, "フリガナ");
-	CMP(kind, "種類");
-	CMP(purpose, "活動の目的");
-	CMP(website, "ウェブサイト");
-	CMP(public_contact, "公開連絡先");
-	CMP(private_contact, "非公開連絡先");
-	CMP(rep_title, "代表者役職");
-	CMP(rep_name, "代表者氏名");
-	CMP(rep_kana, "代表者フリガナ");
-	CMP(pref, "都道府県");
-	CMP(city, "市区町村");
-	CMP(town, "町字");
-	CMP(street, "番地以下");
-	CMP(building, "建物名");
+	changed(&b, "groups.change." #member)
+	CMP(name);
+	CMP(name_kana);
+	CMP(kind);
+	CMP(purpose);
+	CMP(website);
+	CMP(public_contact);
+	CMP(private_contact);
+	CMP(rep_title);
+	CMP(rep_name);
+	CMP(rep_kana);
+	CMP(pref);
+	CMP(city);
+	CMP(town);
+	CMP(street);
+	CMP(building);
 #undef CMP
 	if (old->founded_year != g->founded_year || old->founded_month != g->founded_month)
-		buf_printf(&b, "%s設立年月", b.n ? "、" : "");
+		changed(&b, "groups.change.founded");
 	if (old->members != g->members)
-		buf_printf(&b, "%s会員数", b.n ? "、" : "");
+		changed(&b, "groups.change.members");
 	if (strcmp(join_lines(a, old->themes, old->nthemes), join_lines(a, g->themes, g->nthemes)))
-		buf_printf(&b, "%s活動テーマ", b.n ? "、" : "");
+		changed(&b, "groups.change.themes");
 	if (strcmp(join_lines(a, old->sns, old->nsns), join_lines(a, g->sns, g->nsns)))
-		buf_printf(&b, "%sSNS", b.n ? "、" : "");
+		changed(&b, "groups.change.sns");
 	bool awards_same = old->nawards == g->nawards;
 	for (size_t i = 0; awards_same && i < g->nawards; i++)
 		awards_same = old->awards[i].year == g->awards[i].year &&
 			      strcmp(old->awards[i].title, g->awards[i].title) == 0;
 	if (!awards_same)
-		buf_printf(&b, "%s受賞歴", b.n ? "、" : "");
-	const char *s = arena_printf(a, "変更: %s", b.p ? b.p : "なし");
+		changed(&b, "groups.change.awards");
+	const char *s = msgf(a, "groups.audit.changed", b.p ? b.p : msg("groups.audit.nothing"));
 	buf_release(&b);
 	return s;
+}
+
+/* End a write transaction with its audit entry: both land, or (RC_ERROR)
+ * neither does, nor anything written before in the transaction. */
+static enum rc commit_audited(struct db *db, int64_t user_id, const char *action, int64_t id,
+			      const char *summary)
+{
+	if (audit(db, user_id, action, "group", id, summary) == DB_OK && db_commit(db) == DB_OK)
+		return RC_OK;
+	db_rollback(db);
+	return RC_ERROR;
 }
 
 static void bind_nullable_int(struct db_stmt *st, int i, int64_t v, int64_t none)
@@ -363,15 +382,15 @@ static void bind_nullable_int(struct db_stmt *st, int i, int64_t v, int64_t none
 		db_bind_int(st, i, v);
 }
 
-enum group_rc group_save(struct db *db, struct arena *a, struct group *g, const struct group *old,
-			 int64_t user_id)
+enum rc group_save(struct db *db, struct arena *a, struct group *g, const struct group *old,
+		   int64_t user_id)
 {
 	char *kana_sort = jp_sort_key(a, g->name_kana);
 	int64_t now = (int64_t)time(NULL);
 	bool insert = g->id == 0;
 
 	if (db_begin(db) != DB_OK)
-		return GROUP_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, insert ? STMT_GROUP_INSERT : STMT_GROUP_UPDATE);
 	db_bind_str(st, 1, g->name);
 	db_bind_str(st, 2, g->name_kana);
@@ -432,23 +451,23 @@ enum group_rc group_save(struct db *db, struct arena *a, struct group *g, const 
 			goto fail;
 	}
 	const char *summary =
-	    insert || !old ? arena_printf(a, "登録: %s", g->name) : changes(a, old, g);
-	if (audit(db, user_id, insert ? "create" : "update", "group", g->id, summary) != DB_OK)
-		goto fail;
-	if (db_commit(db) != DB_OK)
-		goto fail;
-	return GROUP_OK;
+	    insert || !old ? msgf(a, "groups.audit.created", g->name) : changes(a, old, g);
+	if (commit_audited(db, user_id, insert ? "create" : "update", g->id, summary) == RC_OK)
+		return RC_OK;
+	if (insert)
+		g->id = 0;
+	return RC_ERROR;
 fail:
 	db_rollback(db);
 	if (insert)
 		g->id = 0;
-	return GROUP_ERROR;
+	return RC_ERROR;
 }
 
-enum group_rc group_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id)
+enum rc group_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id)
 {
 	if (db_begin(db) != DB_OK)
-		return GROUP_ERROR;
+		return RC_ERROR;
 	struct db_stmt *st = db_stmt(db, STMT_GROUP_ARCHIVE);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, archived);
@@ -457,17 +476,13 @@ enum group_rc group_set_archived(struct db *db, int64_t id, bool archived, int64
 		goto fail;
 	if (db_changes(db) == 0) {
 		db_rollback(db);
-		return GROUP_NOT_FOUND;
+		return RC_NOT_FOUND;
 	}
-	if (audit(db, user_id, archived ? "archive" : "unarchive", "group", id,
-		  archived ? "アーカイブ" : "アーカイブ解除") != DB_OK)
-		goto fail;
-	if (db_commit(db) != DB_OK)
-		goto fail;
-	return GROUP_OK;
+	return commit_audited(db, user_id, archived ? "archive" : "unarchive", id,
+			      msg(archived ? "groups.audit.archived" : "groups.audit.unarchived"));
 fail:
 	db_rollback(db);
-	return GROUP_ERROR;
+	return RC_ERROR;
 }
 
 /* Split the "、"-joined theme names of a list row. */
@@ -527,8 +542,8 @@ static void bind_terms(struct db_stmt *st, struct arena *a, const char *key, boo
 		db_bind_null(st, slots[k]);
 }
 
-enum group_rc group_list(struct db *db, struct arena *a, const struct group_query *q,
-			 struct group_page *out)
+enum rc group_list(struct db *db, struct arena *a, const struct group_query *q,
+		   struct group_page *out)
 {
 	const char *key = q->q ? text_search_key(a, q->q, strlen(q->q)) : "";
 	enum stmt list = STMT_GROUP_LIST, count = STMT_GROUP_LIST_COUNT;
@@ -583,7 +598,7 @@ enum group_rc group_list(struct db *db, struct arena *a, const struct group_quer
 	if (rc == DB_ROW)
 		db_reset(st);
 	db_read_end(db);
-	return rc == DB_ROW || rc == DB_DONE ? GROUP_OK : GROUP_ERROR;
+	return rc == DB_ROW || rc == DB_DONE ? RC_OK : RC_ERROR;
 }
 
 bool group_is_member(struct db *db, int64_t group_id, int64_t user_id)
@@ -603,6 +618,21 @@ int group_add_member(struct db *db, int64_t group_id, int64_t user_id)
 	db_bind_int(st, 1, group_id);
 	db_bind_int(st, 2, user_id);
 	return db_exec(st);
+}
+
+bool group_access(struct db *db, const struct who *w, int64_t id, enum access_act act)
+{
+	if (who_is_staff(w))
+		return true;
+	/* Archiving and the like stay with the office. */
+	if (act == ACCESS_MANAGE)
+		return false;
+	return who_has(w, ROLE_MEMBER) && db && group_is_member(db, id, w->id);
+}
+
+int group_log_private_view(struct db *db, int64_t id, int64_t user_id)
+{
+	return audit(db, user_id, "view_personal", "group", id, msg("groups.audit.viewed_private"));
 }
 
 char *markdown_html(struct arena *a, const char *md)

@@ -12,8 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "util/arena.h"
+#include "core/access.h"
+#include "core/rc.h"
 #include "store/db.h"
+#include "util/arena.h"
 #include "util/form.h"
 
 enum group_field {
@@ -99,10 +101,22 @@ struct group_page {
 	int64_t total;
 };
 
-enum group_rc { GROUP_OK = 0, GROUP_ERROR = -1, GROUP_NOT_FOUND = -2, GROUP_INVALID = -3 };
+/* transitional: the old names of the codes (core/rc.h), for callers
+ * outside groups (challenge/proposal.c, events/feeds.c, cli/demo*.c);
+ * remove when they say RC_*. */
+#define group_rc	rc
+#define GROUP_OK	RC_OK
+#define GROUP_ERROR	RC_ERROR
+#define GROUP_NOT_FOUND RC_NOT_FOUND
+#define GROUP_INVALID	RC_INVALID
 
-/* Load a group with its themes and awards (arena). */
-enum group_rc group_get(struct db *db, struct arena *a, int64_t id, struct group *g);
+/* Load a group with its themes and awards (arena).  RC_OK, RC_NOT_FOUND
+ * or RC_ERROR. */
+enum rc group_get(struct db *db, struct arena *a, int64_t id, struct group *g);
+/* group_get() for a page or the API: RC_NOT_FOUND also for an id that
+ * is not positive, and for an archived group unless archived_too (archived
+ * groups have left the public pages). */
+enum rc group_find(struct db *db, struct arena *a, int64_t id, bool archived_too, struct group *g);
 
 /*
  * Fill g from a validated form f.  Cross-field and database checks (theme
@@ -118,18 +132,33 @@ int group_from_form(struct db *db, struct arena *a, struct form *f, const bool *
  * transaction that also writes the audit entry.  old, when given, is the
  * stored version, used to summarise what changed.  Sets g->id on insert.
  */
-enum group_rc group_save(struct db *db, struct arena *a, struct group *g, const struct group *old,
-			 int64_t user_id);
+enum rc group_save(struct db *db, struct arena *a, struct group *g, const struct group *old,
+		   int64_t user_id);
 
-enum group_rc group_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id);
+/* Archive or restore group id with its audit entry.  RC_NOT_FOUND for no
+ * such group. */
+enum rc group_set_archived(struct db *db, int64_t id, bool archived, int64_t user_id);
 
 /* A page of public groups matching query, in 50音順 or by relevance. */
-enum group_rc group_list(struct db *db, struct arena *a, const struct group_query *q,
-			 struct group_page *out);
+enum rc group_list(struct db *db, struct arena *a, const struct group_query *q,
+		   struct group_page *out);
 
 /* True if user_id is a member of group id. */
 bool group_is_member(struct db *db, int64_t group_id, int64_t user_id);
 int group_add_member(struct db *db, int64_t group_id, int64_t user_id);
+
+/*
+ * The access rule for groups (core/access.h, registered in
+ * web/features.c): staff may do everything; a user with the member role
+ * who belongs to group id may view its private fields (ACCESS_VIEW) and
+ * edit it (ACCESS_EDIT), not manage it (archive); nobody else may.
+ */
+bool group_access(struct db *db, const struct who *w, int64_t id, enum access_act act);
+
+/* Record that user_id was shown group id's private fields.  The caller
+ * shows them only when this returns DB_OK: a look that cannot be recorded
+ * does not happen. */
+int group_log_private_view(struct db *db, int64_t id, int64_t user_id);
 
 /* Render Markdown (raw HTML off) to sanitised HTML in the arena. */
 char *markdown_html(struct arena *a, const char *md);

@@ -1,34 +1,24 @@
 /*
  * JSON API v1 for the group directory.  Field names and validation are the
- * HTML form's (domain/group.h group_fields).  Errors:
+ * HTML form's (groups/group.h group_fields).  Errors:
  *   401 no credentials, 403 wrong role, 400 malformed JSON,
  *   422 {"errors":{"field":"日本語のメッセージ"}} for invalid fields.
+ * The private fields come only to those group_access() lets view them,
+ * and each such answer is audited like a look at the page.
  */
+#include "core/access.h"
 #include "core/who.h"
 #include "groups/group.h"
 #include "groups/handlers.h"
-#include "core/role.h"
+#include "util/msg.h"
 #include "web/page.h"
+#include "web/respond.h"
 #include "web/web.h"
 
 #include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define API_PER_PAGE 20
-
-/* Send j (taking the reference) as the response. */
-static void send_json(struct req *r, int status, json_t *j)
-{
-	char *s = json_dumps(j, JSON_COMPACT);
-	buf_reset(&r->body);
-	if (s)
-		buf_adds(&r->body, s);
-	free(s);
-	json_decref(j);
-	r->status = status;
-	r->content_type = "application/json; charset=utf-8";
-}
 
 static json_t *strings(const char **items, size_t n)
 {
@@ -92,15 +82,15 @@ static void send_errors(struct req *r, const struct form *f, const struct kv *kv
 		for (size_t i = 0; i < f->n; i++)
 			known |= strcmp(f->spec[i].name, kv[k].key) == 0;
 		if (!known)
-			json_object_set_new(errors, kv[k].key, json_string("不明な項目です"));
+			json_object_set_new(errors, kv[k].key,
+					    json_string(msg("groups.api.unknown_field")));
 	}
 	if (r->json_type_error)
 		json_object_set_new(errors, r->json_type_error,
-				    json_string("値の型が正しくありません"));
+				    json_string(msg("groups.api.wrong_type")));
 	if (f->repeated)
-		json_object_set_new(errors, f->repeated,
-				    json_string("値は1つだけ指定してください"));
-	send_json(r, 422, json_pack("{s:o}", "errors", errors));
+		json_object_set_new(errors, f->repeated, json_string(msg("groups.api.repeated")));
+	respond_json(r, 422, json_pack("{s:o}", "errors", errors));
 }
 
 void h_api_groups(struct req *r)
@@ -117,8 +107,8 @@ void h_api_groups(struct req *r)
 	struct group_query q;
 	group_query_from_form(&f, API_PER_PAGE, &q);
 	struct group_page res;
-	if (group_list(db, &r->arena, &q, &res) != GROUP_OK) {
-		web_error(r, 503, "検索できませんでした。");
+	if (group_list(db, &r->arena, &q, &res) != RC_OK) {
+		web_error(r, 503, msg("groups.api.search_failed"));
 		return;
 	}
 	json_t *items = json_array();
@@ -131,24 +121,48 @@ void h_api_groups(struct req *r)
 				     "themes", themes, "city", s->city, "town", s->town, "members",
 				     s->members >= 0 ? json_integer(s->members) : json_null()));
 	}
-	send_json(r, 200,
-		  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)res.total,
-			    "page", (json_int_t)q.page, "per_page", (json_int_t)q.per_page));
+	respond_json(r, 200,
+		     json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)res.total,
+			       "page", (json_int_t)q.page, "per_page", (json_int_t)q.per_page));
+}
+
+/* Load the group in the route; an archived one only when archived_too.
+ * False with the answer sent. */
+static bool load_group(struct req *r, struct db *db, struct group *g, bool archived_too)
+{
+	enum rc rc = group_find(db, &r->arena, req_param_id(r, 0), archived_too, g);
+	if (rc != RC_OK) {
+		web_error(r, rc_status(rc),
+			  msg(rc == RC_NOT_FOUND ? "groups.api.not_found" : "groups.api.failed"));
+		return false;
+	}
+	return true;
+}
+
+/* Answer group id as it is stored now, with its private fields (the
+ * caller has just written them). */
+static void send_saved(struct req *r, struct db *db, int status, int64_t id)
+{
+	struct group saved;
+	if (group_get(db, &r->arena, id, &saved) != RC_OK) {
+		web_error(r, 503, msg("groups.api.failed"));
+		return;
+	}
+	respond_json(r, status, group_json(r, &saved, true));
 }
 
 void h_api_group(struct req *r)
 {
 	struct db *db = page_db(r);
-	if (!db)
-		return;
-	int64_t id = req_param_id(r, 0);
 	struct group g;
-	bool staff = r->user && (r->user->roles & PERM_STAFF);
-	if (id < 0 || group_get(db, &r->arena, id, &g) != GROUP_OK || (g.archived && !staff)) {
-		web_error(r, 404, "団体が見つかりません。");
+	if (!db || !load_group(r, db, &g, who_is_staff(r->user)))
+		return;
+	bool private = access_may(db, r->user, ACCESS_GROUP, g.id, ACCESS_VIEW);
+	if (private && group_log_private_view(db, g.id, r->user->id) != DB_OK) {
+		web_error(r, 503, msg("groups.err.audit_view"));
 		return;
 	}
-	send_json(r, 200, group_json(r, &g, web_can_edit_group(r, id)));
+	respond_json(r, 200, group_json(r, &g, private));
 }
 
 void h_api_group_create(struct req *r)
@@ -164,16 +178,14 @@ void h_api_group_create(struct req *r)
 		send_errors(r, &f, r->form, r->nform);
 		return;
 	}
-	if (group_save(db, &r->arena, &g, NULL, r->user->id) != GROUP_OK) {
-		web_error(r, 503, "保存できませんでした。");
+	if (group_save(db, &r->arena, &g, NULL, r->user->id) != RC_OK) {
+		web_error(r, 503, msg("groups.api.save_failed"));
 		return;
 	}
-	struct group saved;
-	group_get(db, &r->arena, g.id, &saved);
 	resp_header(
 	    r, "Location",
 	    arena_printf(&r->arena, "%s/api/v1/groups/%lld", web_base_url(), (long long)g.id));
-	send_json(r, 201, group_json(r, &saved, true));
+	send_saved(r, db, 201, g.id);
 }
 
 void h_api_group_patch(struct req *r)
@@ -181,14 +193,11 @@ void h_api_group_patch(struct req *r)
 	struct db *db = page_db(r);
 	if (!db)
 		return;
-	int64_t id = req_param_id(r, 0);
 	struct group old;
-	if (id < 0 || group_get(db, &r->arena, id, &old) != GROUP_OK) {
-		web_error(r, 404, "団体が見つかりません。");
+	if (!load_group(r, db, &old, true))
 		return;
-	}
-	if (!web_can_edit_group(r, id)) {
-		web_error(r, 403, "この団体を編集する権限がありません。");
+	if (!access_may(db, r->user, ACCESS_GROUP, old.id, ACCESS_EDIT)) {
+		web_error(r, 403, msg("groups.err.forbidden"));
 		return;
 	}
 	struct form f;
@@ -212,11 +221,9 @@ void h_api_group_patch(struct req *r)
 		send_errors(r, &f, r->form, r->nform);
 		return;
 	}
-	if (group_save(db, &r->arena, &g, &old, r->user->id) != GROUP_OK) {
-		web_error(r, 503, "保存できませんでした。");
+	if (group_save(db, &r->arena, &g, &old, r->user->id) != RC_OK) {
+		web_error(r, 503, msg("groups.api.save_failed"));
 		return;
 	}
-	struct group saved;
-	group_get(db, &r->arena, id, &saved);
-	send_json(r, 200, group_json(r, &saved, true));
+	send_saved(r, db, 200, g.id);
 }

@@ -23,5 +23,9 @@ void h_api_groups(struct req *r);
 void h_api_group_create(struct req *r);
 void h_api_group(struct req *r);
 void h_api_group_patch(struct req *r);
+/* groups/theme_pages.c */
+void h_admin_themes(struct req *r);
+void h_admin_theme_create(struct req *r);
+void h_admin_theme_update(struct req *r);
 
 #endif

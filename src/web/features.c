@@ -10,6 +10,7 @@
 #include "challenge/proposal.h"
 #include "events/handlers.h"
 #include "files/handlers.h"
+#include "groups/group.h"
 #include "groups/handlers.h"
 #include "notifications/handlers.h"
 #include "web/handlers.h"
@@ -24,7 +25,7 @@ const size_t web_nfeatures = sizeof(web_features) / sizeof(web_features[0]);
 /* Each entity's access rule (core/access.h), from its feature.  An entity
  * without one refuses everything. */
 const access_rule access_rules[ACCESS__MAX] = {
-    [ACCESS_GROUP] = NULL,
+    [ACCESS_GROUP] = group_access,
     [ACCESS_PROPOSAL] = proposal_access,
     [ACCESS_EVENT] = NULL,
     [ACCESS_FILE] = NULL,

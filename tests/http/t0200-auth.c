@@ -283,6 +283,59 @@ static void password_change_ends_other_sessions(void **state)
 	assert_status(get(elsewhere, "/account/password"), 303);
 }
 
+static void password_change_ends_every_other_session_and_is_audited(void **state)
+{
+	struct server *s = *state;
+	struct huser *u = add_user(s, "member");
+	struct client *here = client_as(s, u);
+	struct client *phone = client_as(s, u), *laptop = client_as(s, u);
+	struct huser *other = add_user(s, "member");
+	struct client *someone_else = client_as(s, other);
+	assert_status(
+	    change_password(here, u->password, "every-other-ends-42", "every-other-ends-42"), 303);
+	assert_status(get(here, "/account/password"), 200);
+	assert_status(get(phone, "/account/password"), 303);
+	assert_status(get(laptop, "/account/password"), 303);
+	/* Other users' sessions are not touched. */
+	assert_status(get(someone_else, "/account/password"), 200);
+	assert_int_equal(sql_int(s,
+				 "SELECT count(*) FROM sessions WHERE user_id = %lld",
+				 (long long)u->id),
+			 1);
+	assert_int_equal(sql_int(s,
+				 "SELECT count(*) FROM audit_log WHERE action = 'password' AND "
+				 "user_id = %lld AND entity_id = %lld",
+				 (long long)u->id, (long long)u->id),
+			 1);
+}
+
+static void password_change_that_cannot_end_other_sessions_changes_nothing(void **state)
+{
+	/* The new password, the end of the other sessions and the audit entry
+	 * are one transaction: when the sessions cannot be deleted, the
+	 * password stays as it was and the other sessions stay open. */
+	struct server *s = *state;
+	struct huser *u = add_user(s, "member");
+	struct client *here = client_as(s, u), *elsewhere = client_as(s, u);
+	sql(s,
+	    "CREATE TRIGGER t0200_keep_sessions BEFORE DELETE ON sessions WHEN old.user_id = %lld "
+	    "BEGIN SELECT RAISE(ABORT, 't0200: sessions kept'); END",
+	    (long long)u->id);
+	struct resp *r =
+	    change_password(here, u->password, "never-stored-pass-1", "never-stored-pass-1");
+	sql(s, "DROP TRIGGER t0200_keep_sessions");
+	assert_status(r, 503);
+	assert_contains(BODY(r), "パスワードを変更できませんでした。");
+	assert_status(get(elsewhere, "/account/password"), 200);
+	assert_int_equal(sql_int(s,
+				 "SELECT count(*) FROM audit_log WHERE action = 'password' AND "
+				 "user_id = %lld",
+				 (long long)u->id),
+			 0);
+	assert_status(login(client_new(s), u->email, "never-stored-pass-1"), 401);
+	assert_status(login(client_new(s), u->email, u->password), 303);
+}
+
 static void idle_session_expires_after_two_hours(void **state)
 {
 	struct huser *u = add_user(*state, "member");
@@ -424,6 +477,8 @@ int main(void)
 	    cmocka_unit_test(password_change_with_short_password_gives_422),
 	    cmocka_unit_test(password_change_lets_the_new_password_log_in),
 	    cmocka_unit_test(password_change_ends_other_sessions),
+	    cmocka_unit_test(password_change_ends_every_other_session_and_is_audited),
+	    cmocka_unit_test(password_change_that_cannot_end_other_sessions_changes_nothing),
 	    cmocka_unit_test(idle_session_expires_after_two_hours),
 	    cmocka_unit_test(session_expires_twelve_hours_after_login),
 	    cmocka_unit_test(active_session_stays_valid),

@@ -192,6 +192,47 @@ static void public_view_writes_no_audit_row(void **state)
 	    sql_int(s, "SELECT count(*) FROM audit_log WHERE action = 'view_personal'"), before);
 }
 
+static void api_view_of_private_data_writes_an_audit_row(void **state)
+{
+	struct server *s = *state;
+	struct fixture *f = fixture(s);
+	struct huser *m = add_member_of(s, f->gid);
+	struct client *c = client_as(s, m);
+	struct resp *r = get(c, hfmt("/api/v1/groups/%lld", (long long)f->gid));
+	assert_status(r, 200);
+	assert_string_equal(json_at(r, "private_contact"), PRIVATE_CONTACT);
+	assert_int_equal(view_rows(s, f->gid, m->id), 1);
+}
+
+static void private_data_not_shown_when_the_view_cannot_be_audited(void **state)
+{
+	/* One policy for a look at personal data that cannot be recorded: it
+	 * does not happen (503), on the page and in the API alike. */
+	struct server *s = *state;
+	struct fixture *f = fixture(s);
+	struct huser *u = add_user(s, "coordinator");
+	struct client *c = client_as(s, u);
+	sql(s,
+	    "CREATE TRIGGER t0700_no_audit BEFORE INSERT ON audit_log WHEN "
+	    "new.action = 'view_personal' AND new.user_id = %lld "
+	    "BEGIN SELECT RAISE(ABORT, 't0700: audit refused'); END",
+	    (long long)u->id);
+	struct resp *page = get(c, hfmt("/groups/%lld", (long long)f->gid));
+	struct resp *api = get(c, hfmt("/api/v1/groups/%lld", (long long)f->gid));
+	sql(s, "DROP TRIGGER t0700_no_audit");
+	assert_status(page, 503);
+	assert_contains(BODY(page), "記録できなかったため表示を中止しました。");
+	assert_no_private_data(BODY(page));
+	assert_status(api, 503);
+	assert_no_private_data(BODY(api));
+	assert_int_equal(view_rows(s, f->gid, u->id), 0);
+	/* Once the log works again, so does the page. */
+	page = get(c, hfmt("/groups/%lld", (long long)f->gid));
+	assert_status(page, 200);
+	assert_private_data(BODY(page));
+	assert_int_equal(view_rows(s, f->gid, u->id), 1);
+}
+
 static void group_changes_write_audit_rows_with_user(void **state)
 {
 	struct server *s = *state;
@@ -362,6 +403,8 @@ int main(void)
 	    cmocka_unit_test(each_staff_view_writes_an_audit_row),
 	    cmocka_unit_test(member_view_writes_an_audit_row),
 	    cmocka_unit_test(public_view_writes_no_audit_row),
+	    cmocka_unit_test(api_view_of_private_data_writes_an_audit_row),
+	    cmocka_unit_test(private_data_not_shown_when_the_view_cannot_be_audited),
 	    cmocka_unit_test(group_changes_write_audit_rows_with_user),
 	    cmocka_unit_test(api_changes_write_audit_rows_with_user),
 	    cmocka_unit_test(backup_while_serving_is_consistent),
