@@ -1,7 +1,7 @@
-#include "core/who.h"
 #include "events/event.h"
-#include "groups/group.h"
 #include "core/role.h"
+#include "groups/group.h"
+#include "store/row.h"
 #include "util/jp.h"
 
 #include <stdio.h>
@@ -31,8 +31,8 @@ static int64_t opt(struct db_stmt *st, int i)
 	return db_isnull(st, i) ? 0 : db_int(st, i);
 }
 
-/* The columns of VENUE_COLS (store/sql_sqlite.c). */
-static void read_venue(struct arena *a, struct db_stmt *st, void *out)
+/* The columns of VENUE_COLS (events.stmts). */
+static void read_venue(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct venue *v = out;
 	v->id = db_int(st, 0);
@@ -53,7 +53,7 @@ static void read_venue(struct arena *a, struct db_stmt *st, void *out)
 	v->archived = db_int(st, 13) != 0;
 }
 
-static void read_series(struct arena *a, struct db_stmt *st, void *out)
+static void read_series(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct series *s = out;
 	s->id = db_int(st, 0);
@@ -61,8 +61,8 @@ static void read_series(struct arena *a, struct db_stmt *st, void *out)
 	s->description = col(a, st, 2);
 }
 
-/* The columns of EVENT_COLS (store/sql_sqlite.c). */
-static void read_event(struct arena *a, struct db_stmt *st, void *out)
+/* The columns of EVENT_COLS (events.stmts). */
+static void read_event(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct event *e = out;
 	e->id = db_int(st, 0);
@@ -100,7 +100,7 @@ static void read_event(struct arena *a, struct db_stmt *st, void *out)
 	e->has_report = db_int(st, 32) != 0;
 }
 
-static void read_image(struct arena *a, struct db_stmt *st, void *out)
+static void read_image(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct event_image *im = out;
 	im->id = db_int(st, 0);
@@ -110,10 +110,25 @@ static void read_image(struct arena *a, struct db_stmt *st, void *out)
 	im->position = db_int(st, 4);
 }
 
+/* What the access rule and the places count need of an event
+ * (EVENT_FACTS). */
+struct facts {
+	int64_t group_id, capacity;
+	bool published;
+};
+
+static void read_facts(struct db_stmt *st, struct arena *a, void *out)
+{
+	(void)a;
+	struct facts *f = out;
+	f->group_id = db_int(st, 0);
+	f->published = db_int(st, 1) != 0;
+	f->capacity = db_int(st, 2);
+}
+
 /* Run st (bound) and read up to max rows of size bytes into an arena array. */
-static enum event_rc read_rows(struct arena *a, struct db_stmt *st, size_t size, size_t max,
-			       void (*read)(struct arena *, struct db_stmt *, void *), void **out,
-			       size_t *n)
+static enum rc read_rows(struct arena *a, struct db_stmt *st, size_t size, size_t max,
+			 db_read_fn read, void **out, size_t *n)
 {
 	char *rows = arena_alloc(a, (max ? max : 1) * size);
 	int rc;
@@ -123,25 +138,11 @@ static enum event_rc read_rows(struct arena *a, struct db_stmt *st, size_t size,
 			db_reset(st);
 			break;
 		}
-		read(a, st, rows + *n * size);
+		read(st, a, rows + *n * size);
 		(*n)++;
 	}
 	*out = rows;
-	return rc == DB_ROW || rc == DB_DONE ? EVENT_OK : EVENT_ERROR;
-}
-
-/* Run st expecting one row read with read into out. */
-static enum event_rc read_one(struct arena *a, struct db_stmt *st,
-			      void (*read)(struct arena *, struct db_stmt *, void *), void *out)
-{
-	int rc = db_step(st);
-	if (rc == DB_DONE)
-		return EVENT_NOT_FOUND;
-	if (rc != DB_ROW)
-		return EVENT_ERROR;
-	read(a, st, out);
-	db_reset(st);
-	return EVENT_OK;
+	return rc == DB_ROW || rc == DB_DONE ? RC_OK : RC_ERROR;
 }
 
 /* The id of the first row of st (bound), or 0. */
@@ -163,31 +164,34 @@ static void bind_opt(struct db_stmt *st, int i, int64_t v)
 		db_bind_null(st, i);
 }
 
-static enum event_rc write_rc(int rc)
+/* Run the bound INSERT (old_id 0) or UPDATE of row old_id; *id (may be
+ * NULL) gets the row's id.  RC_CONFLICT on a unique name. */
+static enum rc write_row(struct db *db, struct db_stmt *st, int64_t old_id, int64_t *id)
 {
-	if (rc == DB_OK)
-		return EVENT_OK;
-	return rc == DB_CONSTRAINT ? EVENT_CONFLICT : EVENT_ERROR;
+	int rc = db_exec(st);
+	if (rc != DB_OK)
+		return rc == DB_CONSTRAINT ? RC_CONFLICT : RC_ERROR;
+	if (id)
+		*id = old_id ? old_id : db_last_id(db);
+	return RC_OK;
 }
 
 /* ---- venues -------------------------------------------------------------- */
 
-enum event_rc venue_list(struct db *db, struct arena *a, bool with_archived, struct venue **list,
-			 size_t *n)
+enum rc venue_list(struct db *db, struct arena *a, bool with_archived, struct venue **list,
+		   size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, STMT_VENUE_LIST);
 	db_bind_int(st, 1, with_archived);
 	return read_rows(a, st, sizeof **list, MAX_ROWS, read_venue, (void **)list, n);
 }
 
-enum event_rc venue_get(struct db *db, struct arena *a, int64_t id, struct venue *v)
+enum rc venue_get(struct db *db, struct arena *a, int64_t id, struct venue *v)
 {
-	struct db_stmt *st = db_stmt(db, STMT_VENUE_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_venue, v);
+	return db_get(db, STMT_VENUE_GET, id, read_venue, a, v);
 }
 
-enum event_rc venue_save(struct db *db, const struct venue *v, int64_t *id)
+enum rc venue_save(struct db *db, const struct venue *v, int64_t *id)
 {
 	struct db_stmt *st = db_stmt(db, v->id ? STMT_VENUE_UPDATE : STMT_VENUE_INSERT);
 	const char *text[] = {v->name, v->name_kana, v->pref,	 v->city,
@@ -211,10 +215,7 @@ enum event_rc venue_save(struct db *db, const struct venue *v, int64_t *id)
 	db_bind_int(st, 13, v->archived);
 	if (v->id)
 		db_bind_int(st, 14, v->id);
-	enum event_rc rc = write_rc(db_exec(st));
-	if (rc == EVENT_OK && id)
-		*id = v->id ? v->id : db_last_id(db);
-	return rc;
+	return write_row(db, st, v->id, id);
 }
 
 int64_t venue_find(struct db *db, const char *name)
@@ -226,30 +227,25 @@ int64_t venue_find(struct db *db, const char *name)
 
 /* ---- series ---------------------------------------------------------------- */
 
-enum event_rc series_list(struct db *db, struct arena *a, struct series **list, size_t *n)
+enum rc series_list(struct db *db, struct arena *a, struct series **list, size_t *n)
 {
 	return read_rows(a, db_stmt(db, STMT_SERIES_LIST), sizeof **list, MAX_ROWS, read_series,
 			 (void **)list, n);
 }
 
-enum event_rc series_get(struct db *db, struct arena *a, int64_t id, struct series *s)
+enum rc series_get(struct db *db, struct arena *a, int64_t id, struct series *s)
 {
-	struct db_stmt *st = db_stmt(db, STMT_SERIES_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_series, s);
+	return db_get(db, STMT_SERIES_GET, id, read_series, a, s);
 }
 
-enum event_rc series_save(struct db *db, const struct series *s, int64_t *id)
+enum rc series_save(struct db *db, const struct series *s, int64_t *id)
 {
 	struct db_stmt *st = db_stmt(db, s->id ? STMT_SERIES_UPDATE : STMT_SERIES_INSERT);
 	db_bind_str(st, 1, s->name);
 	db_bind_str(st, 2, s->description ? s->description : "");
 	if (s->id)
 		db_bind_int(st, 3, s->id);
-	enum event_rc rc = write_rc(db_exec(st));
-	if (rc == EVENT_OK && id)
-		*id = s->id ? s->id : db_last_id(db);
-	return rc;
+	return write_row(db, st, s->id, id);
 }
 
 int64_t series_find(struct db *db, const char *name)
@@ -259,13 +255,49 @@ int64_t series_find(struct db *db, const char *name)
 	return first_id(st);
 }
 
+/* ---- choices ---------------------------------------------------------------- */
+
+/* Columns 0 and 1 of a row: its id and name. */
+static void read_choice(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct event_choice *c = out;
+	c->id = db_int(st, 0);
+	c->name = col(a, st, 1);
+}
+
+enum rc event_choices(struct db *db, struct arena *a, enum event_pick what,
+		      struct event_choice **list, size_t *n)
+{
+	static const enum stmt stmts[] = {
+	    [EVENT_PICK_SERIES] = STMT_SERIES_LIST,
+	    [EVENT_PICK_VENUE] = STMT_VENUE_LIST,
+	    [EVENT_PICK_GROUP] = STMT_EVENT_GROUP_CHOICES,
+	};
+	struct db_stmt *st = db_stmt(db, stmts[what]);
+	if (what == EVENT_PICK_VENUE)
+		db_bind_int(st, 1, 0); /* without the archived ones */
+	/* The group list is bounded by its statement (LIMIT 1000). */
+	return read_rows(a, st, sizeof **list, 1000, read_choice, (void **)list, n);
+}
+
 /* ---- events -------------------------------------------------------------- */
 
-enum event_rc event_get(struct db *db, struct arena *a, int64_t id, struct event *e)
+bool event_audience_next(const char **p, struct str *line)
 {
-	struct db_stmt *st = db_stmt(db, STMT_EVENT_GET);
-	db_bind_int(st, 1, id);
-	return read_one(a, st, read_event, e);
+	const char *s = *p ? *p : "";
+	while (*s == '\n')
+		s++;
+	if (!*s)
+		return false;
+	size_t n = strcspn(s, "\n");
+	*line = (struct str){s, n};
+	*p = s + n;
+	return true;
+}
+
+enum rc event_get(struct db *db, struct arena *a, int64_t id, struct event *e)
+{
+	return db_get(db, STMT_EVENT_GET, id, read_event, a, e);
 }
 
 /* Bind the shared filters ?1..?9 of EVENT_FILTERS. */
@@ -282,52 +314,51 @@ static void bind_filters(struct db_stmt *st, const struct event_query *q)
 	db_bind_int(st, 9, q->now ? q->now : (int64_t)time(NULL));
 }
 
-enum event_rc event_list(struct db *db, struct arena *a, const struct event_query *q,
-			 struct event **list, size_t *n, int64_t *total)
+enum rc event_list(struct db *db, struct arena *a, const struct event_query *q, struct event **list,
+		   size_t *n, int64_t *total)
 {
 	int64_t limit = q->limit > 0 && q->limit < MAX_ROWS ? q->limit : MAX_ROWS;
 	struct db_stmt *st = db_stmt(db, STMT_EVENT_LIST);
 	bind_filters(st, q);
 	db_bind_int(st, 10, limit);
 	db_bind_int(st, 11, q->offset > 0 ? q->offset : 0);
-	enum event_rc rc =
-	    read_rows(a, st, sizeof **list, (size_t)limit, read_event, (void **)list, n);
-	if (rc != EVENT_OK || !total)
+	enum rc rc = read_rows(a, st, sizeof **list, (size_t)limit, read_event, (void **)list, n);
+	if (rc != RC_OK || !total)
 		return rc;
 	st = db_stmt(db, STMT_EVENT_COUNT);
 	bind_filters(st, q);
 	if (db_step(st) != DB_ROW)
-		return EVENT_ERROR;
+		return RC_ERROR;
 	*total = db_int(st, 0);
 	db_reset(st);
-	return EVENT_OK;
+	return RC_OK;
 }
 
-enum event_rc event_images(struct db *db, struct arena *a, int64_t id, struct event_image **list,
-			   size_t *n)
+enum rc event_images(struct db *db, struct arena *a, int64_t id, struct event_image **list,
+		     size_t *n)
 {
 	struct db_stmt *st = db_stmt(db, STMT_EVENT_IMAGES);
 	db_bind_int(st, 1, id);
 	return read_rows(a, st, sizeof **list, 50, read_image, (void **)list, n);
 }
 
-enum event_rc event_image_add(struct db *db, int64_t event_id, int64_t file_id, const char *alt)
+enum rc event_image_add(struct db *db, int64_t event_id, int64_t file_id, const char *alt)
 {
 	if (!alt || !alt[0])
-		return EVENT_INVALID;
+		return RC_INVALID;
 	struct db_stmt *st = db_stmt(db, STMT_EVENT_IMAGE_ADD);
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, file_id);
 	db_bind_str(st, 3, alt);
-	return write_rc(db_exec(st));
+	return write_row(db, st, 0, NULL);
 }
 
-enum event_rc event_image_delete(struct db *db, int64_t event_id, int64_t image_id)
+enum rc event_image_delete(struct db *db, int64_t event_id, int64_t image_id)
 {
 	struct db_stmt *st = db_stmt(db, STMT_EVENT_IMAGE_DELETE);
 	db_bind_int(st, 1, event_id);
 	db_bind_int(st, 2, image_id);
-	return write_rc(db_exec(st));
+	return write_row(db, st, 0, NULL);
 }
 
 int64_t event_of_image_file(struct db *db, int64_t file_id)
@@ -346,15 +377,10 @@ int64_t event_confirmed_people(struct db *db, int64_t id)
 
 int64_t event_places_left(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_stmt(db, STMT_EVENT_GET);
-	db_bind_int(st, 1, id);
-	if (db_step(st) != DB_ROW)
+	struct facts f;
+	if (db_get(db, STMT_EVENT_FACTS, id, read_facts, NULL, &f) != RC_OK || f.capacity <= 0)
 		return -1;
-	int64_t capacity = db_int(st, 13);
-	db_reset(st);
-	if (capacity <= 0)
-		return -1;
-	int64_t left = capacity - event_confirmed_people(db, id);
+	int64_t left = f.capacity - event_confirmed_people(db, id);
 	return left > 0 ? left : 0;
 }
 
@@ -369,78 +395,94 @@ enum event_reg_state event_reg_state(const struct event *e, int64_t places_left,
 	return places_left > 0 ? EVENT_REG_OPEN : EVENT_REG_WAITLIST;
 }
 
+/* ---- who may --------------------------------------------------------------- */
+
 bool event_can_create(struct db *db, const struct who *user, int64_t group_id)
 {
-	if (!user)
-		return false;
-	if (user->roles & (ROLE_ADMIN | ROLE_COORDINATOR))
+	if (who_is_staff(user))
 		return true;
-	return group_id > 0 && (user->roles & ROLE_MEMBER) &&
+	return group_id > 0 && who_has(user, ROLE_MEMBER) &&
 	       group_is_member(db, group_id, user->id);
+}
+
+/* The one rule, on what it needs of the event. */
+static bool may(struct db *db, const struct who *w, int64_t group_id, bool published,
+		enum access_act act)
+{
+	if (act == ACCESS_VIEW && published)
+		return true;
+	return event_can_create(db, w, group_id);
+}
+
+bool event_access(struct db *db, const struct who *w, int64_t id, enum access_act act)
+{
+	struct facts f;
+	if (db_get(db, STMT_EVENT_FACTS, id, read_facts, NULL, &f) != RC_OK)
+		return false;
+	return may(db, w, f.group_id, f.published, act);
+}
+
+bool event_may(struct db *db, const struct who *w, const struct event *e, enum access_act act)
+{
+	return may(db, w, e->group_id, e->published, act);
 }
 
 bool event_can_manage(struct db *db, const struct who *user, const struct event *e)
 {
-	return event_can_create(db, user, e->group_id);
+	return event_may(db, user, e, ACCESS_MANAGE);
 }
 
-static bool in_list(const char *const *list, const char *s, size_t n)
+/* ---- the rules of an event --------------------------------------------------- */
+
+static bool in_list(const char *const *list, struct str s)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+		if (str_eq_c(s, list[i]))
 			return true;
 	return false;
 }
 
-enum event_rc event_validate(struct db *db, struct arena *a, const struct event *e,
-			     const char **field, const char **error)
+enum rc event_validate(struct db *db, struct arena *a, const struct event *e, const char **field,
+		       const char **why)
 {
-#define FAIL(f, m)                                                                                 \
+#define FAIL(f, key)                                                                               \
 	do {                                                                                       \
 		*field = (f);                                                                      \
-		*error = (m);                                                                      \
-		return EVENT_INVALID;                                                              \
+		*why = (key);                                                                      \
+		return RC_INVALID;                                                                 \
 	} while (0)
 	if (!e->title || !e->title[0])
-		FAIL("title", "タイトルを入力してください");
+		FAIL("title", "events.err.title_required");
 	if (e->title_kana && e->title_kana[0]) {
 		char *k;
 		if (jp_kana_normalize(a, e->title_kana, strlen(e->title_kana), &k) != 0)
-			FAIL("title_kana", "ふりがなはカタカナまたはひらがなで入力してください");
+			FAIL("title_kana", "events.err.title_kana");
 	}
-	if (!e->type || !in_list(event_types, e->type, strlen(e->type)))
-		FAIL("type", "種類を選んでください");
+	if (!e->type || !in_list(event_types, str_c(e->type)))
+		FAIL("type", "events.err.type");
 	if (e->ends_at < e->starts_at)
-		FAIL("ends_at", "終了日時は開始日時より後にしてください");
+		FAIL("ends_at", "events.err.ends_before_start");
 	if (e->capacity < 0)
-		FAIL("capacity", "定員は0以上の数で入力してください");
+		FAIL("capacity", "events.err.capacity_negative");
 	if (e->max_party < 1)
-		FAIL("max_party", "1件あたりの人数は1以上にしてください");
+		FAIL("max_party", "events.err.max_party");
 	if (e->reg_opens_at && e->reg_closes_at && e->reg_closes_at < e->reg_opens_at)
-		FAIL("reg_closes_at", "申込締切は申込開始より後にしてください");
-	for (const char *p = e->audience ? e->audience : ""; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (n && !in_list(event_audiences, p, n))
-			FAIL("audience", "対象を選択肢から選んでください");
-		p += n + (nl ? 1 : 0);
-	}
-	if (e->id && e->capacity > 0) {
-		int64_t people = event_confirmed_people(db, e->id);
-		if (e->capacity < people)
-			FAIL("capacity",
-			     arena_printf(a, "定員は申込済みの人数（%lld名）より少なくできません",
-					  (long long)people));
-	}
-	return EVENT_OK;
+		FAIL("reg_closes_at", "events.err.reg_closes_before_opens");
+	struct str line;
+	for (const char *p = e->audience; event_audience_next(&p, &line);)
+		if (!in_list(event_audiences, line))
+			FAIL("audience", "events.err.audience");
+	if (e->id && e->capacity > 0 && e->capacity < event_confirmed_people(db, e->id))
+		FAIL("capacity", "events.err.capacity_below_people");
+	return RC_OK;
 #undef FAIL
 }
 
-enum event_rc event_save(struct db *db, struct arena *a, const struct event *e, int64_t now,
-			 int64_t *id, const char **field, const char **error)
+enum rc event_save(struct db *db, struct arena *a, const struct event *e, int64_t now, int64_t *id,
+		   const char **field, const char **why)
 {
-	enum event_rc rc = event_validate(db, a, e, field, error);
-	if (rc != EVENT_OK)
+	enum rc rc = event_validate(db, a, e, field, why);
+	if (rc != RC_OK)
 		return rc;
 	struct db_stmt *st = db_stmt(db, e->id ? STMT_EVENT_UPDATE : STMT_EVENT_INSERT);
 	db_bind_str(st, 1, e->title);
@@ -473,10 +515,7 @@ enum event_rc event_save(struct db *db, struct arena *a, const struct event *e, 
 	db_bind_int(st, 27, now);
 	if (e->id)
 		db_bind_int(st, 28, e->id);
-	rc = write_rc(db_exec(st));
-	if (rc == EVENT_OK && id)
-		*id = e->id ? e->id : db_last_id(db);
-	return rc;
+	return write_row(db, st, e->id, id);
 }
 
 int64_t event_find_in_series(struct db *db, int64_t series_id, int64_t series_no)

@@ -6,12 +6,14 @@
  *
  * Times are Unix seconds; pages show them in JST (util/jp.h).  An event
  * with capacity 0 takes no registrations.  Places left are computed from
- * the confirmed registrations (adults + children), never stored.  Whether a
- * user may manage an event is decided here (event_can_manage), so every
- * page and the API apply the same rule.
+ * the confirmed registrations (adults + children), never stored.  Who may
+ * see, edit or manage an event is decided here, once (event_access, the
+ * ACCESS_EVENT rule of core/access.h), so every page, the API and /files
+ * apply the same rule.
  *
  * Loaders fill caller structs with strings in the caller's arena and return
- * an enum event_rc.
+ * an enum rc (core/rc.h).  Nothing here produces prose: a rule that refuses
+ * names the form field and gives the reason as a message key (events.*).
  */
 #ifndef KYODO_EVENT_H
 #define KYODO_EVENT_H
@@ -20,23 +22,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/access.h"
+#include "core/rc.h"
 #include "core/who.h"
 #include "store/db.h"
 #include "util/arena.h"
+#include "util/str.h"
 
-enum event_rc {
-	EVENT_OK = 0,
-	EVENT_ERROR = -1,
-	EVENT_NOT_FOUND = -2,
-	EVENT_INVALID = -3,  /* a rule refused the values (see the error out-param) */
-	EVENT_CONFLICT = -4, /* unique name already used */
-};
+/* Transitional: callers that still compare with the old name
+ * (events/registration_pages.c, events/report_pages.c, cli/demo_events.c).
+ * Remove once they compare with RC_OK. */
+#define EVENT_OK RC_OK
 
 /* The closed set of event types, in display order; NULL-terminated so it
- * can be used as an F_CHOICE list.  Stored as the Japanese word itself. */
+ * can be used as an F_CHOICE list.  Stored as the Japanese word itself
+ * (data, not words to translate: the database and the open data hold it). */
 extern const char *const event_types[];
-/* Target audiences (対象), NULL-terminated; events store one per line. */
+/* Target audiences (対象), NULL-terminated; events store one per line, as
+ * the Japanese word itself, like event_types. */
 extern const char *const event_audiences[];
+
+/* The next non-empty line of an audience column ("親子\n学生") at *p, as a
+ * view into it; *p moves past it.  False at the end.  Use as
+ * for (const char *p = e->audience; event_audience_next(&p, &line);). */
+bool event_audience_next(const char **p, struct str *line);
 
 /* ---- venues (会場) ---- */
 
@@ -58,12 +67,12 @@ struct venue {
 };
 
 /* Venues by reading; archived ones only when with_archived. */
-enum event_rc venue_list(struct db *db, struct arena *a, bool with_archived, struct venue **list,
-			 size_t *n);
-enum event_rc venue_get(struct db *db, struct arena *a, int64_t id, struct venue *v);
-/* Insert v (v->id == 0, *id set) or update row v->id.  EVENT_CONFLICT when
+enum rc venue_list(struct db *db, struct arena *a, bool with_archived, struct venue **list,
+		   size_t *n);
+enum rc venue_get(struct db *db, struct arena *a, int64_t id, struct venue *v);
+/* Insert v (v->id == 0, *id set) or update row v->id.  RC_CONFLICT when
  * the name is taken. */
-enum event_rc venue_save(struct db *db, const struct venue *v, int64_t *id);
+enum rc venue_save(struct db *db, const struct venue *v, int64_t *id);
 /* The venue named name, or 0. */
 int64_t venue_find(struct db *db, const char *name);
 
@@ -75,12 +84,28 @@ struct series {
 	const char *description; /* Markdown */
 };
 
-enum event_rc series_list(struct db *db, struct arena *a, struct series **list, size_t *n);
-enum event_rc series_get(struct db *db, struct arena *a, int64_t id, struct series *s);
-/* Insert (s->id == 0, *id set) or update.  EVENT_CONFLICT on a taken name. */
-enum event_rc series_save(struct db *db, const struct series *s, int64_t *id);
+enum rc series_list(struct db *db, struct arena *a, struct series **list, size_t *n);
+enum rc series_get(struct db *db, struct arena *a, int64_t id, struct series *s);
+/* Insert (s->id == 0, *id set) or update.  RC_CONFLICT on a taken name. */
+enum rc series_save(struct db *db, const struct series *s, int64_t *id);
 /* The series named name, or 0. */
 int64_t series_find(struct db *db, const char *name);
+
+/* ---- choices for a select ---- */
+
+/* One option of a select: a row's id and name. */
+struct event_choice {
+	int64_t id;
+	const char *name;
+};
+enum event_pick {
+	EVENT_PICK_SERIES, /* every series, by name */
+	EVENT_PICK_VENUE,  /* venues in use (not archived), by reading */
+	EVENT_PICK_GROUP,  /* groups that may organise: the active ones, 50音順 */
+};
+/* The choices of what into *list (arena), *n of them. */
+enum rc event_choices(struct db *db, struct arena *a, enum event_pick what,
+		      struct event_choice **list, size_t *n);
 
 /* ---- events ---- */
 
@@ -147,19 +172,19 @@ struct event_query {
 };
 
 /* Load event id (unpublished too: callers hide it from residents). */
-enum event_rc event_get(struct db *db, struct arena *a, int64_t id, struct event *e);
+enum rc event_get(struct db *db, struct arena *a, int64_t id, struct event *e);
 
 /* Events matching q into *list (arena), *n of them, and *total matching
  * without limit/offset (for pagination; total may be NULL). */
-enum event_rc event_list(struct db *db, struct arena *a, const struct event_query *q,
-			 struct event **list, size_t *n, int64_t *total);
+enum rc event_list(struct db *db, struct arena *a, const struct event_query *q, struct event **list,
+		   size_t *n, int64_t *total);
 
 /* Images of event id by position. */
-enum event_rc event_images(struct db *db, struct arena *a, int64_t id, struct event_image **list,
-			   size_t *n);
+enum rc event_images(struct db *db, struct arena *a, int64_t id, struct event_image **list,
+		     size_t *n);
 /* Attach file_id with alt text (required, non-empty). */
-enum event_rc event_image_add(struct db *db, int64_t event_id, int64_t file_id, const char *alt);
-enum event_rc event_image_delete(struct db *db, int64_t event_id, int64_t image_id);
+enum rc event_image_add(struct db *db, int64_t event_id, int64_t file_id, const char *alt);
+enum rc event_image_delete(struct db *db, int64_t event_id, int64_t image_id);
 /* The event whose image file_id is, or 0. */
 int64_t event_of_image_file(struct db *db, int64_t file_id);
 
@@ -179,26 +204,39 @@ enum event_reg_state {
 };
 enum event_reg_state event_reg_state(const struct event *e, int64_t places_left, int64_t now);
 
-/* May user (NULL = resident) edit e?  Admins and coordinators always; a
- * member of e's organising group for a group event. */
+/*
+ * The ACCESS_EVENT rule (core/access.h), registered in web/features.c:
+ * may w (NULL = resident) act on event id?  ACCESS_VIEW: a published
+ * event, or one w may manage.  ACCESS_EDIT and ACCESS_MANAGE (its form,
+ * images, participants, check-in, report): admins and coordinators always;
+ * a member of the organising group for a group event.  False when the
+ * event does not exist.
+ */
+bool event_access(struct db *db, const struct who *w, int64_t id, enum access_act act);
+/* The same rule for an event already loaded (no second read). */
+bool event_may(struct db *db, const struct who *w, const struct event *e, enum access_act act);
+/* event_may(db, user, e, ACCESS_MANAGE). */
 bool event_can_manage(struct db *db, const struct who *user, const struct event *e);
-/* May user create an event for group_id (0 = the office)? */
+/* May user create an event for group_id (0 = the office)?  The rule
+ * event_access applies to the event once it exists. */
 bool event_can_create(struct db *db, const struct who *user, int64_t group_id);
 
 /*
  * Check e against the rules that need no form: end after start, capacity
  * not negative and not below the confirmed people (existing events), max
  * party ≥ 1, type and audiences known, reading in kana.  On failure
- * returns EVENT_INVALID with *field the form key and *error a Japanese
- * message (arena).
+ * returns RC_INVALID with *field the form key and *why a message key
+ * (events.err.*); events.err.capacity_below_people takes the confirmed
+ * people (event_confirmed_people) as {1}.
  */
-enum event_rc event_validate(struct db *db, struct arena *a, const struct event *e,
-			     const char **field, const char **error);
+enum rc event_validate(struct db *db, struct arena *a, const struct event *e, const char **field,
+		       const char **why);
 
 /* Insert e (e->id == 0; *id set) or update row e->id, after
- * event_validate.  created_at/updated_at are set from now. */
-enum event_rc event_save(struct db *db, struct arena *a, const struct event *e, int64_t now,
-			 int64_t *id, const char **field, const char **error);
+ * event_validate (RC_INVALID with *field and *why as there).
+ * created_at/updated_at are set from now. */
+enum rc event_save(struct db *db, struct arena *a, const struct event *e, int64_t now, int64_t *id,
+		   const char **field, const char **why);
 
 /* The event of series_id with series_no, or 0 (demo idempotency). */
 int64_t event_find_in_series(struct db *db, int64_t series_id, int64_t series_no);

@@ -15,12 +15,16 @@
  * None of these depends on the clock or the user, so the routes are in the
  * page cache; every write empties it.
  */
+#include "core/settings.h"
 #include "events/event.h"
+#include "events/event_pages.h"
 #include "events/handlers.h"
 #include "groups/group.h"
-#include "core/settings.h"
+#include "util/csv.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "web/page.h"
+#include "web/respond.h"
 #include "web/web.h"
 
 #include <libical/ical.h>
@@ -33,8 +37,6 @@
 #define FEED_PAGE	  500	/* event_list's page size */
 #define FEED_MAX_EVENTS	  20000 /* a bound on one feed, far above any city's list */
 #define DEFAULT_CITY_CODE "172014"
-
-static const char *const no_feed = "お探しのカレンダーは見つかりませんでした。";
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -56,23 +58,14 @@ static bool load_events(struct req *r, struct db *db, int64_t series_id, int64_t
 		q.offset = offset;
 		struct event *page;
 		size_t np;
-		if (event_list(db, a, &q, &page, &np, NULL) != EVENT_OK) {
-			web_error(r, 503, "しばらくしてからお試しください。");
+		if (event_list(db, a, &q, &page, &np, NULL) != RC_OK) {
+			web_error(r, 503, "feeds.err.load_failed");
 			return false;
 		}
-		if (n + np > cap) {
-			size_t ncap = cap ? cap * 2 : FEED_PAGE;
-			while (ncap < n + np)
-				ncap *= 2;
-			struct event *grown = arena_alloc(a, ncap * sizeof(*grown));
-			if (n)
-				memcpy(grown, all, n * sizeof(*grown));
-			all = grown;
-			cap = ncap;
+		for (size_t i = 0; i < np; i++) {
+			all = arena_grow(a, all, n, &cap, sizeof(*all));
+			all[n++] = page[i];
 		}
-		if (np)
-			memcpy(all + n, page, np * sizeof(*page));
-		n += np;
 		if (np < FEED_PAGE)
 			break;
 	}
@@ -95,15 +88,8 @@ static const struct venue *venue_of(struct db *db, struct arena *a, struct venue
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].id == e->venue_id)
 			return &c->v[i];
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 8;
-		struct venue *grown = arena_alloc(a, ncap * sizeof(*grown));
-		if (c->n)
-			memcpy(grown, c->v, c->n * sizeof(*grown));
-		c->v = grown;
-		c->cap = ncap;
-	}
-	if (venue_get(db, a, e->venue_id, &c->v[c->n]) != EVENT_OK)
+	c->v = arena_grow(a, c->v, c->n, &c->cap, sizeof(*c->v));
+	if (venue_get(db, a, e->venue_id, &c->v[c->n]) != RC_OK)
 		return NULL;
 	return &c->v[c->n++];
 }
@@ -135,6 +121,25 @@ static const char *base_host(struct arena *a, const char *base)
 	return n ? arena_strndup(a, p, n) : "kyodo";
 }
 
+/* The characters XML and HTML escape, and their entities.  The last
+ * entry is another spelling of the one before it, which the Markdown
+ * renderer may write: read, never written. */
+static const struct {
+	char ch;
+	const char *ent;
+} entities[] = {{'&', "&amp;"},	 {'<', "&lt;"},	  {'>', "&gt;"},
+		{'"', "&quot;"}, {'\'', "&#39;"}, {'\'', "&#x27;"}};
+#define NWRITTEN (sizeof(entities) / sizeof(entities[0]) - 1)
+
+/* The index in entities[] of the entity p starts with, or -1. */
+static int entity_at(const char *p)
+{
+	for (size_t i = 0; i < sizeof(entities) / sizeof(entities[0]); i++)
+		if (strncmp(p, entities[i].ent, strlen(entities[i].ent)) == 0)
+			return (int)i;
+	return -1;
+}
+
 /*
  * Markdown as plain text: rendered to sanitised HTML by cmark, then the
  * tags dropped (block ends become line breaks) and the five entities the
@@ -157,23 +162,13 @@ static const char *plain_text(struct arena *a, const char *md)
 			p = end + 1;
 			continue;
 		}
-		static const struct {
-			const char *ent, *ch;
-		} ents[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
-			    {"&quot;", "\""}, {"&#39;", "'"}, {"&#x27;", "'"}};
-		bool done = false;
-		if (*p == '&')
-			for (size_t i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
-				size_t n = strlen(ents[i].ent);
-				if (!strncmp(p, ents[i].ent, n)) {
-					buf_adds(&b, ents[i].ch);
-					p += n;
-					done = true;
-					break;
-				}
-			}
-		if (!done)
+		int e = *p == '&' ? entity_at(p) : -1;
+		if (e >= 0) {
+			buf_addc(&b, entities[e].ch);
+			p += strlen(entities[e].ent);
+		} else {
 			buf_addc(&b, *p++);
+		}
 	}
 	/* No trailing line breaks. */
 	while (b.n && (b.p[b.n - 1] == '\n' || b.p[b.n - 1] == ' '))
@@ -183,13 +178,17 @@ static const char *plain_text(struct arena *a, const char *md)
 	return s;
 }
 
-/* The organiser's name: the group, or the office (自治体名 + 担当部署). */
-static const char *organiser(struct db *db, struct arena *a, const struct event *e)
+/* The office's name: 自治体名 + 担当部署 from the settings. */
+static const char *office(struct db *db, struct arena *a)
 {
-	if (e->organiser_name && *e->organiser_name)
-		return e->organiser_name;
 	return arena_printf(a, "%s %s", setting_get(db, a, "office_org"),
 			    setting_get(db, a, "office_name"));
+}
+
+/* The organiser's name: the group, or the office. */
+static const char *organiser(struct db *db, struct arena *a, const struct event *e)
+{
+	return e->organiser_name && *e->organiser_name ? e->organiser_name : office(db, a);
 }
 
 /* ---- iCalendar ---------------------------------------------------------- */
@@ -277,7 +276,7 @@ static void send_ics(struct req *r, struct db *db, const char *name, const struc
 			location = arena_printf(a, "%s%s%s %s", v->name, *e->room ? " " : "",
 						e->room, venue_address(a, v));
 		else if (*e->online_url)
-			location = "オンライン";
+			location = msg("feeds.online");
 		if (*location)
 			icalcomponent_add_property(ev, icalproperty_new_location(location));
 		const char *desc = plain_text(a, e->description);
@@ -308,22 +307,15 @@ void h_events_ics(struct req *r)
 	send_ics(r, db, setting_get(db, &r->arena, "site_name"), list, n);
 }
 
-/* The id in "{id}.ics", or -1. */
-/* The id in "/events/series/{id}.ics": the router strips the suffix. */
-static int64_t ics_param(const struct req *r)
-{
-	return req_param_id(r, 0);
-}
-
 void h_series_ics(struct req *r)
 {
 	struct db *db = page_db(r);
 	if (!db)
 		return;
-	int64_t id = ics_param(r);
+	int64_t id = req_param_id(r, 0); /* the router strips ".ics" */
 	struct series s;
-	if (id < 0 || series_get(db, &r->arena, id, &s) != EVENT_OK) {
-		web_error(r, 404, no_feed);
+	if (id < 0 || series_get(db, &r->arena, id, &s) != RC_OK) {
+		web_error(r, 404, "feeds.err.not_found");
 		return;
 	}
 	struct event *list;
@@ -337,10 +329,10 @@ void h_group_events_ics(struct req *r)
 	struct db *db = page_db(r);
 	if (!db)
 		return;
-	int64_t id = ics_param(r);
+	int64_t id = req_param_id(r, 0); /* the router strips ".ics" */
 	struct group g;
 	if (id < 0 || group_get(db, &r->arena, id, &g) != GROUP_OK || g.archived) {
-		web_error(r, 404, no_feed);
+		web_error(r, 404, "feeds.err.not_found");
 		return;
 	}
 	struct event *list;
@@ -356,27 +348,13 @@ void h_group_events_ics(struct req *r)
 static void xml_add(struct buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		switch (*p) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&apos;");
-			break;
-		default:
-			if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-				break;
+		size_t i = 0;
+		while (i < NWRITTEN && entities[i].ch != (char)*p)
+			i++;
+		if (i < NWRITTEN)
+			buf_adds(b, entities[i].ent);
+		else if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
 			buf_addc(b, (char)*p);
-		}
 	}
 }
 
@@ -407,7 +385,8 @@ void h_events_atom(struct req *r)
 	if (!db || !load_events(r, db, 0, 0, &list, &n))
 		return;
 	struct arena *a = &r->arena;
-	qsort(list, n, sizeof(*list), by_created_desc);
+	if (n)
+		qsort(list, n, sizeof(*list), by_created_desc);
 	if (n > ATOM_MAX_ENTRIES)
 		n = ATOM_MAX_ENTRIES;
 	const char *base = site_base(r);
@@ -421,8 +400,8 @@ void h_events_atom(struct req *r)
 	buf_reset(b);
 	buf_adds(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n  <title>");
-	xml_add(b, site);
-	buf_adds(b, " イベント</title>\n  <id>");
+	xml_add(b, msgf(a, "feeds.atom.title", site));
+	buf_adds(b, "</title>\n  <id>");
 	xml_add(b, base);
 	buf_adds(b,
 		 "/events.atom</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
@@ -432,8 +411,7 @@ void h_events_atom(struct req *r)
 	buf_adds(b, "/events\"/>\n  <updated>");
 	rfc3339(b, updated);
 	buf_adds(b, "</updated>\n  <author><name>");
-	xml_add(b, arena_printf(a, "%s %s", setting_get(db, a, "office_org"),
-				setting_get(db, a, "office_name")));
+	xml_add(b, office(db, a));
 	buf_adds(b, "</name></author>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &list[i];
@@ -508,31 +486,6 @@ static const char *const csv_columns[] = {
 #define CSV_NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
 _Static_assert(CSV_NCOLS == 32, "the dataset has 32 columns");
 
-/* One RFC 4180 field: quoted when it holds a comma, quote or line break;
- * line breaks inside become CRLF. */
-static void csv_field(struct buf *b, size_t col, const char *s)
-{
-	if (col)
-		buf_addc(b, ',');
-	s = s ? s : "";
-	if (!strpbrk(s, ",\"\r\n")) {
-		buf_adds(b, s);
-		return;
-	}
-	buf_addc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_adds(b, "\"\"");
-		else if (*p == '\r')
-			continue;
-		else if (*p == '\n')
-			buf_adds(b, "\r\n");
-		else
-			buf_addc(b, *p);
-	}
-	buf_addc(b, '"');
-}
-
 static const char *ymd(struct arena *a, int64_t t)
 {
 	struct jst j;
@@ -565,6 +518,39 @@ static const char *pref_of(struct arena *a, const char *addr)
 	return "";
 }
 
+/* One line of the dataset: its CSV_NCOLS fields and CRLF. */
+static void csv_row(struct buf *b, const char *const *fields)
+{
+	for (size_t c = 0; c < CSV_NCOLS; c++)
+		csv_field(b, fields[c], c == 0);
+	buf_adds(b, "\r\n");
+}
+
+/* The 備考 of e: its audiences, accessibility and online address, a line
+ * each. */
+static const char *csv_note(struct arena *a, const struct event *e)
+{
+	struct buf aud = BUF_INIT, note = BUF_INIT;
+	struct str line;
+	for (const char *p = e->audience; event_audience_next(&p, &line);) {
+		if (aud.n)
+			buf_adds(&aud, msg("feeds.csv.list_sep"));
+		buf_addstr(&aud, line);
+	}
+	if (aud.n)
+		buf_adds(&note, msgf(a, "feeds.csv.audience", aud.p));
+	if (e->accessibility && *e->accessibility)
+		buf_printf(&note, "%s%s", note.n ? "\n" : "",
+			   msgf(a, "feeds.csv.accessibility", e->accessibility));
+	if (*e->online_url)
+		buf_printf(&note, "%s%s", note.n ? "\n" : "",
+			   msgf(a, "feeds.csv.online_url", e->online_url));
+	const char *s = arena_strdup(a, note.p ? note.p : "");
+	buf_release(&aud);
+	buf_release(&note);
+	return s;
+}
+
 void h_opendata_events_csv(struct req *r)
 {
 	struct db *db = page_db(r);
@@ -584,9 +570,7 @@ void h_opendata_events_csv(struct req *r)
 	struct buf *b = &r->body;
 	buf_reset(b);
 	buf_adds(b, "\xEF\xBB\xBF"); /* BOM: spreadsheet software reads UTF-8 by it */
-	for (size_t c = 0; c < CSV_NCOLS; c++)
-		csv_field(b, c, csv_columns[c]);
-	buf_adds(b, "\r\n");
+	csv_row(b, csv_columns);
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &list[i];
 		const struct venue *v = venue_of(db, a, &vc, e);
@@ -602,9 +586,9 @@ void h_opendata_events_csv(struct req *r)
 		f[8] = ymd(a, e->ends_at);
 		f[9] = hm(a, e->starts_at);
 		f[10] = hm(a, e->ends_at);
-		f[11] = *e->online_url ? "オンライン開催" : "";
+		f[11] = *e->online_url ? msg("feeds.csv.online") : "";
 		f[12] = plain_text(a, e->description);
-		f[13] = e->fee_yen > 0 ? arena_printf(a, "%lld円", (long long)e->fee_yen) : "無料";
+		f[13] = event_fee_label(a, e->fee_yen);
 		f[14] = e->fee_text;
 		f[15] = e->contact_name;
 		f[16] = e->contact_phone;
@@ -624,30 +608,14 @@ void h_opendata_events_csv(struct req *r)
 			int64_t closes = e->reg_closes_at ? e->reg_closes_at : e->starts_at;
 			f[27] = ymd(a, closes);
 			f[28] = hm(a, closes);
-			f[29] = "ウェブサイトの申込フォームから（URLのページ）";
+			f[29] = msg("feeds.csv.how_to_apply");
 		} else {
 			f[27] = f[28] = f[29] = "";
 		}
 		f[30] = arena_printf(a, "%s/events/%lld", base, (long long)e->id);
-		struct buf note = BUF_INIT;
-		if (e->audience && *e->audience) {
-			buf_adds(&note, "対象：");
-			for (const char *p = e->audience; *p; p++)
-				if (*p == '\n')
-					buf_adds(&note, "、");
-				else
-					buf_addc(&note, *p);
-		}
-		if (e->accessibility && *e->accessibility)
-			buf_printf(&note, "%s配慮：%s", note.n ? "\n" : "", e->accessibility);
-		if (*e->online_url)
-			buf_printf(&note, "%sオンライン：%s", note.n ? "\n" : "", e->online_url);
-		f[31] = arena_strdup(a, note.p ? note.p : "");
-		buf_release(&note);
-		for (size_t c = 0; c < CSV_NCOLS; c++)
-			csv_field(b, c, f[c]);
-		buf_adds(b, "\r\n");
+		f[31] = csv_note(a, e);
+		csv_row(b, f);
 	}
 	r->status = 200;
-	r->content_type = "text/csv; charset=utf-8";
+	r->content_type = RESPOND_CSV;
 }

@@ -14,15 +14,17 @@ extern const struct route_table events_routes;
 void h_events(struct req *r);
 void h_events_calendar(struct req *r);
 void h_events_past(struct req *r);
-void h_event_new(struct req *r);
-void h_event_create(struct req *r);
 void h_event_series(struct req *r);
 void h_event(struct req *r);
+/* events/event_api.c */
+void h_api_events(struct req *r);
+/* events/event_admin.c */
+void h_event_new(struct req *r);
+void h_event_create(struct req *r);
 void h_event_edit(struct req *r);
 void h_event_update(struct req *r);
 void h_event_image_add(struct req *r);
 void h_event_image_delete(struct req *r);
-void h_api_events(struct req *r);
 void h_admin_venues(struct req *r);
 void h_admin_venue_save(struct req *r);
 void h_admin_venue_edit(struct req *r);

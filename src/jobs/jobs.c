@@ -7,19 +7,16 @@
  * it.  Retention is two UPDATE statements in one transaction.
  */
 #include "jobs/jobs.h"
-#include "notifications/outbox.h"
 #include "core/settings.h"
-#include "util/alloc.h"
+#include "jobs/worker.h"
+#include "notifications/outbox.h"
 #include "util/arena.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/str.h"
 
-#include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,6 +52,16 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 	return arena_strdup(a, db_text(st, i) ? db_text(st, i) : "");
 }
 
+/* The 和暦 date of t with its weekday: "令和7年11月16日(日)". */
+static const char *date_of(struct arena *a, const struct jst *t)
+{
+	struct buf b = BUF_INIT;
+	jp_wareki_date(&b, t->y, t->m, t->d, true);
+	const char *out = arena_strdup(a, b.p ? b.p : "");
+	buf_release(&b);
+	return out;
+}
+
 /* "令和7年11月16日(日) 10:00〜12:00", the end with its date when it falls
  * on another day. */
 static const char *when(struct arena *a, int64_t starts_at, int64_t ends_at)
@@ -62,17 +69,11 @@ static const char *when(struct arena *a, int64_t starts_at, int64_t ends_at)
 	struct jst s, e;
 	jp_unix_to_jst(starts_at, &s);
 	jp_unix_to_jst(ends_at, &e);
-	struct buf b = BUF_INIT;
-	jp_wareki_date(&b, s.y, s.m, s.d, true);
-	buf_printf(&b, " %d:%02d〜", s.hh, s.mi);
-	if (e.y != s.y || e.m != s.m || e.d != s.d) {
-		jp_wareki_date(&b, e.y, e.m, e.d, true);
-		buf_addc(&b, ' ');
-	}
-	buf_printf(&b, "%d:%02d", e.hh, e.mi);
-	const char *out = arena_strdup(a, b.p);
-	buf_release(&b);
-	return out;
+	const char *start = arena_printf(a, "%d:%02d", s.hh, s.mi);
+	const char *end = arena_printf(a, "%d:%02d", e.hh, e.mi);
+	if (e.y == s.y && e.m == s.m && e.d == s.d)
+		return msgf(a, "jobs.when.same_day", date_of(a, &s), start, end);
+	return msgf(a, "jobs.when.days", date_of(a, &s), start, date_of(a, &e), end);
 }
 
 static const char *where(struct arena *a, const struct due *d)
@@ -80,8 +81,8 @@ static const char *where(struct arena *a, const struct due *d)
 	if (*d->venue)
 		return *d->room ? arena_printf(a, "%s %s", d->venue, d->room) : d->venue;
 	if (*d->online_url)
-		return arena_printf(a, "オンライン（%s）", d->online_url);
-	return *d->room ? d->room : "催しのページをご覧ください";
+		return msgf(a, "jobs.where.online", d->online_url);
+	return *d->room ? d->room : msg("jobs.where.see_page");
 }
 
 /* Mark d reminded and queue its reminder, in one transaction.  *sent is
@@ -102,16 +103,11 @@ static int remind_one(struct db *db, struct arena *a, const struct due *d, int64
 	}
 	/* The secret /r/{token} link exists only in the confirmation (its
 	 * hash is stored), so the reminder points to the event's page. */
-	const char *body = arena_printf(
-	    a,
-	    "%s 様\n\n"
-	    "お申し込みいただいた「%s」の開催が近づきましたので、ご案内します。\n\n"
-	    "日時: %s\n会場: %s\n人数: %lld名\n\n"
-	    "申し込みの確認・取り消し、当日の受付用QRコードは、申し込み時にお送りしたメールの"
-	    "リンクからご覧ください。\n催しの詳しい案内は下のリンクからご覧いただけます。\n",
-	    d->name, d->title, when(a, d->starts_at, d->ends_at), where(a, d), (long long)d->party);
+	const char *body =
+	    msgf(a, "jobs.reminder.body", d->name, d->title, when(a, d->starts_at, d->ends_at),
+		 where(a, d), arena_printf(a, "%lld", (long long)d->party));
 	if (notify_email(db, d->email, "registration_reminder",
-			 arena_printf(a, "【開催のご案内】%s", d->title), body,
+			 msgf(a, "jobs.reminder.subject", d->title), body,
 			 arena_printf(a, "/events/%lld", (long long)d->event_id)) != DB_OK)
 		goto rollback;
 	if (db_commit(db) != DB_OK)
@@ -231,79 +227,28 @@ int jobs_run(struct db *db, int64_t now, struct jobs_report *out)
 
 /* ---- the server's thread ----------------------------------------------- */
 
-static struct {
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	pthread_t thread;
-	bool running; /* the thread exists (set and cleared by the main thread) */
-	bool stop;    /* guarded by lock */
-	char *db_spec;
-} jt = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
-
-static void *jobs_loop(void *arg)
+/* One round: every job, with a line in the log when it did something. */
+static void jobs_round(struct worker *w, struct db *db)
 {
-	(void)arg;
-	struct db *db = NULL;
-	for (;;) {
-		if (!db && !(db = db_open(jt.db_spec)))
-			fprintf(stderr, "kyodo: jobs: cannot open the database; retrying\n");
-		if (db) {
-			struct jobs_report r;
-			if (jobs_run(db, (int64_t)time(NULL), &r) != 0)
-				fprintf(stderr, "kyodo: jobs: a job failed; retrying in an hour\n");
-			if (r.reminders || r.anonymised || r.notifications)
-				fprintf(stderr,
-					"kyodo: jobs: %d reminders queued, %d registrations "
-					"and %d notifications anonymised\n",
-					r.reminders, r.anonymised, r.notifications);
-		}
-		pthread_mutex_lock(&jt.lock);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += JOBS_INTERVAL;
-		while (!jt.stop && pthread_cond_timedwait(&jt.wake, &jt.lock, &until) != ETIMEDOUT)
-			;
-		bool stop = jt.stop;
-		pthread_mutex_unlock(&jt.lock);
-		if (stop)
-			break;
-	}
-	db_close(db);
-	return NULL;
+	(void)w;
+	struct jobs_report r;
+	if (jobs_run(db, (int64_t)time(NULL), &r) != 0)
+		fprintf(stderr, "kyodo: jobs: a job failed; retrying in an hour\n");
+	if (r.reminders || r.anonymised || r.notifications)
+		fprintf(stderr,
+			"kyodo: jobs: %d reminders queued, %d registrations "
+			"and %d notifications anonymised\n",
+			r.reminders, r.anonymised, r.notifications);
 }
+
+static struct worker jobs_worker = WORKER_INIT("jobs", JOBS_INTERVAL, jobs_round);
 
 void jobs_start(const char *db_spec)
 {
-	if (jt.running)
-		return;
-	jt.db_spec = xstrdup(db_spec);
-	jt.stop = false;
-	/* The server waits for SIGTERM with sigwait() in the main thread; a
-	 * thread that did not block it would be killed by it instead. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int rc = pthread_create(&jt.thread, NULL, jobs_loop, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		fprintf(stderr, "kyodo: jobs: cannot start the jobs thread: %s\n", strerror(rc));
-		free(jt.db_spec);
-		jt.db_spec = NULL;
-		return;
-	}
-	jt.running = true;
+	worker_start(&jobs_worker, db_spec);
 }
 
 void jobs_stop(void)
 {
-	if (jt.running) {
-		pthread_mutex_lock(&jt.lock);
-		jt.stop = true;
-		pthread_cond_signal(&jt.wake);
-		pthread_mutex_unlock(&jt.lock);
-		pthread_join(jt.thread, NULL);
-		jt.running = false;
-	}
-	free(jt.db_spec);
-	jt.db_spec = NULL;
+	worker_stop(&jobs_worker);
 }

@@ -8,6 +8,7 @@
 #include "core/access.h"
 #include "challenge/handlers.h"
 #include "challenge/proposal.h"
+#include "events/event.h"
 #include "events/handlers.h"
 #include "files/handlers.h"
 #include "groups/group.h"
@@ -27,6 +28,6 @@ const size_t web_nfeatures = sizeof(web_features) / sizeof(web_features[0]);
 const access_rule access_rules[ACCESS__MAX] = {
     [ACCESS_GROUP] = group_access,
     [ACCESS_PROPOSAL] = proposal_access,
-    [ACCESS_EVENT] = NULL,
+    [ACCESS_EVENT] = event_access,
     [ACCESS_FILE] = NULL,
 };

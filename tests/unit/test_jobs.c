@@ -291,6 +291,13 @@ static void test_reminder_skips_unpublished_events(void **state)
 
 int main(void)
 {
+	/* The reminder's words come from the catalogue. */
+	char err[256];
+	if (msg_init(err, sizeof err) != 0) {
+		fprintf(stderr, "message catalogue: %s\n", err);
+		return 1;
+	}
+	msg_strict(true);
 	const struct CMUnitTest pure[] = {
 	    cmocka_unit_test(test_when_is_wareki_with_weekday_and_times),
 	};
