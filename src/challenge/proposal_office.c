@@ -134,6 +134,8 @@ static void counts(struct req *r, struct db *db, struct tv *ctx, int64_t call_id
 	tv_set(ctx, "counts", cl);
 	tv_set(ctx, "count_sum", count_tv(a, NULL, &sum));
 	tv_set_str(ctx, "counts_call", title);
+	if (title)
+		tv_set_str(ctx, "counts_heading", msgf(a, "proposals.list.counts_heading", title));
 }
 
 void proposal_office_list(struct req *r, struct db *db)
@@ -159,7 +161,12 @@ void proposal_office_list(struct req *r, struct db *db)
 	}
 	proposal_web_list(a, ctx, items, n);
 	tv_set_int(ctx, "total", total);
-	tv_set_bool(ctx, "filtering", q.call_id || q.category_id || q.status || q.division_id);
+	bool filtering = q.call_id || q.category_id || q.status || q.division_id;
+	tv_set_bool(ctx, "filtering", filtering);
+	tv_set_str(
+	    ctx, "list_heading",
+	    msgf(a, filtering ? "proposals.list.heading_filtered" : "proposals.list.heading_all",
+		 arena_printf(a, "%lld", (long long)total)));
 	counts(r, db, ctx, counts_call, counts_title, q.division_id);
 
 	/* The filters travel in the links: call, category, status, division. */

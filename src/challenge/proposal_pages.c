@@ -101,6 +101,12 @@ const char *proposal_web_when(struct arena *a, int64_t t)
 	return t ? page_datetime(a, t) : NULL;
 }
 
+/* 12,000円: an amount with its unit, for sentences. */
+static const char *yen_words(struct arena *a, int64_t v)
+{
+	return msgf(a, "proposals.yen", budget_yen(a, v));
+}
+
 static const char *title_of(const char *title)
 {
 	return *title ? title : msg("proposals.untitled");
@@ -130,6 +136,7 @@ static struct tv *summary_tv(struct arena *a, const struct proposal_summary *s)
 	tv_set_str(o, "category_name", s->category_name);
 	tv_set_str(o, "division_name", *s->division_name ? s->division_name : NULL);
 	tv_set_str(o, "requested", budget_yen(a, s->requested));
+	tv_set_str(o, "requested_yen", yen_words(a, s->requested));
 	tv_set_str(o, "submitted_at", proposal_web_when(a, s->submitted_at));
 	tv_set_str(o, "updated_at", proposal_web_when(a, s->updated_at));
 	return o;
@@ -251,9 +258,12 @@ static void plan_tv(struct db *db, struct arena *a, const struct proposal *p, st
 	tv_set_str(o, "income_total", budget_yen(a, p->totals.income));
 	tv_set_str(o, "expense_total", budget_yen(a, p->totals.expense));
 	tv_set_str(o, "requested", budget_yen(a, p->totals.requested));
+	tv_set_str(o, "requested_yen", yen_words(a, p->totals.requested));
 	struct category k;
 	if (category_get(db, a, p->category_id, &k) == RC_OK) {
 		tv_set_str(o, "cap", budget_yen(a, k.cap_yen));
+		tv_set_str(o, "cap_note",
+			   msgf(a, "proposals.body.cap_note", budget_yen(a, k.cap_yen)));
 		tv_set_bool(o, "over_cap", p->totals.requested > k.cap_yen);
 		tv_set_str(o, "deadline", proposal_web_when(a, k.deadline_at));
 		tv_set_bool(o, "joint", k.min_groups >= 2);
@@ -286,6 +296,8 @@ static void parties_tv(struct arena *a, const struct proposal *p, struct tv *o)
 		tv_set_int(x, "file_id", f->file_id);
 		tv_set_str(x, "title", *f->title ? f->title : f->name);
 		tv_set_str(x, "name", f->name);
+		tv_set_str(x, "remove_label",
+			   msgf(a, "proposals.form.remove_file", *f->title ? f->title : f->name));
 		tv_set_str(
 		    x, "meta",
 		    msgf(a, "proposals.file.meta", kind_of_mime(f->mime), size_label(a, f->size)));
@@ -319,6 +331,9 @@ struct tv *web_proposal_tv(struct req *r, struct db *db, const struct proposal *
 	tv_set_str(o, "category_name", p->category_name);
 	tv_set_str(o, "division_name", *p->division_name ? p->division_name : NULL);
 	if (p->previous_id) {
+		tv_set_str(
+		    o, "previous_line",
+		    msgf(a, "proposals.body.continues", p->previous_title, p->previous_receipt_no));
 		tv_set_str(o, "previous_title", p->previous_title);
 		tv_set_str(o, "previous_receipt_no", p->previous_receipt_no);
 		tv_set_int(o, "previous_id", p->previous_id);
@@ -381,6 +396,7 @@ static struct tv *open_categories(struct req *r, struct db *db)
 		struct tv *o = tv_obj(a);
 		tv_set_str(o, "call_title", c.title);
 		tv_set_str(o, "name", cats[i].name);
+		tv_set_str(o, "create_label", msgf(a, "proposals.list.create_for", cats[i].name));
 		tv_set_str(o, "url",
 			   arena_printf(a, "/proposals/new?call=%lld&category=%lld",
 					(long long)c.id, (long long)cats[i].id));
@@ -432,6 +448,7 @@ static void new_page(struct req *r, struct db *db, int status, const struct call
 	struct arena *a = &r->arena;
 	struct tv *ctx = page_ctx(r, msg("proposals.title.new"), NAV_CHALLENGE);
 	tv_set_str(ctx, "call_title", c->title);
+	tv_set_str(ctx, "lead", msgf(a, "proposals.new.lead", c->title));
 	tv_set_int(ctx, "call_id", c->id);
 	const char *defaults[PNF__MAX] = {0};
 	defaults[PNF_CALL] = arena_printf(a, "%lld", (long long)c->id);
@@ -450,10 +467,15 @@ static void new_page(struct req *r, struct db *db, int status, const struct call
 		struct tv *o = tv_obj(a);
 		tv_set_str(o, "name", cats[i].name);
 		tv_set_str(o, "cap", budget_yen(a, cats[i].cap_yen));
+		tv_set_str(o, "cap_yen", yen_words(a, cats[i].cap_yen));
 		if (cats[i].min_members)
-			tv_set_int(o, "min_members", cats[i].min_members);
+			tv_set_str(o, "min_members",
+				   msgf(a, "proposals.new.min_members",
+					arena_printf(a, "%lld", (long long)cats[i].min_members)));
 		if (cats[i].min_groups >= 2)
-			tv_set_int(o, "min_groups", cats[i].min_groups);
+			tv_set_str(o, "min_groups",
+				   msgf(a, "proposals.new.min_groups",
+					arena_printf(a, "%lld", (long long)cats[i].min_groups)));
 		tv_set_str(o, "deadline", proposal_web_when(a, cats[i].deadline_at));
 		tv_set_bool(o, "closed", now > cats[i].deadline_at);
 		tv_push(info, o);
@@ -704,6 +726,7 @@ static void budget_form(struct arena *a, struct tv *ctx, struct tv *fields,
 	tv_set_str(ctx, "income_total", budget_yen(a, t.income));
 	tv_set_str(ctx, "expense_total", budget_yen(a, t.expense));
 	tv_set_str(ctx, "requested", budget_yen(a, t.requested));
+	tv_set_str(ctx, "requested_yen", yen_words(a, t.requested));
 }
 
 /* Draw the proposal form for p: values from f when re-displaying a posted
@@ -736,8 +759,15 @@ static void form_page(struct req *r, struct db *db, int status, const struct pro
 		page_field_set(fields, proposal_fields[needed[i]].name, "required",
 			       tv_bool(a, true));
 	struct category cat;
-	if (category_get(db, a, p->category_id, &cat) == RC_OK && cat.needs_division)
+	bool have_cat = category_get(db, a, p->category_id, &cat) == RC_OK;
+	if (have_cat && cat.needs_division)
 		page_field_set(fields, "division", "required", tv_bool(a, true));
+	const char *cap = have_cat ? budget_yen(a, cat.cap_yen) : "";
+	tv_set_str(ctx, "budget_hint", msgf(a, "proposals.form.budget_hint", cap));
+	tv_set_str(ctx, "cap_limit", msgf(a, "proposals.form.cap_limit", cap));
+	tv_set_str(ctx, "partners_legend",
+		   msgf(a, "proposals.form.partners_legend",
+			arena_printf(a, "%lld", have_cat ? (long long)cat.min_groups : 0LL)));
 	page_field_set(fields, "summary", "hint", tv_str(a, msg("proposals.hint.summary")));
 	page_field_set(fields, "summary", "maxlength", tv_int(a, PROPOSAL_SUMMARY_MAX));
 	page_field_set(fields, "previous", "hint", tv_str(a, msg("proposals.hint.previous")));
@@ -894,9 +924,15 @@ static struct tv *to_confirm(struct req *r, struct db *db, const struct proposal
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < p->npartners; k++)
 			if (p->partners[k].group_id == mine[i] && !p->partners[k].confirmed_at) {
+				const char *name = p->partners[k].group_name;
 				struct tv *o = tv_obj(a);
 				tv_set_int(o, "group_id", p->partners[k].group_id);
-				tv_set_str(o, "name", p->partners[k].group_name);
+				tv_set_str(o, "name", name);
+				tv_set_str(o, "heading",
+					   msgf(a, "proposals.show.confirm_heading", name));
+				tv_set_str(o, "text", msgf(a, "proposals.show.confirm_text", name));
+				tv_set_str(o, "button",
+					   msgf(a, "proposals.show.confirm_button", name));
 				tv_push(confirm, o);
 			}
 	return confirm;
@@ -925,6 +961,9 @@ static void show_page(struct req *r, struct db *db, int status, const struct pro
 	    ctx, "can_withdraw",
 	    applicant && before_deadline &&
 		(strcmp(p->status, "submitted") == 0 || strcmp(p->status, "reopened") == 0));
+	tv_set_str(ctx, "withdraw_text",
+		   msgf(a, "proposals.show.withdraw_text",
+			before_deadline ? proposal_web_when(a, k.deadline_at) : ""));
 	bool can_reopen = manager && strcmp(p->status, "submitted") == 0;
 	tv_set_bool(ctx, "can_reopen", can_reopen);
 	tv_set_bool(ctx, "staff", staff);
