@@ -712,36 +712,34 @@ size_t project_years(struct db *db, struct arena *a, int64_t **out)
 
 /* ---- history ----------------------------------------------------------- */
 
-/* The era initial (R, H, S, T, M) and era year of fiscal year fy, in
- * force on 1 May as in jp_fiscal_year_label.  0, or -1 before 明治. */
+/*
+ * The era initial (R, H, S, T, M) and era year of fiscal year fy, in
+ * force on 1 May as in jp_fiscal_year_label().  0, or -1 before 明治.
+ * The eras' first days are util/jp.h's; the initials are the usual
+ * romanisation, the same in every language.
+ */
 static int era_year(int64_t fy, const char **initial, int64_t *year)
 {
 	static const struct {
-		const char *name, *initial;
-	} eras[] = {{"令和", "R"}, {"平成", "H"}, {"昭和", "S"}, {"大正", "T"}, {"明治", "M"}};
-	struct buf b = BUF_INIT;
-	int rc = -1;
-	if (fy < 1868 || fy > 9999 || jp_wareki_year(&b, (int)fy, 5, 1) != 0)
-		goto done;
+		int y, m, d;
+		const char *initial;
+	} eras[] = {{2019, 5, 1, "R"},
+		    {1989, 1, 8, "H"},
+		    {1926, 12, 25, "S"},
+		    {1912, 7, 30, "T"},
+		    {1868, 1, 25, "M"}};
+	if (fy > 9999)
+		return -1;
+	/* 1 May of fy as yyyymmdd, against each era's first day. */
+	int64_t may1 = fy * 10000 + 501;
 	for (size_t i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
-		size_t k = strlen(eras[i].name);
-		if (strncmp(b.p, eras[i].name, k) != 0)
+		if (may1 < (int64_t)eras[i].y * 10000 + eras[i].m * 100 + eras[i].d)
 			continue;
-		const char *y = b.p + k;
-		*year = 1;
-		if (strncmp(y, "元", strlen("元")) != 0) {
-			const char *end = strstr(y, "年");
-			if (!end ||
-			    str_to_i64((struct str){y, (size_t)(end - y)}, 1, 9999, year) != 0)
-				goto done;
-		}
 		*initial = eras[i].initial;
-		rc = 0;
-		break;
+		*year = fy - eras[i].y + 1;
+		return 0;
 	}
-done:
-	buf_release(&b);
-	return rc;
+	return -1;
 }
 
 static int cmp_i64(const void *x, const void *y)

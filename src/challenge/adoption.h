@@ -248,7 +248,7 @@ size_t project_years(struct db *db, struct arena *a, int64_t **out);
  * allowed) as shown on a group's page: runs of consecutive years merged,
  * each year as its era's initial and era year (令和 R, 平成 H, 昭和 S,
  * 大正 T, 明治 M; the era in force on 1 May of the fiscal year), runs
- * joined with "・": {2022, 2023, 2024} → 「R4–6採択」, {2019} → 「R1採択」,
+ * joined with ・: {2022, 2023, 2024} → 「R4–6採択」, {2019} → 「R1採択」,
  * {2019, 2021, 2022} → 「R1・R3–4採択」, {2018, 2019} → 「H30–R1採択」
  * (the separator and the suffix are adoption.history.*).  NULL when n is
  * 0 or a year is before 明治.

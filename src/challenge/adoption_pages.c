@@ -70,7 +70,8 @@ static const char *day_label(struct arena *a, int64_t t)
 	return call_take(a, &b);
 }
 
-/* "令和6年8月20日 〜 令和7年3月31日", or NULL when neither end is known. */
+/* A period such as 令和6年8月20日 〜 令和7年3月31日, or NULL when neither
+ * end is known. */
 static const char *period_label(struct arena *a, const char *from, const char *to)
 {
 	const char *f = date_label(a, from), *t = date_label(a, to);
@@ -79,7 +80,8 @@ static const char *period_label(struct arena *a, const char *from, const char *t
 	return arena_printf(a, "%s 〜 %s", f ? f : "", t ? t : "");
 }
 
-/* The names after the lead's, joined with "・", or NULL when none. */
+/* The names after the lead's, joined with results.partners_separator, or
+ * NULL when none. */
 static const char *partners_label(struct arena *a, const struct project *p)
 {
 	if (p->ngroups < 2)
@@ -737,6 +739,10 @@ static void decision_page(struct req *r, struct db *db, int status, const struct
 	tv_set_int(ctx, "adopted_others", adopted);
 	tv_set_int(ctx, "expected", k.expected_adoptions);
 	tv_set_bool(ctx, "full", k.expected_adoptions > 0 && adopted >= k.expected_adoptions);
+	tv_set_str(ctx, "full_note",
+		   msgf(a, "adoption.form.full_note", p->category_name,
+			arena_printf(a, "%lld", (long long)adopted),
+			arena_printf(a, "%lld", (long long)k.expected_adoptions)));
 
 	const char *refusal = why;
 	if (!refusal) {

@@ -138,7 +138,8 @@ static struct tv *category_tv(struct req *r, const struct category *c, int64_t n
 	return o;
 }
 
-/* "令和7年4月20日(日) 13:30〜15:00" or "〜 令和7年5月30日(金) 17:00". */
+/* When a milestone takes place: 令和7年4月20日(日) 13:30〜15:00, or with
+ * its end on another day 令和7年5月1日(木) 09:00 〜 令和7年5月30日(金) 17:00. */
 static const char *milestone_when(struct arena *a, const struct milestone *m)
 {
 	struct buf b = BUF_INIT;
@@ -179,7 +180,7 @@ struct tv *call_timeline_tv(struct req *r, const struct call_view *v, int64_t no
 	return list;
 }
 
-/* "PDF・1.2MB" */
+/* The kind and size of a document: PDF・1.2MB (calls.doc_meta_*). */
 static const char *doc_meta(struct arena *a, const struct call_document *d)
 {
 	const char *kind = strcmp(d->mime, "application/pdf") == 0 ? "PDF" : d->mime;

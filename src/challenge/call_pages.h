@@ -43,8 +43,8 @@ struct tv *call_timeline_tv(struct req *r, const struct call_view *v, int64_t no
 struct tv *call_full_tv(struct req *r, const struct call_view *v, int64_t now, bool documents);
 
 /* Make field name of a page_form() a <select> of values[0..n) shown as
- * labels[0..n) (words), after a blank "選択してください"; chosen (may be
- * NULL) is selected. */
+ * labels[0..n) (words), after a blank option (web.select_prompt); chosen
+ * (may be NULL) is selected. */
 void call_select_options(struct req *r, struct tv *fields, const char *name,
 			 const char *const *values, const char *const *labels, size_t n,
 			 const char *chosen);

@@ -188,7 +188,7 @@ enum rc consultation_divisions(struct db *db, struct arena *a, size_t max,
 enum rc consultation_user_division(struct db *db, struct arena *a, int64_t user_id,
 				   struct consultation_choice *out);
 
-/* "令和7年6月2日(月) 18:00〜19:00" for a slot, in JST (arena). */
+/* When a slot takes place, in JST (arena): 令和7年6月2日(月) 18:00〜19:00. */
 const char *consultation_when(struct arena *a, int64_t starts_at, int64_t ends_at);
 /* Where it takes place, in words: the place, marked online when online
  * (consult.place_online), or consult.online alone (arena). */

@@ -171,6 +171,8 @@ static void member_part(struct req *r, struct db *db, struct tv *ctx, int64_t no
 
 	int64_t hours = consultation_cancel_hours(db);
 	tv_set_int(ctx, "cancel_hours", hours);
+	tv_set_str(ctx, "cancel_note",
+		   msgf(a, "consult.page.cancel_note", arena_printf(a, "%lld", (long long)hours)));
 	struct consultation_booking *b = NULL;
 	size_t nb = 0;
 	consultation_member_bookings(db, a, r->user->id, MAX_BOOKINGS, &b, &nb);
@@ -190,8 +192,10 @@ static void member_part(struct req *r, struct db *db, struct tv *ctx, int64_t no
 		tv_set_bool(o, "live", live && b[i].starts_at > now);
 		tv_set_bool(o, "past", live && b[i].starts_at <= now);
 		tv_set_bool(o, "can_cancel", consultation_can_cancel(now, b[i].starts_at, hours));
-		tv_set_str(o, "deadline",
-			   page_datetime(a, consultation_cancel_deadline(b[i].starts_at, hours)));
+		const char *deadline =
+		    page_datetime(a, consultation_cancel_deadline(b[i].starts_at, hours));
+		tv_set_str(o, "deadline", deadline);
+		tv_set_str(o, "late_note", msgf(a, "consult.page.late_note", deadline));
 		tv_push(mine, o);
 	}
 	tv_set(ctx, "bookings", mine);
