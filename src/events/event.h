@@ -42,7 +42,7 @@ extern const char *const event_types[];
  * the Japanese word itself, like event_types. */
 extern const char *const event_audiences[];
 
-/* The next non-empty line of an audience column ("親子\n学生") at *p, as a
+/* The next non-empty line of an audience column (親子 LF 学生) at *p, as a
  * view into it; *p moves past it.  False at the end.  Use as
  * for (const char *p = e->audience; event_audience_next(&p, &line);). */
 bool event_audience_next(const char **p, struct str *line);

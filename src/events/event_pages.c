@@ -26,7 +26,7 @@
 
 /* ---- shared by the pages ------------------------------------------------- */
 
-/* "令和6年10月18日(金) 14:00〜16:00", or with the end date when it differs. */
+/* 「令和6年10月18日(金) 14:00〜16:00」, or with the end date when it differs. */
 static const char *when_label(struct arena *a, const struct event *e)
 {
 	struct jst s, t;
@@ -228,7 +228,7 @@ static const struct field_spec calendar_fields[CQ__MAX] = {
     [CQ_MONTH] = {"month", "events.field.month", F_MONTH, false, 0, 0, 0, NULL},
 };
 
-/* The link text to another month: "前の月（2024年9月）" for key
+/* The link text to another month: 「前の月（2024年9月）」 for key
  * events.calendar.prev. */
 static const char *month_link(struct arena *a, const char *key, int y, int m)
 {
@@ -238,7 +238,7 @@ static const char *month_link(struct arena *a, const char *key, int y, int m)
 }
 
 /* The calendar's rows: weeks of seven cells, each day with its label
- * ("10月18日(金)") and the events of days[day]. */
+ * (「10月18日(金)」) and the events of days[day]. */
 static struct tv *calendar_weeks(struct arena *a, const struct month_grid *g,
 				 struct tv *const *days)
 {

@@ -74,6 +74,14 @@ static bool load_events(struct req *r, struct db *db, int64_t series_id, int64_t
 	return true;
 }
 
+/* The connection (page_db) and every published event (load_events); NULL
+ * after an error was answered. */
+static struct db *all_events(struct req *r, struct event **list, size_t *n)
+{
+	struct db *db = page_db(r);
+	return db && load_events(r, db, 0, 0, list, n) ? db : NULL;
+}
+
 /* The venue of e (looked up once per id in a small cache), or NULL. */
 struct venue_cache {
 	struct venue *v;
@@ -94,7 +102,7 @@ static const struct venue *venue_of(struct db *db, struct arena *a, struct venue
 	return &c->v[c->n++];
 }
 
-/* "石川県金沢市…" of a venue: the four address fields joined. */
+/* 「石川県金沢市…」 of a venue: the four address fields joined. */
 static const char *venue_address(struct arena *a, const struct venue *v)
 {
 	if (!v)
@@ -299,10 +307,10 @@ static void send_ics(struct req *r, struct db *db, const char *name, const struc
 
 void h_events_ics(struct req *r)
 {
-	struct db *db = page_db(r);
 	struct event *list;
 	size_t n;
-	if (!db || !load_events(r, db, 0, 0, &list, &n))
+	struct db *db = all_events(r, &list, &n);
+	if (!db)
 		return;
 	send_ics(r, db, setting_get(db, &r->arena, "site_name"), list, n);
 }
@@ -379,10 +387,10 @@ static int by_created_desc(const void *x, const void *y)
 
 void h_events_atom(struct req *r)
 {
-	struct db *db = page_db(r);
 	struct event *list;
 	size_t n;
-	if (!db || !load_events(r, db, 0, 0, &list, &n))
+	struct db *db = all_events(r, &list, &n);
+	if (!db)
 		return;
 	struct arena *a = &r->arena;
 	if (n)
@@ -500,7 +508,7 @@ static const char *hm(struct arena *a, int64_t t)
 	return arena_printf(a, "%02d:%02d", j.hh, j.mi);
 }
 
-/* 石川県 from "石川県金沢市広坂…" (the office address), or "". */
+/* 石川県 from 「石川県金沢市広坂…」 (the office address), or "". */
 static const char *pref_of(struct arena *a, const char *addr)
 {
 	/* 東京都 and 北海道 end in characters that also occur inside other
@@ -553,10 +561,10 @@ static const char *csv_note(struct arena *a, const struct event *e)
 
 void h_opendata_events_csv(struct req *r)
 {
-	struct db *db = page_db(r);
 	struct event *list;
 	size_t n;
-	if (!db || !load_events(r, db, 0, 0, &list, &n))
+	struct db *db = all_events(r, &list, &n);
+	if (!db)
 		return;
 	struct arena *a = &r->arena;
 	const char *base = site_base(r);

@@ -52,7 +52,7 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 	return arena_strdup(a, db_text(st, i) ? db_text(st, i) : "");
 }
 
-/* The 和暦 date of t with its weekday: "令和7年11月16日(日)". */
+/* The 和暦 date of t with its weekday: 「令和7年11月16日(日)」. */
 static const char *date_of(struct arena *a, const struct jst *t)
 {
 	struct buf b = BUF_INIT;
@@ -62,7 +62,7 @@ static const char *date_of(struct arena *a, const struct jst *t)
 	return out;
 }
 
-/* "令和7年11月16日(日) 10:00〜12:00", the end with its date when it falls
+/* 「令和7年11月16日(日) 10:00〜12:00」, the end with its date when it falls
  * on another day. */
 static const char *when(struct arena *a, int64_t starts_at, int64_t ends_at)
 {
