@@ -833,7 +833,7 @@ static bool store_uploads(struct req *r, struct db *db, struct form *f, struct p
 			       &err) != 0) {
 			form_error(f, PRF_ATTACHMENT,
 				   msgf(a, "proposals.err.upload", u->filename ? u->filename : "",
-					msg_or_text(err ? err : "proposals.err.upload_failed")));
+					err ? err : msg("proposals.err.upload_failed")));
 			continue;
 		}
 		ids[n++] = id;
