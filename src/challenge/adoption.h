@@ -51,8 +51,8 @@
 /* The message key of rc as this module means it (adoption.err.*, rc.*). */
 const char *adoption_rc_key(enum rc rc);
 
-/* transitional: the old name of RC_OK, for events/event_pages.c and
- * cli/demo_screening.c; remove once they say RC_OK. */
+/* transitional: the old name of RC_OK, for cli/demo_screening.c; remove
+ * once it says RC_OK. */
 #define ADOPTION_OK RC_OK
 
 /* A reason to be put in words: a message key and its arguments. */

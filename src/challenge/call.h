@@ -27,16 +27,9 @@
 #include "util/form.h"
 #include "util/str.h"
 
-/*
- * transitional: the old result names, for callers outside this module that
- * still spell them (challenge/proposal*.c, review.c, screening_pages.c,
- * cli/demo*.c, accounts/admin_pages.c).  Remove once they say enum rc and
- * RC_OK / RC_NOT_FOUND.
- */
-#define call_rc	       rc
-#define CALL_OK	       RC_OK
-#define CALL_ERROR     RC_ERROR
-#define CALL_NOT_FOUND RC_NOT_FOUND
+/* transitional: the old name of RC_OK, for cli/demo*.c; remove once they
+ * say RC_OK. */
+#define CALL_OK RC_OK
 
 /* ---- partner divisions (担当課) ---- */
 

@@ -223,7 +223,7 @@ static bool export_load(struct req *r, struct db *db, struct call *c, struct xst
 		return false;
 	}
 	int64_t id = req_param_id(r, 0);
-	if (id < 0 || call_get(db, &r->arena, id, c) != CALL_OK) {
+	if (id < 0 || call_get(db, &r->arena, id, c) != RC_OK) {
 		web_error(r, 404, msg("calls.err.call_not_found"));
 		return false;
 	}
