@@ -167,13 +167,15 @@ void h_admin_audit(struct req *r)
 		tv_push(rows, entry(a, st));
 	tv_set(ctx, "entries", rows);
 	tv_set_bool(ctx, "has_entries", tv_len(rows) > 0);
-	tv_set_int(ctx, "total", total);
 	bool filtering = f.v[AQ_ENTITY].present || f.v[AQ_ACTION].present || f.v[AQ_USER].present;
 	tv_set_bool(ctx, "filtering", filtering);
+	tv_set_str(ctx, "heading",
+		   msgf(a, filtering ? "admin.audit.filtered" : "admin.audit.all",
+			arena_printf(a, "%lld", (long long)total)));
 	if (f.v[AQ_USER].present) {
 		struct user u;
 		if (user_get(db, a, f.v[AQ_USER].i, &u) == RC_OK)
-			tv_set_str(ctx, "filter_user", u.name);
+			tv_set_str(ctx, "filter_user", msgf(a, "admin.audit.filter_user", u.name));
 	}
 	filter_form(r, ctx, &f);
 	struct tv *p = respond_pagination(r, page, AUDIT_PER_PAGE, total, "/admin/audit", &f,

@@ -68,7 +68,7 @@ void h_admin_users(struct req *r)
 		tv_push(list, o);
 	}
 	tv_set(ctx, "users", list);
-	tv_set_int(ctx, "count", (int64_t)tv_len(list));
+	tv_set_str(ctx, "lead", msgf(a, "admin.users.lead", arena_printf(a, "%zu", tv_len(list))));
 	page_render(r, 200, "admin/users", ctx);
 }
 

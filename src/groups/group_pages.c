@@ -88,8 +88,11 @@ void h_groups(struct req *r)
 	}
 	struct tv *ctx = page_ctx(r, msg("groups.title.list"), NAV_GROUPS);
 	tv_set_str(ctx, "q", q.q);
-	tv_set_int(ctx, "total", res.total);
-	tv_set_bool(ctx, "searching", *q.q || q.kind || q.theme_id);
+	bool searching = *q.q || q.kind || q.theme_id;
+	tv_set_bool(ctx, "searching", searching);
+	tv_set_str(ctx, "results_heading",
+		   msgf(a, searching ? "groups.list.results" : "groups.list.all",
+			arena_printf(a, "%lld", (long long)res.total)));
 	tv_set_bool(ctx, "can_create", who_is_staff(r->user));
 	struct tv *items = tv_list(a);
 	for (size_t i = 0; i < res.n; i++)
@@ -135,8 +138,12 @@ static struct tv *group_tv(struct arena *a, struct db *db, const struct group *g
 	tv_set_str(o, "name_kana", g->name_kana);
 	tv_set_str(o, "kind", g->kind);
 	tv_set_str(o, "founded", founded_label(a, g));
-	if (g->members >= 0)
+	if (g->members >= 0) {
 		tv_set_int(o, "members", g->members);
+		tv_set_str(
+		    o, "members_label",
+		    msgf(a, "groups.show.members", arena_printf(a, "%lld", (long long)g->members)));
+	}
 	tv_set(o, "purpose_html", tv_raw(a, markdown_html(a, g->purpose)));
 	tv_set_str(o, "public_contact", g->public_contact);
 	if (g->rep_name[0]) {
@@ -153,8 +160,10 @@ static struct tv *group_tv(struct arena *a, struct db *db, const struct group *g
 	struct tv *list = tv_list(a);
 	for (size_t i = 0; i < g->nawards; i++) {
 		struct tv *aw = tv_obj(a);
-		tv_set_int(aw, "year", g->awards[i].year);
-		tv_set_str(aw, "title", g->awards[i].title);
+		tv_set_str(aw, "label",
+			   msgf(a, "groups.show.award",
+				arena_printf(a, "%lld", (long long)g->awards[i].year),
+				g->awards[i].title));
 		tv_push(list, aw);
 	}
 	tv_set(o, "awards", list);

@@ -49,7 +49,7 @@ static void themes_page(struct req *r, int status, const struct theme *edit, con
 	if (edit) {
 		struct tv *e = tv_obj(a);
 		tv_set_int(e, "id", edit->id);
-		tv_set_str(e, "name", edit->name);
+		tv_set_str(e, "heading", msgf(a, "groups.themes.edit_heading", edit->name));
 		tv_set(ctx, "edit", e);
 		tv_set_str(ctx, "action",
 			   arena_printf(a, "/admin/themes/%lld", (long long)edit->id));
