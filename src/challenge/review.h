@@ -56,11 +56,11 @@ bool review_may_adopt(struct db *db, struct arena *a, int64_t proposal_id, const
  * review_setup_defaults().  Each stage says which proposals enter it (all
  * submitted ones, or those whose decision in the previous stage is "pass"),
  * its criteria (name, description, maximum, weight), its scale, how scores
- * are aggregated (challenge/score.h) and its scoring window.  The settings and
- * the criteria may change until the first score sheet of the stage exists
- * (RC_STATE with review.why.locked afterwards): every sheet must be read against the rules
- * it was written under.  The window may move until the office closes the
- * stage.
+ * are aggregated (challenge/score.h) and its scoring window.  The
+ * settings and the criteria may change until the first score sheet of the
+ * stage exists (RC_STATE with review.why.locked afterwards): every sheet
+ * must be read against the rules it was written under.  The window may
+ * move until the office closes the stage.
  *
  * Reviewers.  A stage is assigned to every user with the reviewer role
  * (assignment "all") or to chosen reviewers, each for one category or for
@@ -459,7 +459,7 @@ struct review_category_ranking {
 	size_t n;
 };
 /*
- * The ranking per category of stage s (domain/score.h): each entering
+ * The ranking per category of stage s (challenge/score.h): each entering
  * proposal's submitted sheets from assigned, non-recused reviewers,
  * aggregated under the stage's rules.  d is the stage's dashboard (the
  * rows point into it).  RC_INVALID with *why when the stage's settings
