@@ -13,22 +13,15 @@ static const struct command {
 	const char *usage;
 	const char *help; /* a message key (util/msg.h) */
 } commands[] = {
-    {"serve", cmd_serve, "kyodo serve",
-     "cli.serve.help"},
-    {"migrate", cmd_migrate, "kyodo migrate",
-     "cli.migrate.help"},
-    {"demo", cmd_demo, "kyodo demo",
-     "cli.demo.help"},
+    {"serve", cmd_serve, "kyodo serve", "cli.serve.help"},
+    {"migrate", cmd_migrate, "kyodo migrate", "cli.migrate.help"},
+    {"demo", cmd_demo, "kyodo demo", "cli.demo.help"},
     {"user", cmd_user, "kyodo user add --email E --name N --role ROLE [--role ROLE...]",
      "cli.user.help"},
-    {"token", cmd_token, "kyodo token add --email E",
-     "cli.token.help"},
-    {"backup", cmd_backup, "kyodo backup FILE",
-     "cli.backup.help"},
-    {"jobs", cmd_jobs, "kyodo jobs run",
-     "cli.jobs.help"},
-    {"retention", cmd_retention, "kyodo retention run",
-     "cli.retention.help"},
+    {"token", cmd_token, "kyodo token add --email E", "cli.token.help"},
+    {"backup", cmd_backup, "kyodo backup FILE", "cli.backup.help"},
+    {"jobs", cmd_jobs, "kyodo jobs run", "cli.jobs.help"},
+    {"retention", cmd_retention, "kyodo retention run", "cli.retention.help"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -37,8 +30,7 @@ static void usage(FILE *out)
 	fprintf(out, "usage: kyodo COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, msg(commands[i].help));
-	fprintf(out, "\nenvironment: KYODO_DB (default var/kyodo.db), KYODO_LISTEN, KYODO_FILES,\n"
-		     "KYODO_BASE_URL, KYODO_SECURE_COOKIES.  kyodo COMMAND --help for details.\n");
+	fprintf(out, "\n%s\n", msg("cli.environment"));
 }
 
 int main(int argc, char **argv)
@@ -66,7 +58,10 @@ int main(int argc, char **argv)
 		}
 		return commands[i].run(argc - 2, argv + 2);
 	}
-	fprintf(stderr, "kyodo: unknown command '%s'\n\n", argv[1]);
+	struct arena a;
+	arena_init(&a);
+	fprintf(stderr, "kyodo: %s\n\n", msgf(&a, "cli.err.unknown_command", argv[1]));
+	arena_free(&a);
 	usage(stderr);
 	return 2;
 }

@@ -8,11 +8,13 @@
 #include "http/server.h"
 #include "store/db.h"
 #include "util/jp.h"
+#include "util/msg.h"
 #include "util/text.h"
 #include "web/page.h"
 #include "web/web.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,25 @@ const char *cli_db_path(void)
 {
 	const char *p = getenv("KYODO_DB");
 	return p && *p ? p : "var/kyodo.db";
+}
+
+/* Print message key with the string arguments before the NULL, one line,
+ * to out; on stderr after "kyodo: ". */
+static void cli_say(FILE *out, const char *key, ...) __attribute__((sentinel));
+static void cli_say(FILE *out, const char *key, ...)
+{
+	const char *args[10];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, key);
+	for (const char *s; n < 9 && (s = va_arg(ap, const char *)) != NULL;)
+		args[n++] = s;
+	va_end(ap);
+	args[n] = NULL;
+	struct arena a;
+	arena_init(&a);
+	fprintf(out, "%s%s\n", out == stderr ? "kyodo: " : "", msg_format(&a, key, args));
+	arena_free(&a);
 }
 
 int cli_wants_help(int argc, char **argv)
@@ -42,7 +63,7 @@ static void ensure_parent(const char *path)
 		return;
 	*slash = '\0';
 	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-		fprintf(stderr, "kyodo: cannot create %s: %s\n", dir, strerror(errno));
+		cli_say(stderr, "cli.err.mkdir", dir, strerror(errno), NULL);
 }
 
 struct db *cli_open_db(void)
@@ -53,7 +74,7 @@ struct db *cli_open_db(void)
 	if (!db)
 		return NULL;
 	if (db_migrate(db) < 0 || auth_init(db) != 0) {
-		fprintf(stderr, "kyodo: cannot prepare database %s\n", path);
+		cli_say(stderr, "cli.err.prepare_db", path, NULL);
 		db_close(db);
 		return NULL;
 	}
@@ -71,7 +92,7 @@ int cmd_migrate(int argc, char **argv)
 	if (!db)
 		return 1;
 	db_close(db);
-	printf("database %s is up to date\n", cli_db_path());
+	cli_say(stdout, "cli.migrated", cli_db_path(), NULL);
 	return 0;
 }
 
@@ -88,6 +109,9 @@ int cmd_serve(int argc, char **argv)
 	db_close(db);
 	if (page_init() != 0)
 		return 1;
+	/* One set of libvips settings for every image, before any thread. */
+	if (files_image_init() != 0)
+		cli_say(stderr, "cli.err.images", NULL);
 	/* An unusable KYODO_FILES stops the server; the default folder only
 	 * matters once someone uploads, so its problem is just reported. */
 	const char *files = getenv("KYODO_FILES");
@@ -112,13 +136,13 @@ int cmd_serve(int argc, char **argv)
 static int read_password(char *buf, size_t len)
 {
 	if (!fgets(buf, (int)len, stdin)) {
-		fprintf(stderr, "kyodo: expected the password on the first line of stdin\n");
+		cli_say(stderr, "cli.err.password_missing", NULL);
 		return -1;
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	size_t n = strlen(buf);
 	if (!text_valid_utf8(buf, n) || text_length(buf, n) < 10 || text_length(buf, n) > 128) {
-		fprintf(stderr, "kyodo: the password must be 10 to 128 characters\n");
+		cli_say(stderr, "cli.err.password_length", NULL);
 		return -1;
 	}
 	return 0;
@@ -142,10 +166,7 @@ int cmd_user(int argc, char **argv)
 		else if (strcmp(argv[i], "--role") == 0) {
 			unsigned r = role_parse(argv[++i]);
 			if (!r) {
-				fprintf(stderr,
-					"kyodo: unknown role '%s' (admin, coordinator, "
-					"division, reviewer, member)\n",
-					argv[i]);
+				cli_say(stderr, "cli.err.unknown_role", argv[i], NULL);
 				return 2;
 			}
 			roles |= r;
@@ -155,14 +176,14 @@ int cmd_user(int argc, char **argv)
 	if (!email || !name)
 		goto usage;
 	if (!strchr(email, '@') || !text_valid_utf8(name, strlen(name))) {
-		fprintf(stderr, "kyodo: invalid email or name\n");
+		cli_say(stderr, "cli.err.bad_user", NULL);
 		return 2;
 	}
 	struct arena a;
 	arena_init(&a);
 	char *kk = "";
 	if (*kana && jp_kana_normalize(&a, kana, strlen(kana), &kk) != 0) {
-		fprintf(stderr, "kyodo: --kana must be kana\n");
+		cli_say(stderr, "cli.err.kana", NULL);
 		arena_free(&a);
 		return 2;
 	}
@@ -182,14 +203,16 @@ int cmd_user(int argc, char **argv)
 	db_close(db);
 	arena_free(&a);
 	if (rc == USER_DUPLICATE) {
-		fprintf(stderr, "kyodo: a user with email %s already exists\n", email);
+		cli_say(stderr, "cli.err.duplicate_user", email, NULL);
 		return 1;
 	}
 	if (rc != USER_OK) {
-		fprintf(stderr, "kyodo: could not create the user\n");
+		cli_say(stderr, "cli.err.create_user", NULL);
 		return 1;
 	}
-	printf("created user %lld <%s>\n", (long long)id, email);
+	char idtext[32];
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	cli_say(stdout, "cli.created_user", idtext, email, NULL);
 	return 0;
 usage:
 	fprintf(stderr, "usage: kyodo user add --email E --name N --role ROLE [--kana K]\n");
@@ -210,15 +233,16 @@ int cmd_token(int argc, char **argv)
 	struct user u;
 	int rc = 1;
 	if (user_by_email(db, &a, argv[2], &u) != USER_OK) {
-		fprintf(stderr, "kyodo: no user with email %s\n", argv[2]);
+		cli_say(stderr, "cli.err.no_user", argv[2], NULL);
 		goto out;
 	}
 	char *token = auth_token_create(db, &a, u.id);
 	if (!token) {
-		fprintf(stderr, "kyodo: could not create a token\n");
+		cli_say(stderr, "cli.err.token", NULL);
 		goto out;
 	}
-	printf("API token for %s (shown once; only its hash is stored):\n%s\n", u.email, token);
+	cli_say(stdout, "cli.token", u.email, NULL);
+	printf("%s\n", token);
 	rc = 0;
 out:
 	arena_free(&a);
@@ -238,9 +262,9 @@ int cmd_backup(int argc, char **argv)
 	int rc = db_backup(db, argv[0]);
 	db_close(db);
 	if (rc != DB_OK) {
-		fprintf(stderr, "kyodo: backup to %s failed\n", argv[0]);
+		cli_say(stderr, "cli.err.backup", argv[0], NULL);
 		return 1;
 	}
-	printf("backed up %s to %s\n", cli_db_path(), argv[0]);
+	cli_say(stdout, "cli.backed_up", cli_db_path(), argv[0], NULL);
 	return 0;
 }

@@ -1,12 +1,13 @@
 /*
  * GET /files/{id}: the bytes of a stored file (domain/files.h).
  *
- * Who may read a file is decided by the rules in file_access_rules: the
- * first rule that says yes lets the file through.  When none does, the
- * answer is the same 404 as for an id that does not exist, so that file
- * ids cannot be probed.  Another area that attaches files (proposals) adds
- * its own rule to the table.
+ * Who may read a file is decided by file_access(), the files' rule in
+ * core/access.h: the first rule of file_access_rules that says yes lets
+ * the file through.  When none does, the answer is the same 404 as for an
+ * id that does not exist, so that file ids cannot be probed.  Another
+ * area that attaches files (proposals) adds its own rule to the table.
  */
+#include "core/access.h"
 #include "core/who.h"
 #include "files/files.h"
 #include "files/handlers.h"
@@ -25,7 +26,8 @@
  * (KYODO_MAX_UPLOAD); a bigger file was not stored by kyodo. */
 #define FILE_SERVE_MAX ((size_t)64 << 20)
 
-static const char *const not_found = "お探しのファイルは見つかりませんでした。";
+/* The one answer for a file that is missing or not the user's to see. */
+static const char *const not_found = "web.file_not_found";
 
 typedef bool (*file_rule)(struct req *r, struct db *db, const struct stored_file *f);
 
@@ -45,8 +47,8 @@ static bool in_published_call(struct req *r, struct db *db, const struct stored_
 static bool staff_or_uploader(struct req *r, struct db *db, const struct stored_file *f)
 {
 	(void)db;
-	return r->user && ((r->user->roles & PERM_STAFF) ||
-			   (f->uploaded_by > 0 && f->uploaded_by == r->user->id));
+	return who_is_staff(r->user) ||
+	       (r->user && f->uploaded_by > 0 && f->uploaded_by == r->user->id);
 }
 
 static const file_rule file_access_rules[] = {
@@ -57,6 +59,33 @@ static const file_rule file_access_rules[] = {
     web_event_report_file_visible, /* event_reports.c: graphic minutes of a published event */
     web_event_image_visible,	   /* events.c: images of a published event */
 };
+
+/*
+ * The access rule for stored files (core/access.h, ACCESS_FILE): w may see
+ * file id when one of file_access_rules says yes; only staff and the
+ * uploader may do more.  The rules still take a request (the features
+ * that own them read r->user and r->arena), so a request holding only w
+ * and an arena stands in for one here.
+ */
+bool file_access(struct db *db, const struct who *w, int64_t id, enum access_act act)
+{
+	struct req r = {0};
+	arena_init(&r.arena);
+	r.user = (struct who *)w;
+	struct stored_file f;
+	const char *path;
+	bool ok = false;
+	if (file_get(db, &r.arena, id, &f, &path) == 0) {
+		if (act != ACCESS_VIEW)
+			ok = staff_or_uploader(&r, db, &f);
+		for (size_t i = 0; act == ACCESS_VIEW && !ok &&
+				   i < sizeof(file_access_rules) / sizeof(file_access_rules[0]);
+		     i++)
+			ok = file_access_rules[i](&r, db, &f);
+	}
+	arena_free(&r.arena);
+	return ok;
+}
 
 /* "inline; filename*=UTF-8''%E5%8B%9F..." (RFC 6266 / RFC 8187): the name
  * percent-encoded except for RFC 8187's attr-chars. */
@@ -117,15 +146,10 @@ void h_file(struct req *r)
 	int64_t id = req_param_id(r, 0);
 	struct stored_file f;
 	const char *path;
-	if (id < 0 || file_get(db, a, id, &f, &path) != 0) {
-		web_error(r, 404, not_found);
-		return;
-	}
-	bool allowed = false;
-	for (size_t i = 0; !allowed && i < sizeof(file_access_rules) / sizeof(file_access_rules[0]);
-	     i++)
-		allowed = file_access_rules[i](r, db, &f);
-	if (!allowed) {
+	/* A file the user may not see answers like one that does not exist,
+	 * so that ids cannot be probed. */
+	if (id < 0 || !access_may(db, r->user, ACCESS_FILE, id, ACCESS_VIEW) ||
+	    file_get(db, a, id, &f, &path) != 0) {
 		web_error(r, 404, not_found);
 		return;
 	}

@@ -14,6 +14,7 @@
  */
 #include "files/files.h"
 #include "util/alloc.h"
+#include "util/msg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,20 +130,21 @@ static const char *sniff(struct arena *a, const void *data, size_t n)
 	return type;
 }
 
-/* "PDF・PNG・JPEGのファイルを選んでください" for the kinds in allowed. */
+/* files.err.type with the kinds in allowed, e.g.
+ * "PDF・PNG・JPEGのファイルを選んでください". */
 static const char *type_message(struct arena *a, unsigned allowed)
 {
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < NKINDS; i++)
 		if (allowed & kinds[i].kind)
-			buf_printf(&b, "%s%s", b.n ? "・" : "", kinds[i].label);
-	buf_adds(&b, "のファイルを選んでください");
-	const char *s = arena_strdup(a, b.p);
+			buf_printf(&b, "%s%s", b.n ? msg("files.list_separator") : "",
+				   kinds[i].label);
+	const char *s = msgf(a, "files.err.type", b.p ? b.p : "");
 	buf_release(&b);
 	return s;
 }
 
-/* "10MB", "512KB" or "100バイト" for a limit in bytes. */
+/* "10MB", "512KB" or "100バイト" (files.size.bytes) for a limit in bytes. */
 static const char *size_label(struct arena *a, size_t bytes)
 {
 	const size_t mb = 1024 * 1024, kb = 1024;
@@ -152,7 +154,7 @@ static const char *size_label(struct arena *a, size_t bytes)
 		return arena_printf(a, "%.1fMB", (double)bytes / (double)mb);
 	if (bytes >= kb && bytes % kb == 0)
 		return arena_printf(a, "%zuKB", bytes / kb);
-	return arena_printf(a, "%zuバイト", bytes);
+	return msgf(a, "files.size.bytes", arena_printf(a, "%zu", bytes));
 }
 
 /* ---- images ---------------------------------------------------------------- */
@@ -167,10 +169,16 @@ static void vips_start(void)
 		vips_error_clear();
 		return;
 	}
-	/* Each upload is decoded once: caching operations would only keep
-	 * its pixels in memory. */
+	/* Each image (an upload, a QR code) is made once: caching operations
+	 * would only keep its pixels in memory. */
 	vips_cache_set_max(0);
 	vips_ok = true;
+}
+
+int files_image_init(void)
+{
+	pthread_once(&vips_once, vips_start);
+	return vips_ok ? 0 : -1;
 }
 
 enum image_rc { IMAGE_OK, IMAGE_UNREADABLE, IMAGE_TOO_BIG };
@@ -186,8 +194,7 @@ static enum image_rc reencode(const void *in, size_t n, enum file_kind kind, voi
 	enum image_rc rc = IMAGE_UNREADABLE;
 	VipsImage *img = NULL, *upright = NULL;
 	*out = NULL;
-	pthread_once(&vips_once, vips_start);
-	if (!vips_ok)
+	if (files_image_init() != 0)
 		return IMAGE_UNREADABLE;
 	/* Only the header is read here; pixels are decoded while saving. */
 	img = vips_image_new_from_buffer(in, n, "", NULL);
@@ -309,7 +316,7 @@ static const char *clean_name(struct arena *a, const char *raw, size_t kind_inde
 		keep = strlen(ext2), add = "";
 	struct buf b = BUF_INIT;
 	if (ncp == 0) {
-		buf_adds(&b, "ファイル");
+		buf_adds(&b, msg("files.default_name"));
 	} else if (ncp + strlen(add) > NAME_MAX_CHARS) {
 		add_cps(&b, cps, NAME_MAX_CHARS - strlen(add) - keep);
 		add_cps(&b, cps + ncp - keep, keep);
@@ -386,8 +393,7 @@ int file_store(struct db *db, struct arena *a, const struct upload *u, unsigned 
 	int rc = -1;
 	*error = NULL;
 	if (n > max_bytes) {
-		*error =
-		    arena_printf(a, "ファイルは%s以下にしてください", size_label(a, max_bytes));
+		*error = msgf(a, "files.err.too_large", size_label(a, max_bytes));
 		return -1;
 	}
 	const char *mime = n ? sniff(a, data, n) : NULL;
@@ -405,18 +411,16 @@ int file_store(struct db *db, struct arena *a, const struct upload *u, unsigned 
 		case IMAGE_OK:
 			break;
 		case IMAGE_TOO_BIG:
-			*error = arena_printf(
-			    a, "画像の画素数が大きすぎます（%d万画素以下にしてください）",
-			    IMAGE_MAX_PIXELS / 10000);
+			*error = msgf(a, "files.err.too_many_pixels",
+				      arena_printf(a, "%d", IMAGE_MAX_PIXELS / 10000));
 			return -1;
 		case IMAGE_UNREADABLE:
-			*error = "画像を読み込めませんでした";
+			*error = msg("files.err.unreadable");
 			return -1;
 		}
 		/* Re-encoding may grow a file; what is stored keeps the limit. */
 		if (outn > max_bytes) {
-			*error = arena_printf(a, "ファイルは%s以下にしてください",
-					      size_label(a, max_bytes));
+			*error = msgf(a, "files.err.too_large", size_label(a, max_bytes));
 			goto done;
 		}
 		data = image;
@@ -428,7 +432,7 @@ int file_store(struct db *db, struct arena *a, const struct upload *u, unsigned 
 	crypto_hash_sha256(hash, (const unsigned char *)data, n);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	if (write_atomic(hex, data, n) != 0) {
-		*error = "ファイルを保存できませんでした。しばらくしてからお試しください";
+		*error = msg("files.err.store");
 		goto done;
 	}
 	struct db_stmt *st = db_stmt(db, STMT_FILE_INSERT);
@@ -442,7 +446,7 @@ int file_store(struct db *db, struct arena *a, const struct upload *u, unsigned 
 		db_bind_null(st, 5);
 	db_bind_int(st, 6, (int64_t)time(NULL));
 	if (db_exec(st) != DB_OK) {
-		*error = "ファイルを保存できませんでした。しばらくしてからお試しください";
+		*error = msg("files.err.store");
 		goto done;
 	}
 	*id = db_last_id(db);

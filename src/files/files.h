@@ -38,11 +38,18 @@ struct stored_file {
 /* Set the storage folder (KYODO_FILES); NULL uses var/files.  0 or -1. */
 int files_init(const char *dir);
 
+/* Start libvips, once per process with one set of settings (no operation
+ * cache), for every image kyodo makes: re-encoded uploads and QR codes.
+ * Call at start-up; safe to call again (later calls only report).  0, or
+ * -1 when libvips cannot start (images are then refused). */
+int files_image_init(void);
+
 /*
  * Store upload u if its sniffed type is in allowed and its size is at most
  * max_bytes.  On success *id is the new files row and 0 is returned; on
- * refusal -1 with *error set to a Japanese message for the field (type not
- * allowed, too large, unreadable image...).
+ * refusal -1 with *error set to the message for the field, already in
+ * words (files.err.*, which carry the limits: type not allowed, too large,
+ * unreadable image...).
  */
 int file_store(struct db *db, struct arena *a, const struct upload *u, unsigned allowed,
 	       size_t max_bytes, int64_t user_id, int64_t *id, const char **error);

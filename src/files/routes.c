@@ -8,8 +8,8 @@
 #include "http/router.h"
 
 static const struct route routes[] = {
-	/* files and notifications */
-	{M_GET, "/files/{id}", h_file, PERM_PUBLIC, 0},
+    /* files and notifications */
+    {M_GET, "/files/{id}", h_file, PERM_PUBLIC, 0},
 };
 
 const struct route_table files_routes = {routes, sizeof(routes) / sizeof(routes[0])};

@@ -67,7 +67,8 @@ struct req {
 	const char *location;
 	const char *headers[REQ_MAX_HEADERS][2];
 	int nheaders;
-	bool body_static; /* body.p points to static storage: do not free */
+	bool headers_overflow; /* a header did not fit: the answer becomes a 500 */
+	bool body_static;      /* body.p points to static storage: do not free */
 
 	/* Bookkeeping for logs and metrics */
 	uint64_t started_us;

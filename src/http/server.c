@@ -13,6 +13,7 @@
 #include "http/cache.h"
 #include "http/urlenc.h"
 #include "util/alloc.h"
+#include "util/msg.h"
 #include "util/text.h"
 
 #include <arpa/inet.h>
@@ -114,10 +115,17 @@ void resp_redirect(struct req *r, const char *location)
 	buf_reset(&r->body);
 }
 
+/* A header that does not fit is a bug in the handler, not something to
+ * drop quietly (a lost Set-Cookie or Content-Disposition changes what the
+ * client does): it is logged and the answer becomes a 500. */
 void resp_header(struct req *r, const char *name, const char *value)
 {
-	if (r->nheaders == REQ_MAX_HEADERS)
+	if (r->nheaders == REQ_MAX_HEADERS) {
+		fprintf(stderr, "kyodo: %s: more than %d response headers (%s); answering 500\n",
+			r->path ? r->path : "-", REQ_MAX_HEADERS, name);
+		r->headers_overflow = true;
 		return;
+	}
 	r->headers[r->nheaders][0] = name;
 	r->headers[r->nheaders][1] = arena_strdup(&r->arena, value);
 	r->nheaders++;
@@ -195,6 +203,18 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 static enum MHD_Result send_response(struct req *r)
 {
 	struct MHD_Response *resp;
+	if (r->headers_overflow) {
+		r->headers_overflow = false;
+		if (r->body_static)
+			r->body = BUF_INIT; /* static bytes: not ours to reuse */
+		else
+			buf_reset(&r->body);
+		r->body_static = false;
+		r->nheaders = 0;
+		r->location = NULL;
+		cfg->error(r, 500, msg("http.internal"));
+		r->headers_overflow = false;
+	}
 	if (r->status == 0)
 		r->status = 200;
 	r->bytes_out = r->body.n;
@@ -242,12 +262,14 @@ static enum MHD_Result send_response(struct req *r)
 	return ret;
 }
 
-static enum MHD_Result fail(struct req *r, int status, const char *message)
+/* Answer status with the error page for message key (util/msg.h). */
+static enum MHD_Result fail(struct req *r, int status, const char *key)
 {
 	buf_reset(&r->body);
 	r->nheaders = 0;
+	r->headers_overflow = false;
 	r->location = NULL;
-	cfg->error(r, status, message);
+	cfg->error(r, status, msg(key));
 	return send_response(r);
 }
 
@@ -335,17 +357,17 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 	unsigned allow = 0;
 
 	if (!path_ok(url))
-		return fail(r, 400, "URLが正しくありません。");
+		return fail(r, 400, "http.bad_url");
 	r->path = arena_strdup(&r->arena, url);
 	r->is_api = strncmp(url, "/api/", 5) == 0;
 	if (urlenc_parse(&r->arena, r->query, strlen(r->query), cfg->max_fields, &r->args,
 			 &r->nargs) != 0)
-		return fail(r, 400, "URLのパラメータが正しくありません。");
+		return fail(r, 400, "http.bad_query");
 
-	enum route_result rr = router_match(cfg->route_tables, cfg->ntables, r->method, url, &r->arena,
-					    r->params, &r->nparams, &route, &allow);
+	enum route_result rr = router_match(cfg->route_tables, cfg->ntables, r->method, url,
+					    &r->arena, r->params, &r->nparams, &route, &allow);
 	if (rr == ROUTE_NOT_FOUND)
-		return fail(r, 404, "お探しのページは見つかりませんでした。");
+		return fail(r, 404, "http.not_found");
 	if (rr == ROUTE_BAD_METHOD) {
 		struct buf b = BUF_INIT;
 		for (int m = 0; m < M_OTHER; m++)
@@ -354,14 +376,14 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 					   method_name((enum method)m));
 		enum MHD_Result ret;
 		buf_reset(&r->body);
-		cfg->error(r, 405, "このURLでは、その操作はできません。");
+		cfg->error(r, 405, msg("http.bad_method"));
 		resp_header(r, MHD_HTTP_HEADER_ALLOW, b.p ? b.p : "");
 		buf_release(&b);
 		ret = send_response(r);
 		return ret;
 	}
 	if (!cfg->authenticate(r))
-		return fail(r, 401, "認証情報が正しくありません。");
+		return fail(r, 401, "http.bad_credentials");
 
 	bool writes = r->method != M_GET && r->method != M_HEAD;
 	if (route->perm) {
@@ -374,10 +396,10 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 				buf_release(&b);
 				return send_response(r);
 			}
-			return fail(r, 401, "ログインしてください。");
+			return fail(r, 401, "http.login_required");
 		}
 		if (route->perm != PERM_ANY_USER && !(r->user->roles & route->perm))
-			return fail(r, 403, "このページを利用する権限がありません。");
+			return fail(r, 403, "http.forbidden");
 	}
 	if (writes) {
 		const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -386,12 +408,12 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 		} else if (ct_is(ct, "application/json")) {
 			json_error_t jerr;
 			if (!text_valid_utf8(r->raw_body.p ? r->raw_body.p : "", r->raw_body.n))
-				return fail(r, 400, "JSONの形式が正しくありません。");
+				return fail(r, 400, "http.bad_json");
 			json_t *j = json_loadb(r->raw_body.p ? r->raw_body.p : "", r->raw_body.n,
 					       JSON_REJECT_DUPLICATES, &jerr);
 			if (!j || !json_is_object(j)) {
 				json_decref(j);
-				return fail(r, 400, "JSONの形式が正しくありません。");
+				return fail(r, 400, "http.bad_json");
 			}
 			/* A value of the wrong type is the handler's to report,
 			 * next to its field. */
@@ -403,9 +425,9 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 		} else if (ct_is(ct, "application/x-www-form-urlencoded")) {
 			if (urlenc_parse(&r->arena, r->raw_body.p ? r->raw_body.p : "",
 					 r->raw_body.n, cfg->max_fields, &r->form, &r->nform) != 0)
-				return fail(r, 400, "送信されたデータの形式が正しくありません。");
+				return fail(r, 400, "http.bad_body");
 		} else {
-			return fail(r, 415, "この形式のデータは受け付けられません。");
+			return fail(r, 415, "http.unsupported_type");
 		}
 		/* CSRF: bearer-token API clients are exempt; everyone else sends the
 		 * token as the _csrf field or the X-CSRF-Token header. */
@@ -426,9 +448,7 @@ static enum MHD_Result dispatch(struct req *r, const char *url)
 			const char *want = cfg->csrf_token(r);
 			if (!sent || strlen(sent) != strlen(want) ||
 			    sodium_memcmp(sent, want, strlen(want)) != 0)
-				return fail(r, 403,
-					    "フォームの有効期限が切れたか、不正な送信です。"
-					    "ページを再読み込みしてからもう一度送信してください。");
+				return fail(r, 403, "http.csrf");
 		}
 	}
 	/* The page cache serves residents' views of public pages. */
@@ -572,7 +592,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 			r->ip = arena_strdup(&r->arena, ip);
 		}
 		if (r->method == M_OTHER)
-			return fail(r, 501, "この操作には対応していません。");
+			return fail(r, 501, "http.not_implemented");
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -580,12 +600,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		bool multipart = ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
 		size_t limit = multipart ? cfg->max_upload : cfg->max_body;
 		if (cl && strtoull(cl, NULL, 10) > limit)
-			return fail(r, 413, "送信されたデータが大きすぎます。");
+			return fail(r, 413, "http.too_large");
 		if (multipart) {
 			r->mp = arena_alloc(&r->arena, sizeof(struct mp_state));
 			r->pp = MHD_create_post_processor(conn, 16 * 1024, mp_iter, r);
 			if (!r->pp)
-				return fail(r, 400, "送信されたデータの形式が正しくありません。");
+				return fail(r, 400, "http.bad_body");
 		}
 		return MHD_YES;
 	}
@@ -615,11 +635,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (r->pp)
 		mp_finish(r);
 	if (r->timed_out)
-		return fail(r, 408, "送信に時間がかかりすぎたため、処理を中止しました。");
+		return fail(r, 408, "http.timeout");
 	if (r->too_large)
-		return fail(r, 413, "送信されたデータが大きすぎます。");
+		return fail(r, 413, "http.too_large");
 	if (r->bad_body)
-		return fail(r, 400, "送信されたデータの形式が正しくありません。");
+		return fail(r, 400, "http.bad_body");
 	return dispatch(r, url);
 }
 

@@ -11,6 +11,7 @@
 #include "notifications/outbox.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 #include <curl/curl.h>
@@ -23,7 +24,8 @@
 #include <string.h>
 #include <time.h>
 
-/* Seconds between looks at the table when there is nothing to send. */
+/* Seconds between looks at the table when there is nothing to send
+ * (KYODO_OUTBOX_POLL overrides). */
 #define POLL_SECONDS 5
 /* Longest text kept in last_error. */
 #define ERROR_MAX 300
@@ -52,7 +54,10 @@ int notify(struct db *db, int64_t user_id, const char *kind, const char *subject
 	db_bind_str(st, 4, body ? body : "");
 	db_bind_str(st, 5, link ? link : "");
 	db_bind_int(st, 6, (int64_t)time(NULL));
-	return db_exec(st);
+	int rc = db_exec(st);
+	if (rc == DB_OK)
+		db_after_commit(db, outbox_wake);
+	return rc;
 }
 
 int notify_email(struct db *db, const char *email, const char *kind, const char *subject,
@@ -67,7 +72,10 @@ int notify_email(struct db *db, const char *email, const char *kind, const char 
 	db_bind_str(st, 4, body ? body : "");
 	db_bind_str(st, 5, link ? link : "");
 	db_bind_int(st, 6, (int64_t)time(NULL));
-	return db_exec(st);
+	int rc = db_exec(st);
+	if (rc == DB_OK)
+		db_after_commit(db, outbox_wake);
+	return rc;
 }
 
 /* ---- the message ------------------------------------------------------- */
@@ -202,11 +210,15 @@ static void build_message(struct buf *out, const struct mail *m)
 		   (long long)m->id, (long long)m->created_at, at ? at : "@localhost");
 	add_body_text(out, m->body);
 	if (m->link && *m->link) {
-		buf_adds(out, "\r\n\r\n詳しくは次のページをご覧ください。\r\n");
+		buf_adds(out, "\r\n\r\n");
+		add_body_text(out, msg("notify.mail.link_lead"));
+		buf_adds(out, "\r\n");
 		add_body_text(out, m->base_url ? m->base_url : "");
 		add_body_text(out, m->link);
 	}
-	buf_adds(out, "\r\n\r\n--\r\nこのメールは送信専用のアドレスから自動で送信しています。\r\n");
+	buf_adds(out, "\r\n\r\n--\r\n");
+	add_body_text(out, msg("notify.mail.footer"));
+	buf_adds(out, "\r\n");
 }
 
 /* ---- sending ----------------------------------------------------------- */
@@ -268,6 +280,8 @@ static struct {
 	pthread_t thread;
 	bool running; /* the thread exists (set and cleared by the main thread) */
 	bool stop;    /* guarded by lock */
+	bool kick;    /* guarded by lock: a message was queued since the last look */
+	unsigned poll_seconds;
 	char *db_spec, *smtp_url, *from, *base_url;
 } ob = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
@@ -334,10 +348,9 @@ static bool deliver_one(struct db *db)
 
 	bool ok;
 	if (disabled || !address_ok(m.to)) {
+		/* The reason is stored as a message key; the outbox page words it. */
 		ok = record(db, STMT_OUTBOX_SKIPPED, m.id, 0,
-			    disabled ? "利用者が無効のため送信しません"
-				     : "メールアドレスが正しくないため送信しません",
-			    0);
+			    disabled ? "notify.skip.disabled" : "notify.skip.bad_address", 0);
 		arena_free(&a);
 		return ok;
 	}
@@ -365,14 +378,19 @@ static void *deliver(void *arg)
 	for (;;) {
 		if (!db && !(db = db_open(ob.db_spec)))
 			fprintf(stderr, "kyodo: outbox: cannot open the database; retrying\n");
+		/* A kick that arrives while the queue is drained is kept for
+		 * the wait below, so that no queued message waits a full poll. */
+		pthread_mutex_lock(&ob.lock);
+		ob.kick = false;
+		pthread_mutex_unlock(&ob.lock);
 		while (db && !stopping() && deliver_one(db))
 			;
 		pthread_mutex_lock(&ob.lock);
-		if (!ob.stop) {
+		if (!ob.stop && !ob.kick) {
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += POLL_SECONDS;
-			while (!ob.stop &&
+			until.tv_sec += ob.poll_seconds;
+			while (!ob.stop && !ob.kick &&
 			       pthread_cond_timedwait(&ob.wake, &ob.lock, &until) != ETIMEDOUT)
 				;
 		}
@@ -401,6 +419,14 @@ void outbox_start(const char *db_spec, const char *smtp_url, const char *from, c
 		fprintf(stderr, "kyodo: outbox: KYODO_SMTP_FROM %s is not a plain address\n",
 			ob.from);
 	ob.stop = false;
+	ob.kick = false;
+	/* The poll only matters for rows written by another process (the
+	 * `kyodo jobs` command, a restored backup) and for retries: this
+	 * process's own notifications wake the thread (outbox_wake). */
+	const char *poll = getenv("KYODO_OUTBOX_POLL");
+	ob.poll_seconds = POLL_SECONDS;
+	if (poll && atoi(poll) > 0)
+		ob.poll_seconds = (unsigned)atoi(poll);
 	/* The server waits for SIGTERM with sigwait() in the main thread; a
 	 * thread that did not block it would be killed by it instead. */
 	sigset_t all, old;
@@ -437,6 +463,14 @@ void outbox_stop(void)
 	free(ob.from);
 	free(ob.base_url);
 	ob.db_spec = ob.smtp_url = ob.from = ob.base_url = NULL;
+}
+
+void outbox_wake(void)
+{
+	pthread_mutex_lock(&ob.lock);
+	ob.kick = true;
+	pthread_cond_signal(&ob.wake);
+	pthread_mutex_unlock(&ob.lock);
 }
 
 bool outbox_enabled(void)

@@ -17,7 +17,8 @@
  * Queue a notification for user_id.  kind names the event (receipt,
  * booking, booking_cancelled, reopened, partner_confirm, ...); subject and
  * body are Japanese text; link is a local path ("/proposals/12") or "".
- * Safe inside the caller's transaction: it only inserts a row.
+ * Safe inside the caller's transaction: it only inserts a row, and wakes
+ * the delivery thread when that transaction commits.
  * Returns DB_OK or an error.
  */
 int notify(struct db *db, int64_t user_id, const char *kind, const char *subject, const char *body,
@@ -37,6 +38,10 @@ void outbox_start(const char *db_spec, const char *smtp_url, const char *from,
 		  const char *base_url);
 /* Stop it, finishing the message being sent. */
 void outbox_stop(void);
+/* Tell the delivery thread that a message was queued (notify() does this
+ * once its transaction commits), so that it does not wait for its next
+ * look at the table.  Harmless when the thread is not running. */
+void outbox_wake(void);
 /* True while the delivery thread runs (SMTP is configured). */
 bool outbox_enabled(void);
 

@@ -8,9 +8,9 @@
 #include "http/router.h"
 
 static const struct route routes[] = {
-	{M_GET, "/notifications", h_notifications, PERM_USER, 0},
-	{M_POST, "/notifications/read", h_notifications_read, PERM_USER, 0},
-	{M_GET, "/admin/outbox", h_admin_outbox, PERM_ADMIN, 0},
+    {M_GET, "/notifications", h_notifications, PERM_USER, 0},
+    {M_POST, "/notifications/read", h_notifications_read, PERM_USER, 0},
+    {M_GET, "/admin/outbox", h_admin_outbox, PERM_ADMIN, 0},
 };
 
 const struct route_table notifications_routes = {routes, sizeof(routes) / sizeof(routes[0])};

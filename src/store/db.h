@@ -92,6 +92,16 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
+/*
+ * Call fn once the current transaction commits: at once when there is none
+ * (the statement just run has committed), never if it is rolled back.  The
+ * same fn is noted once per transaction.  For waking another thread that
+ * reads what was written (the mail outbox): before the commit it would
+ * find nothing.
+ */
+#define DB_MAX_AFTER_COMMIT 4
+void db_after_commit(struct db *db, void (*fn)(void));
+
 /* A read transaction around several reads, for one consistent view (and
  * one lock instead of one per statement).  Inside an open transaction
  * these do nothing. */

@@ -23,6 +23,9 @@ struct db {
 	sqlite3_stmt *stmts[STMT__MAX];
 	struct db *next_open; /* list of per-thread connections, for shutdown */
 	bool read_txn;	      /* db_read_begin() opened a transaction */
+	/* db_after_commit(): run when the open transaction commits. */
+	void (*after_commit[DB_MAX_AFTER_COMMIT])(void);
+	int nafter;
 };
 
 /* A struct db_stmt is the sqlite3_stmt itself; the cast keeps sqlite3.h out
@@ -324,14 +327,46 @@ int db_begin(struct db *db)
 	return exec_sql(db, "BEGIN IMMEDIATE");
 }
 
+/* Run (on commit) or forget (on rollback) what db_after_commit() noted. */
+static void after_commit_run(struct db *db, bool run)
+{
+	int n = db->nafter;
+	db->nafter = 0;
+	for (int i = 0; run && i < n; i++)
+		db->after_commit[i]();
+}
+
 int db_commit(struct db *db)
 {
-	return exec_sql(db, "COMMIT");
+	int rc = exec_sql(db, "COMMIT");
+	/* A failed COMMIT may leave the transaction open (SQLITE_BUSY): the
+	 * caller then retries or rolls back, which settles the hooks. */
+	if (rc == DB_OK || sqlite3_get_autocommit(db->conn))
+		after_commit_run(db, rc == DB_OK);
+	return rc;
 }
 
 int db_rollback(struct db *db)
 {
+	after_commit_run(db, false);
 	return exec_sql(db, "ROLLBACK");
+}
+
+void db_after_commit(struct db *db, void (*fn)(void))
+{
+	if (sqlite3_get_autocommit(db->conn)) {
+		fn(); /* the write is already committed */
+		return;
+	}
+	for (int i = 0; i < db->nafter; i++)
+		if (db->after_commit[i] == fn)
+			return;
+	if (db->nafter == DB_MAX_AFTER_COMMIT) {
+		/* Hooks only wake someone up: early is harmless, never is not. */
+		fn();
+		return;
+	}
+	db->after_commit[db->nafter++] = fn;
 }
 
 int db_read_begin(struct db *db)

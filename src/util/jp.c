@@ -29,6 +29,13 @@ static const struct era eras[] = {
 
 static const char *const weekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
 
+/* The words of a 和暦 date.  They are part of the calendar, like the era
+ * names, not prose to translate: other languages use util/date.h's
+ * Western patterns instead of these functions. */
+static const struct {
+	const char *first, *year, *month, *day, *fiscal, *open, *close;
+} words = {"元", "年", "月", "日", "度", "(", ")"};
+
 static bool is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -65,9 +72,9 @@ static void add_era_year(struct buf *out, const struct era *e, int y)
 	int ey = y - e->y + 1;
 
 	if (ey == 1)
-		buf_printf(out, "%s元年", e->name);
+		buf_printf(out, "%s%s%s", e->name, words.first, words.year);
 	else
-		buf_printf(out, "%s%d年", e->name, ey);
+		buf_printf(out, "%s%d%s", e->name, ey, words.year);
 }
 
 int jp_weekday(int y, int m, int d)
@@ -89,9 +96,9 @@ int jp_wareki_date(struct buf *out, int y, int m, int d, bool with_weekday)
 	if (!valid_date(y, m, d) || !(e = era_of(y, m, d)))
 		return -1;
 	add_era_year(out, e, y);
-	buf_printf(out, "%d月%d日", m, d);
+	buf_printf(out, "%d%s%d%s", m, words.month, d, words.day);
 	if (with_weekday)
-		buf_printf(out, "(%s)", weekdays[jp_weekday(y, m, d)]);
+		buf_printf(out, "%s%s%s", words.open, weekdays[jp_weekday(y, m, d)], words.close);
 	return 0;
 }
 
@@ -123,7 +130,7 @@ int jp_fiscal_year_label(struct buf *out, int fy)
 	if (!valid_date(fy, 5, 1) || !(e = era_of(fy, 5, 1)))
 		return -1;
 	add_era_year(out, e, fy);
-	buf_adds(out, "度");
+	buf_adds(out, words.fiscal);
 	return 0;
 }
 
@@ -346,16 +353,17 @@ char *jp_sort_key(struct arena *a, const char *kana)
 
 const char *jp_kana_row(const char *kana)
 {
-	static const char *const rows[] = {"ア", "カ", "サ", "タ", "ナ",
-					   "ハ", "マ", "ヤ", "ラ", "ワ"};
+	/* The ten rows, then the heading for anything that is not kana. */
+	static const char *const rows[] = {"ア", "カ", "サ", "タ", "ナ", "ハ",
+					   "マ", "ヤ", "ラ", "ワ", "他"};
 	utf8proc_int32_t cp;
 	enum kana_base b;
 
 	if (utf8proc_iterate((const utf8proc_uint8_t *)kana, -1, &cp) <= 0)
-		return "他";
+		return rows[10];
 	b = kana_base_of(cp);
 	if (b == K_NONE)
-		return "他";
+		return rows[10];
 	/* ア行 to マ行 have five letters each; ヤ行 three; ワ行 takes ヰヱヲン. */
 	if (b <= K_MO)
 		return rows[(b - K_A) / 5];

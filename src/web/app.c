@@ -5,17 +5,11 @@
 #include "web/web.h"
 #include "web/handlers.h"
 #include "accounts/auth.h"
-#include "groups/group.h"
-#include "core/role.h"
 #include "store/db.h"
-#include "util/alloc.h"
 #include "util/embed.h"
 #include "util/msg.h"
 #include "web/page.h"
 
-#include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -62,53 +56,8 @@ static const char *csrf_token(struct req *r)
 	return auth_csrf(&r->arena, anon);
 }
 
-void web_error(struct req *r, int status, const char *message)
-{
-	/* transitional: the message may still be text; remove when all are keys */
-	message = msg_or_text(message);
-	if (r->is_api) {
-		json_t *j = json_pack("{s:s}", "error", message);
-		char *s = json_dumps(j, JSON_COMPACT);
-		buf_reset(&r->body);
-		buf_adds(&r->body, s);
-		free(s);
-		json_decref(j);
-		r->status = status;
-		r->content_type = "application/json; charset=utf-8";
-		return;
-	}
-	/* The heading of each status is web.error.<status> in the catalogue. */
-	char key[32];
-	snprintf(key, sizeof(key), "web.error.%d", status);
-	const char *heading = msg(msg_exists(key) ? key : "web.error.other");
-	struct tv *ctx = page_ctx(r, heading, NAV_NONE);
-	tv_set_int(ctx, "status", status);
-	tv_set_str(ctx, "heading", heading);
-	tv_set_str(ctx, "message", message);
-	page_render(r, status, "error", ctx);
-}
-
-static const char *base_url = "";
-
-const char *web_base_url(void)
-{
-	return base_url;
-}
-
 void web_configure(struct server_config *cfg)
 {
-	/* KYODO_BASE_URL ("https://kyodo.example.jp") makes links that leave
-	 * the page absolute, e.g. the API's Location header. */
-	const char *b = getenv("KYODO_BASE_URL");
-	if (b) {
-		size_t n = strlen(b);
-		while (n && b[n - 1] == '/')
-			n--;
-		char *copy = xmalloc(n + 1);
-		memcpy(copy, b, n);
-		copy[n] = '\0';
-		base_url = copy;
-	}
 	cfg->route_tables = web_features;
 	cfg->ntables = web_nfeatures;
 	cfg->authenticate = authenticate;
@@ -116,22 +65,12 @@ void web_configure(struct server_config *cfg)
 	cfg->error = web_error;
 }
 
-bool web_can_edit_group(struct req *r, int64_t group_id)
-{
-	if (!r->user)
-		return false;
-	if (r->user->roles & PERM_STAFF)
-		return true;
-	struct db *db = db_thread();
-	return (r->user->roles & ROLE_MEMBER) && db && group_is_member(db, group_id, r->user->id);
-}
-
 void h_home(struct req *r)
 {
 	struct db *db = page_db(r);
 	if (!db)
 		return;
-	struct tv *ctx = page_ctx(r, "ホーム", NAV_HOME);
+	struct tv *ctx = page_ctx(r, msg("web.title.home"), NAV_HOME);
 	web_home_call(r, ctx);
 	web_home_events(r, ctx);
 	struct db_stmt *st = db_stmt(db, STMT_GROUP_COUNT_PUBLIC);
@@ -191,7 +130,7 @@ void h_static(struct req *r)
 		r->status = 200;
 		return;
 	}
-	web_error(r, 404, "お探しのファイルは見つかりませんでした。");
+	web_error(r, 404, "web.file_not_found");
 }
 
 void h_healthz(struct req *r)
@@ -217,26 +156,27 @@ void h_metrics(struct req *r)
 
 void h_accessibility(struct req *r)
 {
-	struct tv *ctx = page_ctx(r, "ウェブアクセシビリティ方針", NAV_NONE);
+	struct tv *ctx = page_ctx(r, msg("web.title.accessibility"), NAV_NONE);
 	page_render(r, 200, "accessibility", ctx);
 }
 
 void h_placeholder(struct req *r)
 {
 	static const struct {
-		const char *path, *heading;
+		const char *path, *heading; /* heading: a message key */
 		enum nav nav;
 	} sections[] = {
-	    {"/hub", "まちづくりHUB", NAV_HUB},
-	    {"/newsletter", "協働通信「いいねまちづくり」", NAV_NEWSLETTER},
+	    {"/hub", "web.title.hub", NAV_HUB},
+	    {"/newsletter", "web.title.newsletter", NAV_NEWSLETTER},
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if (strcmp(r->path, sections[i].path) != 0)
 			continue;
-		struct tv *ctx = page_ctx(r, sections[i].heading, sections[i].nav);
-		tv_set_str(ctx, "heading", sections[i].heading);
+		const char *heading = msg(sections[i].heading);
+		struct tv *ctx = page_ctx(r, heading, sections[i].nav);
+		tv_set_str(ctx, "heading", heading);
 		page_render(r, 200, "placeholder", ctx);
 		return;
 	}
-	web_error(r, 404, "お探しのページは見つかりませんでした。");
+	web_error(r, 404, "http.not_found");
 }

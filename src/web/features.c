@@ -29,5 +29,5 @@ const access_rule access_rules[ACCESS__MAX] = {
     [ACCESS_GROUP] = group_access,
     [ACCESS_PROPOSAL] = proposal_access,
     [ACCESS_EVENT] = event_access,
-    [ACCESS_FILE] = NULL,
+    [ACCESS_FILE] = file_access,
 };

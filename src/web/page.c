@@ -2,18 +2,37 @@
 #include "web/page.h"
 #include "core/role.h"
 #include "core/settings.h"
+#include "util/alloc.h"
 #include "util/embed.h"
-#include "util/jp.h"
+#include "util/date.h"
 #include "util/msg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static struct tmpl_set *templates;
+static char *base_url;
+
+const char *web_base_url(void)
+{
+	return base_url ? base_url : "";
+}
 
 int page_init(void)
 {
+	const char *b = getenv("KYODO_BASE_URL");
+	free(base_url);
+	base_url = NULL;
+	if (b) {
+		size_t n = strlen(b);
+		while (n && b[n - 1] == '/')
+			n--;
+		base_url = xmalloc(n + 1);
+		memcpy(base_url, b, n);
+		base_url[n] = '\0';
+	}
+
 	char err[256];
 	templates = tmpl_set_compile(embed_templates, embed_templates_count, err, sizeof(err));
 	if (!templates) {
@@ -27,6 +46,8 @@ void page_release(void)
 {
 	tmpl_set_free(templates);
 	templates = NULL;
+	free(base_url);
+	base_url = NULL;
 }
 
 const struct tmpl_set *page_templates(void)
@@ -299,15 +320,7 @@ void page_field_set(struct tv *fields, const char *name, const char *key, struct
 
 const char *page_datetime(struct arena *a, int64_t t)
 {
-	time_t jst = (time_t)(t + 9 * 3600);
-	struct tm tm;
-	gmtime_r(&jst, &tm);
-	struct buf b = BUF_INIT;
-	jp_wareki_date(&b, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, true);
-	buf_printf(&b, " %02d:%02d", tm.tm_hour, tm.tm_min);
-	char *s = arena_strdup(a, b.p);
-	buf_release(&b);
-	return s;
+	return date_format(a, t, DATE_DATETIME);
 }
 
 struct tv *page_text_html(struct arena *a, const char *s)

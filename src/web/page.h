@@ -10,13 +10,20 @@
 #include "store/db.h"
 #include "util/form.h"
 #include "view/tmpl.h"
+#include "web/error.h"
 
 enum nav { NAV_NONE, NAV_HOME, NAV_GROUPS, NAV_CHALLENGE, NAV_EVENTS, NAV_HUB, NAV_NEWSLETTER };
 
-/* Compile the embedded templates; 0 or -1 (with the error on stderr). */
+/* Compile the embedded templates and read KYODO_BASE_URL; 0 or -1 (with
+ * the error on stderr).  Call once at start-up, before threads. */
 int page_init(void);
 void page_release(void);
 const struct tmpl_set *page_templates(void);
+
+/* KYODO_BASE_URL without a trailing slash ("https://kyodo.example.jp"),
+ * which makes links that leave the page absolute (the API's Location
+ * header, links in mail), or "" when unset. */
+const char *web_base_url(void);
 
 /* The per-thread database connection; aborts the request with 503 when the
  * database cannot be opened (returns NULL: the caller returns at once). */
@@ -58,7 +65,9 @@ struct tv *page_text_html(struct arena *a, const char *s);
  * old clients and the Japanese name percent-encoded (RFC 8187). */
 const char *page_attachment(struct arena *a, const char *ascii, const char *name);
 
-/* The visible date of a Unix time in JST, e.g. 令和8年11月28日(土) 14:05. */
+/* The visible date of a Unix time in JST, e.g. 令和8年11月28日(土) 14:05:
+ * date_format(a, t, DATE_DATETIME) (util/date.h, which has the other
+ * styles). */
 const char *page_datetime(struct arena *a, int64_t t);
 
 #endif

@@ -1,7 +1,11 @@
 /*
- * web: the application's routes and handlers.  web/app.c holds the one
- * route table and the hooks the server calls (authentication, CSRF token,
- * error pages); each other file handles one area.
+ * web: the site shell.  web/app.c holds the server hooks (authentication,
+ * CSRF token, error page) and the site's own small pages; web/features.c
+ * the list of every feature's route table.  Features do not include this
+ * header for shared answers: web_error() and web_base_url() are in
+ * web/page.h, JSON and downloads in web/respond.h.  What remains below the
+ * configuration are the few functions one feature offers another (to be
+ * moved into the features' own headers).
  */
 #ifndef KYODO_WEB_H
 #define KYODO_WEB_H
@@ -89,13 +93,5 @@ struct stored_file;
 /* A rule for /files/{id} (web/files.c): f is attached to a proposal the
  * user may see. */
 bool web_proposal_file_visible(struct req *r, struct db *db, const struct stored_file *f);
-
-/* Shared by handlers: may the current user edit group id? (staff, or a
- * member of the group) */
-bool web_can_edit_group(struct req *r, int64_t group_id);
-/* KYODO_BASE_URL without a trailing slash, or "" when unset. */
-const char *web_base_url(void);
-/* Render a 4xx/5xx page (HTML or JSON depending on r->is_api). */
-void web_error(struct req *r, int status, const char *message);
 
 #endif
