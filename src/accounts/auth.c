@@ -156,23 +156,40 @@ int auth_sessions_end(struct db *db, int64_t user_id, int64_t keep_session)
 	return db_exec(st);
 }
 
+/* The row of statement id (?1 the hash) for a token of the right shape,
+ * or NULL.  The caller resets the statement. */
+static struct db_stmt *token_row(struct db *db, struct arena *a, enum stmt id, const char *token)
+{
+	if (!token || strlen(token) != 43)
+		return NULL;
+	struct db_stmt *st = db_stmt(db, id);
+	db_bind_str(st, 1, auth_token_hash(a, token));
+	return db_step(st) == DB_ROW ? st : NULL;
+}
+
+/* The user in columns col.. of a lookup row: id, email, name, roles,
+ * disabled. */
+static struct who *read_who(struct db_stmt *st, struct arena *a, int col, bool *disabled)
+{
+	struct who *w = arena_alloc(a, sizeof(*w));
+	w->id = db_int(st, col);
+	w->email = arena_strdup(a, db_text(st, col + 1));
+	w->name = arena_strdup(a, db_text(st, col + 2));
+	w->roles = (unsigned)db_int(st, col + 3);
+	*disabled = db_int(st, col + 4) != 0;
+	return w;
+}
+
 bool auth_session_lookup(struct db *db, struct arena *a, const char *token, int64_t now,
 			 struct who **out)
 {
-	if (!token || strlen(token) != 43)
-		return false;
-	struct db_stmt *st = db_stmt(db, STMT_SESSION_LOOKUP);
-	db_bind_str(st, 1, auth_token_hash(a, token));
-	if (db_step(st) != DB_ROW)
+	struct db_stmt *st = token_row(db, a, STMT_SESSION_LOOKUP, token);
+	if (!st)
 		return false;
 	int64_t sid = db_int(st, 0), created = db_int(st, 1), seen = db_int(st, 2);
-	struct who *w = arena_alloc(a, sizeof(*w));
+	bool disabled;
+	struct who *w = read_who(st, a, 3, &disabled);
 	w->session_id = sid;
-	w->id = db_int(st, 3);
-	w->email = arena_strdup(a, db_text(st, 4));
-	w->name = arena_strdup(a, db_text(st, 5));
-	w->roles = (unsigned)db_int(st, 6);
-	bool disabled = db_int(st, 7) != 0;
 	db_reset(st);
 	if (disabled || now - seen > SESSION_IDLE_SECONDS ||
 	    now - created > SESSION_ABSOLUTE_SECONDS) {
@@ -209,18 +226,11 @@ char *auth_token_create(struct db *db, struct arena *a, int64_t user_id)
 
 bool auth_token_lookup(struct db *db, struct arena *a, const char *token, struct who **out)
 {
-	if (!token || strlen(token) != 43)
+	struct db_stmt *st = token_row(db, a, STMT_TOKEN_LOOKUP, token);
+	if (!st)
 		return false;
-	struct db_stmt *st = db_stmt(db, STMT_TOKEN_LOOKUP);
-	db_bind_str(st, 1, auth_token_hash(a, token));
-	if (db_step(st) != DB_ROW)
-		return false;
-	struct who *w = arena_alloc(a, sizeof(*w));
-	w->id = db_int(st, 0);
-	w->email = arena_strdup(a, db_text(st, 1));
-	w->name = arena_strdup(a, db_text(st, 2));
-	w->roles = (unsigned)db_int(st, 3);
-	bool disabled = db_int(st, 4) != 0;
+	bool disabled;
+	struct who *w = read_who(st, a, 0, &disabled);
 	db_reset(st);
 	if (disabled)
 		return false;

@@ -2,7 +2,8 @@
  * JSON API v1 for the group directory.  Field names and validation are the
  * HTML form's (groups/group.h group_fields).  Errors:
  *   401 no credentials, 403 wrong role, 400 malformed JSON,
- *   422 {"errors":{"field":"日本語のメッセージ"}} for invalid fields.
+ *   422 {"errors":{"field": message}} for invalid fields, each message in
+ *   the reader's language (groups.*, form.* in the catalogue).
  * The private fields come only to those group_access() lets view them,
  * and each such answer is audited like a look at the page.
  */
