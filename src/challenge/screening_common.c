@@ -151,6 +151,17 @@ struct tv *scr_stage_tv(struct req *r, const struct review_stage *s, int64_t now
 	tv_set_bool(o, "is_closed", ph == REVIEW_PHASE_CLOSED);
 	tv_set_bool(o, "locked", s->nsheets > 0);
 	tv_set_int(o, "nsheets", s->nsheets);
+	tv_set_str(o, "nsheets_label", msgf(a, "screening.stage.nsheets", scr_num(a, s->nsheets)));
+	tv_set_str(
+	    o, "scale_label",
+	    msgf(a, "screening.stage.scale", scr_num(a, s->scale_min), scr_num(a, s->scale_max)));
+	tv_set_str(o, "threshold_label",
+		   msgf(a, "screening.points", scr_num(a, s->pass_threshold)));
+	if (s->closed_at) {
+		const char *closed = scr_when(a, s->closed_at);
+		tv_set_str(o, "closed_label", msgf(a, "screening.stage.closed_done", closed));
+		tv_set_str(o, "closed_short", msgf(a, "screening.stage.closed_on", closed));
+	}
 	tv_set_bool(o, "presentations_public", s->presentations_public);
 	return o;
 }

@@ -79,6 +79,7 @@ static struct tv *criteria_heads(struct arena *a, const struct review_criterion 
 	for (size_t i = 0; i < n; i++) {
 		struct tv *o = tv_obj(a);
 		tv_set_str(o, "name", crit[i].name);
+		tv_set_str(o, "mean_heading", msgf(a, "screening.ranking.mean_of", crit[i].name));
 		tv_push(heads, o);
 	}
 	return heads;
@@ -168,12 +169,22 @@ void h_screening_stage(struct req *r)
 		return;
 	}
 	struct tv *ctx = page_ctx(r, msgf(a, "screening.title.stage", x.s.name), NAV_NONE);
-	tv_set(ctx, "stage", scr_stage_tv(r, &x.s, now));
+	struct tv *so = scr_stage_tv(r, &x.s, now);
+	tv_set_str(
+	    so, "rules_label",
+	    msgf(a, "screening.stage.rules",
+		 scr_label(review_aggregation_keys, review_aggregation_labels, x.s.aggregation),
+		 scr_label(review_fill_keys, review_fill_labels, x.s.recusal_fill),
+		 scr_num(a, x.s.pass_threshold)));
+	tv_set_str(so, "close_label", msgf(a, "screening.stage.close", x.s.name));
+	tv_set(ctx, "stage", so);
 	tv_set(ctx, "reviewer_rows", reviewer_rows(a, &d));
 	tv_set_bool(ctx, "has_reviewer_rows", d.nreviewers > 0);
 	tv_set(ctx, "proposal_rows", proposal_rows(r, &x.s, &d));
 	tv_set_bool(ctx, "has_proposal_rows", d.nproposals > 0);
-	tv_set_str(ctx, "completion", submitted_text(a, d.submitted, d.expected));
+	const char *completion = submitted_text(a, d.submitted, d.expected);
+	tv_set_str(ctx, "completion", completion);
+	tv_set_str(ctx, "incomplete_notice", msgf(a, "screening.stage.incomplete", completion));
 	tv_set_bool(ctx, "can_close", who_is_admin(r->user) && !x.s.closed_at);
 	tv_set_bool(ctx, "incomplete", d.submitted < d.expected);
 	/* The ranking, once the stage is closed. */
@@ -324,7 +335,9 @@ static void office_proposal_page(struct req *r, const struct scr_stage *x, int s
 	}
 	struct tv *ctx =
 	    page_ctx(r, msgf(a, "screening.title.proposal", pp->e.title, s->name), NAV_NONE);
-	tv_set(ctx, "stage", scr_stage_tv(r, s, now));
+	struct tv *so = scr_stage_tv(r, s, now);
+	tv_set_str(so, "back_label", msgf(a, "screening.proposal.back", s->name));
+	tv_set(ctx, "stage", so);
 	struct tv *po = tv_obj(a);
 	tv_set_int(po, "id", proposal_id);
 	tv_set_str(po, "receipt_no", pp->e.receipt_no);
@@ -333,6 +346,8 @@ static void office_proposal_page(struct req *r, const struct scr_stage *x, int s
 	tv_set_str(po, "category", pp->e.category_name);
 	tv_set_str(po, "progress", submitted_text(a, pp->submitted, pp->expected));
 	tv_set_int(po, "recused", (int64_t)pp->recused);
+	tv_set_str(po, "recused_label",
+		   msgf(a, "screening.proposal.recused", scr_num(a, (int64_t)pp->recused)));
 	scr_decision_tv(po, &pp->e);
 	if (*pp->e.decision_reason)
 		tv_set_str(po, "decision_reason", pp->e.decision_reason);
@@ -359,6 +374,8 @@ static void office_proposal_page(struct req *r, const struct scr_stage *x, int s
 		scr_sheet_form(r, sub, s, x->crit, x->ncrit, spec, correct_f, correcting,
 			       x->ncrit + 2);
 		tv_set_str(sub, "reviewer", correcting->reviewer_name);
+		tv_set_str(sub, "heading",
+			   msgf(a, "screening.correction.heading", correcting->reviewer_name));
 		tv_set_str(
 		    sub, "action",
 		    arena_printf(a, "/admin/screening/sheets/%lld", (long long)correcting->id));
@@ -468,6 +485,7 @@ static struct tv *slot_tv(struct arena *a, const struct review_presentation *p)
 	tv_set_int(o, "position", p->position);
 	tv_set_str(o, "starts", scr_when(a, p->starts_at));
 	tv_set_int(o, "duration", p->duration_min);
+	tv_set_str(o, "duration_label", msgf(a, "screening.minutes", scr_num(a, p->duration_min)));
 	tv_set_str(o, "title", p->title);
 	tv_set_str(o, "group_name", p->group_name);
 	tv_set_str(o, "venue", p->venue);
@@ -540,7 +558,10 @@ static void presentations_page(struct req *r, const struct scr_stage *x, int sta
 		return;
 	}
 	struct tv *ctx = page_ctx(r, msgf(a, "screening.title.presentations", s->name), NAV_NONE);
-	tv_set(ctx, "stage", scr_stage_tv(r, s, scr_now()));
+	struct tv *so = scr_stage_tv(r, s, scr_now());
+	tv_set_str(so, "presentations_heading",
+		   msgf(a, "screening.presentations.heading", s->name));
+	tv_set(ctx, "stage", so);
 	struct tv *list = tv_list(a);
 	for (size_t i = 0; i < n; i++) {
 		struct tv *o = slot_tv(a, &ps[i]);

@@ -90,8 +90,13 @@ void h_review(struct req *r)
 			   msgf(a, "screening.progress.scored", scr_num(a, (int64_t)pg.submitted),
 				scr_num(a, (int64_t)pg.total)));
 		tv_set_bool(o, "done", pg.total && pg.submitted == pg.total);
-		if (pg.recused)
+		if (pg.recused) {
 			tv_set_int(o, "recused", (int64_t)pg.recused);
+			tv_set_str(
+			    o, "recused_label",
+			    msgf(a, "screening.review.recused", scr_num(a, (int64_t)pg.recused)));
+		}
+		tv_set_str(o, "queue_caption", msgf(a, "screening.review.queue_caption", s->name));
 		tv_set(o, "items", queue_rows(r, s, now, items, ni));
 		tv_push(list, o);
 	}
@@ -128,9 +133,12 @@ static struct tv *history_tv(struct req *r, struct db *db, const struct proposal
 		tv_set_str(o, "category", h[i].category_name);
 		tv_set_bool(o, "adopted", h[i].adopted);
 		if (h[i].grant_yen)
-			tv_set_str(o, "grant", budget_yen(a, h[i].grant_yen));
+			tv_set_str(
+			    o, "grant",
+			    msgf(a, "screening.history.grant", budget_yen(a, h[i].grant_yen)));
 		if (*h[i].receipt_no)
-			tv_set_str(o, "receipt_no", h[i].receipt_no);
+			tv_set_str(o, "receipt_no",
+				   msgf(a, "screening.history.receipt_no", h[i].receipt_no));
 		tv_push(list, o);
 	}
 	return list;
@@ -218,6 +226,7 @@ static void review_page(struct req *r, const struct scr_stage *x, int status, in
 		tv_set_str(ctx, "notice", notice);
 	if (recused) {
 		tv_set_str(ctx, "recusal_reason", reason);
+		tv_set_str(ctx, "recusal_text", msgf(a, "screening.review.recusal_text", reason));
 		tv_set_bool(ctx, "recusal_automatic", automatic);
 	}
 	struct review_sheet sh;

@@ -156,6 +156,8 @@ static void criteria_part(struct req *r, struct tv *ctx, const struct scr_stage 
 	}
 	tv_set(ctx, "criteria", list);
 	tv_set_int(ctx, "points_max", weight_total);
+	tv_set_str(ctx, "criteria_caption",
+		   msgf(a, "screening.settings.criteria_caption", scr_num(a, weight_total)));
 	tv_set_bool(ctx, "can_edit_criteria", may_edit);
 	if (!may_edit)
 		return;
@@ -251,7 +253,12 @@ static void settings_page(struct req *r, const struct scr_stage *x, int status,
 	bool admin = who_is_admin(r->user);
 	bool locked = s->nsheets > 0;
 	struct tv *ctx = page_ctx(r, msgf(a, "screening.title.settings", s->name), NAV_NONE);
-	tv_set(ctx, "stage", scr_stage_tv(r, s, scr_now()));
+	struct tv *so = scr_stage_tv(r, s, scr_now());
+	tv_set_str(so, "settings_heading", msgf(a, "screening.settings.heading", s->name));
+	tv_set_str(so, "locked_notice",
+		   msgf(a, "screening.settings.locked", scr_num(a, s->nsheets)));
+	tv_set_str(so, "delete_label", msgf(a, "screening.settings.delete", s->name));
+	tv_set(ctx, "stage", so);
 	if (why)
 		tv_set_str(ctx, "form_message", why);
 	if (admin && !locked)
