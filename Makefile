@@ -61,6 +61,17 @@ $(BUILD)/kyodo: $(BUILD)/obj/main.o $(BUILD)/libkyodo.a
 $(BUILD)/libkyodo.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
+# The test binary: the same program, with accounts/auth.c compiled again
+# with KYODO_TEST_HOOKS (KYODO_TEST_FAST_HASH=1 then makes Argon2 cheap).
+# Its object comes before the library, so the library's auth.o is never
+# linked; build/kyodo itself contains no such switch.
+$(BUILD)/kyodo-test: $(BUILD)/obj/main.o $(BUILD)/obj/test-hooks/auth.o $(BUILD)/libkyodo.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/test-hooks/auth.o: src/accounts/auth.c | $(BUILD)/stmts.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DKYODO_TEST_HOOKS -MMD -MP -c -o $@ $<
+
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/stmts.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -113,7 +124,7 @@ test:
 	scripts/test
 
 unit: $(UNIT_BIN)
-httptest: $(BUILD)/kyodo $(HTTP_BIN)
+httptest: $(BUILD)/kyodo $(BUILD)/kyodo-test $(HTTP_BIN)
 
 fuzz:
 	scripts/fuzz 60

@@ -253,8 +253,7 @@ void h_admin_outbox(struct req *r)
 		/* Skipped rows store a message key as their reason. */
 		tv_set_str(o, "error", msg_or_text(col(a, st, 8)));
 		tv_set_str(o, "created", page_datetime(a, db_int(st, 9)));
-		if (!db_isnull(st, 10))
-			tv_set_str(o, "sent", page_datetime(a, db_int(st, 10)));
+		tv_set_str(o, "sent", db_isnull(st, 10) ? NULL : page_datetime(a, db_int(st, 10)));
 		if (strcmp(state, "failed") == 0) {
 			if (attempts >= OUTBOX_MAX_ATTEMPTS)
 				tv_set_bool(o, "gave_up", true);

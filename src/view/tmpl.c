@@ -669,18 +669,30 @@ struct ctx {
 	const struct ctx *up;
 };
 
+/* What one render noticed, for tmpl_render()'s answer. */
+struct render {
+	const struct tmpl_set *set;
+	const struct tmpl *cur; /* the template whose nodes are rendering */
+	int rc;			/* TMPL_OK or the first problem */
+	enum tmpl_vars vars;
+};
+
 /* Resolve the name of nd: the first segment from the innermost context
- * outwards, the rest inside the value found.  NULL when missing or null. */
+ * outwards, the rest inside the value found.  NULL when missing or null;
+ * *defined says whether some context has the first segment at all. */
 static const struct tv *lookup(const struct tmpl_set *set, const struct node *nd,
-			       const struct ctx *cx)
+			       const struct ctx *cx, bool *defined)
 {
+	*defined = true;
 	if (nd->n == 0)
 		return cx->v;
 	const struct seg *sg = &set->segs[nd->a];
 	const struct tv *v = NULL;
 	for (;; cx = cx->up) {
-		if (!cx)
+		if (!cx) {
+			*defined = false;
 			return NULL;
+		}
 		if (obj_find(cx->v, set->src + sg[0].off, sg[0].n, &v))
 			break;
 	}
@@ -689,6 +701,43 @@ static const struct tv *lookup(const struct tmpl_set *set, const struct node *nd
 			return NULL;
 	}
 	return v;
+}
+
+/* The name of the variable a render was missing, for the log. */
+static _Thread_local char missing_name[160];
+
+/* Note a problem; the first one is the render's answer. */
+static void render_fail(struct render *rs, int rc, const struct node *nd)
+{
+	if (rs->rc != TMPL_OK)
+		return;
+	rs->rc = rc;
+	const char *name = "";
+	int n = 0;
+	if (nd && nd->n) {
+		const struct seg *sg = &rs->set->segs[nd->a];
+		name = rs->set->src + sg[0].off;
+		n = (int)sg[0].n;
+	}
+	snprintf(missing_name, sizeof(missing_name), "%.*s%s%.*s", ERR_LEN(rs->cur->namelen),
+		 rs->cur->name, n ? ": " : "", ERR_LEN((size_t)n), name);
+}
+
+/* A {{name}} no context has: logged, and in TMPL_VARS_FAIL the answer. */
+static void missing_var(struct render *rs, const struct node *nd)
+{
+	if (rs->vars == TMPL_VARS_FAIL) {
+		render_fail(rs, TMPL_MISSING_VAR, nd);
+		return;
+	}
+	const struct seg *sg = &rs->set->segs[nd->a];
+	fprintf(stderr, "kyodo: template %.*s: {{%.*s}} is not set\n", ERR_LEN(rs->cur->namelen),
+		rs->cur->name, ERR_LEN((size_t)sg[0].n), rs->set->src + sg[0].off);
+}
+
+const char *tmpl_last_problem(void)
+{
+	return missing_name;
 }
 
 /* Would a section over v render (at least once)? */
@@ -765,12 +814,14 @@ static void emit(struct buf *out, const struct tv *v, bool raw)
 /* Render nodes[i .. end) with context cx at partial depth `depth`,
  * appending to out.  Recursion depth is bounded by TMPL_MAX_NEST sections
  * per template times TMPL_MAX_DEPTH partials. */
-static void render_nodes(const struct tmpl_set *set, uint32_t i, uint32_t end, const struct ctx *cx,
+static void render_nodes(struct render *rs, uint32_t i, uint32_t end, const struct ctx *cx,
 			 unsigned depth, struct buf *out)
 {
+	const struct tmpl_set *set = rs->set;
 	while (i < end) {
 		const struct node *nd = &set->nodes[i];
 		const struct tv *v;
+		bool defined;
 		switch ((enum op)nd->op) {
 		case OP_TEXT:
 			buf_add(out, set->src + nd->a, nd->n);
@@ -778,28 +829,34 @@ static void render_nodes(const struct tmpl_set *set, uint32_t i, uint32_t end, c
 			break;
 		case OP_VAR:
 		case OP_RAW:
-			emit(out, lookup(set, nd, cx), nd->op == OP_RAW);
+			v = lookup(set, nd, cx, &defined);
+			/* Only a name no context has at all: a value set to
+			 * null (tv_str(NULL)) is a deliberate blank. */
+			if (!defined && rs->vars != TMPL_VARS_QUIET)
+				missing_var(rs, nd);
+			emit(out, v, nd->op == OP_RAW);
 			i++;
 			break;
 		case OP_SECTION:
-			v = lookup(set, nd, cx);
+			/* A section over a missing name is simply false. */
+			v = lookup(set, nd, cx, &defined);
 			if (truthy(v)) {
 				if (v->type == TV_LIST) {
 					for (size_t k = 0; k < v->u.list.n; k++) {
 						struct ctx inner = {v->u.list.items[k], cx};
-						render_nodes(set, i + 1, nd->end, &inner, depth,
+						render_nodes(rs, i + 1, nd->end, &inner, depth,
 							     out);
 					}
 				} else {
 					struct ctx inner = {v, cx};
-					render_nodes(set, i + 1, nd->end, &inner, depth, out);
+					render_nodes(rs, i + 1, nd->end, &inner, depth, out);
 				}
 			}
 			i = nd->end;
 			break;
 		case OP_INVERTED:
-			if (!truthy(lookup(set, nd, cx)))
-				render_nodes(set, i + 1, nd->end, cx, depth, out);
+			if (!truthy(lookup(set, nd, cx, &defined)))
+				render_nodes(rs, i + 1, nd->end, cx, depth, out);
 			i = nd->end;
 			break;
 		case OP_MSG: {
@@ -810,8 +867,12 @@ static void render_nodes(const struct tmpl_set *set, uint32_t i, uint32_t end, c
 		}
 		case OP_PARTIAL:
 			if (depth < TMPL_MAX_DEPTH) {
-				const struct tmpl *t = &set->tmpls[nd->a];
-				render_nodes(set, t->first, t->end, cx, depth + 1, out);
+				const struct tmpl *t = &set->tmpls[nd->a], *up = rs->cur;
+				rs->cur = t;
+				render_nodes(rs, t->first, t->end, cx, depth + 1, out);
+				rs->cur = up;
+			} else {
+				render_fail(rs, TMPL_TOO_DEEP, NULL);
 			}
 			i++;
 			break;
@@ -819,17 +880,28 @@ static void render_nodes(const struct tmpl_set *set, uint32_t i, uint32_t end, c
 	}
 }
 
+static enum tmpl_vars vars_mode;
+
+void tmpl_strict_vars(enum tmpl_vars mode)
+{
+	vars_mode = mode;
+}
+
 int tmpl_render(const struct tmpl_set *set, const char *name, const struct tv *ctx, struct buf *out)
 {
+	missing_name[0] = '\0';
 	if (!set || !name || !out)
-		return -1;
+		return TMPL_NO_TEMPLATE;
 	long idx = tmpl_find(set, name, strlen(name));
-	if (idx < 0)
-		return -1;
+	if (idx < 0) {
+		snprintf(missing_name, sizeof(missing_name), "%.100s", name);
+		return TMPL_NO_TEMPLATE;
+	}
 	const struct tmpl *t = &set->tmpls[idx];
 	struct ctx root = {ctx, NULL};
-	render_nodes(set, t->first, t->end, &root, 0, out);
-	return 0;
+	struct render rs = {set, t, TMPL_OK, vars_mode};
+	render_nodes(&rs, t->first, t->end, &root, 0, out);
+	return rs.rc;
 }
 
 bool tmpl_exists(const struct tmpl_set *set, const char *name)

@@ -17,8 +17,8 @@
  *                   compile error.
  *   {{! comment }}
  * Names are looked up from the innermost context outwards.  A missing name
- * renders as nothing.  Templates are compiled once (tmpl_set_compile) into
- * an immutable set that threads share without locks.
+ * renders as nothing (in strict mode, tmpl_strict_vars(), it is an error).  Templates are compiled
+ * once (tmpl_set_compile) into an immutable set that threads share without locks.
  *
  * Values (struct tv) are allocated in a per-request arena.  Strings are not
  * copied: they must live as long as the render (arena or static storage).
@@ -67,11 +67,38 @@ struct tmpl_set;
 struct tmpl_set *tmpl_set_compile(const struct embed_file *files, size_t n, char *err,
 				  size_t errlen);
 
-/* Render template name with ctx, appending to out.  Returns 0, or -1 when
- * there is no such template (nothing is appended).  Partials nest at most
- * 16 deep; deeper ones render nothing. */
+enum tmpl_rc {
+	TMPL_OK = 0,
+	TMPL_NO_TEMPLATE = -1, /* no template of that name: nothing is appended */
+	TMPL_TOO_DEEP = -2,    /* partials nested deeper than 16 (those render nothing) */
+	TMPL_MISSING_VAR = -3, /* strict variables: a {{name}} that no context has */
+};
+
+/*
+ * Render template name with ctx, appending to out.  Returns TMPL_OK or the
+ * first problem met; the output is complete except for what the problem
+ * left out, and the caller should not send it.  tmpl_last_problem() then
+ * names the template (and variable) for the log.
+ */
 int tmpl_render(const struct tmpl_set *set, const char *name, const struct tv *ctx,
 		struct buf *out);
+
+/* "template" or "template: variable" of the calling thread's last failed
+ * tmpl_render(); "" after a good one. */
+const char *tmpl_last_problem(void);
+
+/*
+ * Strict variables (tests): what a plain {{name}} or {{{name}}} whose
+ * first segment no context level defines does.  A name set to null
+ * (tv_str(NULL)) is defined; a section over a missing name is false, as
+ * always, and never counts.  Set once at start-up, before threads.
+ */
+enum tmpl_vars {
+	TMPL_VARS_QUIET, /* renders as nothing (production) */
+	TMPL_VARS_LOG,	 /* also logs "template T: {{name}} is not set" */
+	TMPL_VARS_FAIL,	 /* the render answers TMPL_MISSING_VAR */
+};
+void tmpl_strict_vars(enum tmpl_vars mode);
 
 bool tmpl_exists(const struct tmpl_set *set, const char *name);
 

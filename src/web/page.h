@@ -32,7 +32,10 @@ struct db *page_db(struct req *r);
 /* A new context object for a page body, with the layout's keys set. */
 struct tv *page_ctx(struct req *r, const char *title, enum nav nav);
 
-/* Render template name with ctx inside the layout, as status. */
+/* Render template name with ctx inside the layout, as status.  When a
+ * template fails (no such template; under KYODO_STRICT=1 a {{name}} that
+ * nothing sets) the failure is logged with the template's name and the
+ * answer is a 500. */
 void page_render(struct req *r, int status, const char *name, struct tv *ctx);
 
 /* Set a one-shot message shown on the next page (a cookie). */

@@ -5,7 +5,10 @@
  */
 #include "harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void help_exits_0_and_lists_commands(void **state)
 {
@@ -169,6 +172,42 @@ static void serve_with_bad_listen_address_fails(void **state)
 	assert_contains(err, "KYODO_LISTEN");
 }
 
+/* Does the file at path contain the bytes s? */
+static bool file_contains(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = strlen(s), have = 0;
+	bool found = false;
+	for (int c; !found && (c = getc(f)) != EOF;) {
+		have = (unsigned char)c == (unsigned char)s[have]
+			   ? have + 1
+			   : ((unsigned char)c == (unsigned char)s[0]);
+		found = have == n;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The switch to cheap password hashes exists only in build/kyodo-test
+ * (Makefile); the binary a city runs cannot be told to weaken them. */
+static void production_binary_has_no_fast_hash_switch(void **state)
+{
+	(void)state;
+	const char *bin = getenv("KYODO_BIN");
+	bin = bin && *bin ? bin : "build/kyodo";
+	size_t n = strlen(bin);
+	const char *prod =
+	    n > 5 && strcmp(bin + n - 5, "-test") == 0 ? hfmt("%.*s", (int)(n - 5), bin) : bin;
+	if (access(prod, R_OK) != 0)
+		skip();
+	assert_false(file_contains(prod, "KYODO_TEST_FAST_HASH"));
+	const char *test = hfmt("%s-test", prod);
+	if (access(test, R_OK) == 0)
+		assert_true(file_contains(test, "KYODO_TEST_FAST_HASH"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +226,7 @@ int main(void)
 	    cmocka_unit_test(token_add_for_unknown_email_fails),
 	    cmocka_unit_test(token_is_last_line_and_works),
 	    cmocka_unit_test(serve_with_bad_listen_address_fails),
+	    cmocka_unit_test(production_binary_has_no_fast_hash_switch),
 	    cmocka_unit_test(server_stops_gracefully_on_sigterm),
 	};
 	return cmocka_run_group_tests(tests, h_group_setup, h_group_teardown);

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "accounts/auth.h"
+#include "http/req.h"
 #include "http/router.h"
 #include "http/urlenc.h"
 #include "util/arena.h"
@@ -389,6 +390,26 @@ static void test_form_required_field_missing_gives_japanese_message(void **state
 	arena_free(&a);
 }
 
+/* ---- response headers ---- */
+
+/* A header that does not fit is not dropped quietly: the request is marked
+ * and the server answers 500 instead (http/server.c send_response). */
+static void test_ninth_response_header_marks_the_answer_as_failed(void **state)
+{
+	(void)state;
+	struct req r = {0};
+	arena_init(&r.arena);
+	r.path = "/x";
+	for (int i = 0; i < REQ_MAX_HEADERS; i++)
+		resp_header(&r, "X-Test", "v");
+	assert_int_equal(r.nheaders, REQ_MAX_HEADERS);
+	assert_false(r.headers_overflow);
+	resp_header(&r, "X-One-Too-Many", "v");
+	assert_int_equal(r.nheaders, REQ_MAX_HEADERS);
+	assert_true(r.headers_overflow);
+	arena_free(&r.arena);
+}
+
 /* A label that is a catalogue key is shown as its words; form_error()
  * takes a key and records the words (literal text still passes through). */
 static void test_form_label_and_error_keys_are_translated(void **state)
@@ -673,6 +694,7 @@ int main(void)
 	    cmocka_unit_test(test_urlenc_rejects_bad_escapes_nul_and_bad_utf8),
 	    cmocka_unit_test(test_urlenc_limits_pair_count),
 	    cmocka_unit_test(test_form_required_field_missing_gives_japanese_message),
+	    cmocka_unit_test(test_ninth_response_header_marks_the_answer_as_failed),
 	    cmocka_unit_test(test_form_label_and_error_keys_are_translated),
 	    cmocka_unit_test(test_form_length_counts_characters_not_bytes),
 	    cmocka_unit_test(test_form_trims_and_keeps_input),

@@ -463,8 +463,12 @@ static void test_self_recursive_partial_stops_at_depth_16(void **state)
 	struct fx *f = *state;
 	const struct embed_file files[] = {FILE_LIT("r.html", "x{{>r}}")};
 	assert_non_null(compile(f, files, 1));
-	/* The template itself plus 16 nested partials. */
-	assert_string_equal(render(f, "r", NULL), "xxxxxxxxxxxxxxxxx");
+	/* The template itself plus 16 nested partials; the render says that
+	 * it was cut short. */
+	buf_reset(&f->out);
+	assert_int_equal(tmpl_render(f->set, "r", NULL, &f->out), TMPL_TOO_DEEP);
+	assert_string_equal(f->out.p, "xxxxxxxxxxxxxxxxx");
+	assert_string_equal(tmpl_last_problem(), "r");
 }
 
 static void test_mutually_recursive_partials_terminate(void **state)
@@ -475,8 +479,61 @@ static void test_mutually_recursive_partials_terminate(void **state)
 	    FILE_LIT("b.html", "b{{>a}}"),
 	};
 	assert_non_null(compile(f, files, 2));
-	assert_string_equal(render(f, "a", NULL), "abababababababab"
-						  "a");
+	buf_reset(&f->out);
+	assert_int_equal(tmpl_render(f->set, "a", NULL, &f->out), TMPL_TOO_DEEP);
+	assert_string_equal(f->out.p, "abababababababab"
+				      "a");
+}
+
+/* ---- strict variables (tests run the server this way) ---- */
+
+static void test_strict_missing_variable_fails_naming_template_and_name(void **state)
+{
+	struct fx *f = *state;
+	const struct embed_file files[] = {
+	    FILE_LIT("page.html", "<p>{{title}}</p>{{> partials/x}}"),
+	    FILE_LIT("partials/x.html", "[{{nope.deeper}}]"),
+	};
+	assert_non_null(compile(f, files, 2));
+	struct tv *ctx = tv_obj(&f->a);
+	tv_set_str(ctx, "title", "T");
+	tmpl_strict_vars(TMPL_VARS_FAIL);
+	buf_reset(&f->out);
+	int rc = tmpl_render(f->set, "page", ctx, &f->out);
+	tmpl_strict_vars(TMPL_VARS_QUIET);
+	assert_int_equal(rc, TMPL_MISSING_VAR);
+	assert_string_equal(tmpl_last_problem(), "partials/x: nope");
+}
+
+static void test_strict_null_value_and_sections_over_missing_names_pass(void **state)
+{
+	struct fx *f = *state;
+	struct tv *ctx = tv_obj(&f->a);
+	tv_set(ctx, "blank", tv_str(&f->a, NULL));
+	struct tv *item = tv_obj(&f->a);
+	tv_set_str(item, "name", "A");
+	struct tv *list = tv_list(&f->a);
+	tv_push(list, item);
+	tv_set(ctx, "items", list);
+	tmpl_strict_vars(TMPL_VARS_FAIL);
+	/* null is a deliberate blank; a section or inverted section over a
+	 * missing name is just false; inner names may come from outer levels. */
+	const char *out = render_src(
+	    f,
+	    "[{{blank}}]{{#absent}}x{{/absent}}{{^absent}}y{{/absent}}{{#items}}{{name}}{{/items}}",
+	    ctx);
+	tmpl_strict_vars(TMPL_VARS_QUIET);
+	assert_string_equal(out, "[]yA");
+}
+
+static void test_unknown_template_is_named(void **state)
+{
+	struct fx *f = *state;
+	const struct embed_file files[] = {FILE_LIT("a.html", "a")};
+	assert_non_null(compile(f, files, 1));
+	buf_reset(&f->out);
+	assert_int_equal(tmpl_render(f->set, "groups/lsit", NULL, &f->out), TMPL_NO_TEMPLATE);
+	assert_string_equal(tmpl_last_problem(), "groups/lsit");
 }
 
 /* ---- comments ---- */
@@ -754,6 +811,9 @@ int main(void)
 	    T(test_partial_renders_with_same_context),
 	    T(test_partial_in_subfolder),
 	    T(test_self_recursive_partial_stops_at_depth_16),
+	    T(test_strict_missing_variable_fails_naming_template_and_name),
+	    T(test_strict_null_value_and_sections_over_missing_names_pass),
+	    T(test_unknown_template_is_named),
 	    T(test_mutually_recursive_partials_terminate),
 	    T(test_comment_renders_nothing),
 	    T(test_name_is_file_name_without_html),
