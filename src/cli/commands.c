@@ -81,32 +81,37 @@ struct db *cli_open_db(void)
 	return db;
 }
 
-int cmd_migrate(int argc, char **argv)
+/* For the commands that take no arguments and start by bringing the
+ * database up to date: 0 when ready, else the exit status (2 for
+ * arguments, with the usage; 1 when the database cannot be prepared). */
+static int migrated(int argc, const char *usage)
 {
-	(void)argv;
 	if (argc) {
-		fprintf(stderr, "usage: kyodo migrate\n");
+		fprintf(stderr, "usage: %s\n", usage);
 		return 2;
 	}
 	struct db *db = cli_open_db();
 	if (!db)
 		return 1;
 	db_close(db);
-	cli_say(stdout, "cli.migrated", cli_db_path(), NULL);
 	return 0;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	(void)argv;
+	int rc = migrated(argc, "kyodo migrate");
+	if (rc == 0)
+		cli_say(stdout, "cli.migrated", cli_db_path(), NULL);
+	return rc;
 }
 
 int cmd_serve(int argc, char **argv)
 {
 	(void)argv;
-	if (argc) {
-		fprintf(stderr, "usage: kyodo serve\n");
-		return 2;
-	}
-	struct db *db = cli_open_db();
-	if (!db)
-		return 1;
-	db_close(db);
+	int rc = migrated(argc, "kyodo serve");
+	if (rc != 0)
+		return rc;
 	if (page_init() != 0)
 		return 1;
 	/* One set of libvips settings for every image, before any thread. */
@@ -124,7 +129,7 @@ int cmd_serve(int argc, char **argv)
 	outbox_start(cli_db_path(), getenv("KYODO_SMTP_URL"), getenv("KYODO_SMTP_FROM"),
 		     web_base_url());
 	jobs_start(cli_db_path());
-	int rc = server_run(&cfg);
+	rc = server_run(&cfg);
 	jobs_stop();
 	outbox_stop();
 	db_thread_close_all();

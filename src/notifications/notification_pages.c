@@ -83,11 +83,8 @@ void h_notifications(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct form q;
-	form_check(a, notification_query, NQ__MAX, r->args, r->nargs, &q);
-	if (q.unknown || q.repeated || q.nerrors) {
-		web_error(r, 400, "web.bad_query");
+	if (!page_query(r, notification_query, NQ__MAX, &q, "web.bad_query"))
 		return;
-	}
 	int64_t page = q.v[NQ_PAGE].present ? q.v[NQ_PAGE].i : 1;
 	int64_t total = 0, unread = 0;
 	struct db_stmt *st = db_stmt(db, STMT_NOTIFICATION_COUNT);
@@ -192,11 +189,8 @@ void h_admin_outbox(struct req *r)
 		return;
 	struct arena *a = &r->arena;
 	struct form q;
-	form_check(a, outbox_query, OQ__MAX, r->args, r->nargs, &q);
-	if (q.unknown || q.repeated || q.nerrors) {
-		web_error(r, 400, "web.bad_filter");
+	if (!page_query(r, outbox_query, OQ__MAX, &q, "web.bad_filter"))
 		return;
-	}
 	int64_t page = q.v[OQ_PAGE].present ? q.v[OQ_PAGE].i : 1;
 	struct db_stmt *st = db_stmt(db, STMT_OUTBOX_COUNT);
 	bind_state(st, &q);

@@ -44,11 +44,12 @@ int64_t outbox_backoff(int attempts)
 	return s < cap ? s : cap;
 }
 
-int notify(struct db *db, int64_t user_id, const char *kind, const char *subject, const char *body,
-	   const char *link)
+/* Insert a pending row through st: parameter 1 (the user or the address)
+ * is bound by the caller, the rest here.  The delivery thread is woken
+ * once the row is committed. */
+static int queue(struct db *db, struct db_stmt *st, const char *kind, const char *subject,
+		 const char *body, const char *link)
 {
-	struct db_stmt *st = db_stmt(db, STMT_NOTIFY_INSERT);
-	db_bind_int(st, 1, user_id);
 	db_bind_str(st, 2, kind ? kind : "");
 	db_bind_str(st, 3, subject ? subject : "");
 	db_bind_str(st, 4, body ? body : "");
@@ -60,6 +61,14 @@ int notify(struct db *db, int64_t user_id, const char *kind, const char *subject
 	return rc;
 }
 
+int notify(struct db *db, int64_t user_id, const char *kind, const char *subject, const char *body,
+	   const char *link)
+{
+	struct db_stmt *st = db_stmt(db, STMT_NOTIFY_INSERT);
+	db_bind_int(st, 1, user_id);
+	return queue(db, st, kind, subject, body, link);
+}
+
 int notify_email(struct db *db, const char *email, const char *kind, const char *subject,
 		 const char *body, const char *link)
 {
@@ -67,15 +76,7 @@ int notify_email(struct db *db, const char *email, const char *kind, const char 
 		return DB_CONSTRAINT;
 	struct db_stmt *st = db_stmt(db, STMT_NOTIFY_EMAIL_INSERT);
 	db_bind_str(st, 1, email);
-	db_bind_str(st, 2, kind ? kind : "");
-	db_bind_str(st, 3, subject ? subject : "");
-	db_bind_str(st, 4, body ? body : "");
-	db_bind_str(st, 5, link ? link : "");
-	db_bind_int(st, 6, (int64_t)time(NULL));
-	int rc = db_exec(st);
-	if (rc == DB_OK)
-		db_after_commit(db, outbox_wake);
-	return rc;
+	return queue(db, st, kind, subject, body, link);
 }
 
 /* ---- the message ------------------------------------------------------- */

@@ -23,3 +23,8 @@ void web_error(struct req *r, int status, const char *message)
 	tv_set_str(ctx, "message", message);
 	page_render(r, status, "error", ctx);
 }
+
+void web_error_rc(struct req *r, enum rc rc, const char *why)
+{
+	web_error(r, rc_status(rc), why ? why : rc_key(rc));
+}

@@ -7,6 +7,7 @@
 #ifndef KYODO_WEB_ERROR_H
 #define KYODO_WEB_ERROR_H
 
+#include "core/rc.h"
 #include "http/req.h"
 
 /*
@@ -16,5 +17,10 @@
  * error hook (struct server_config.error).
  */
 void web_error(struct req *r, int status, const char *message);
+
+/* The error answer for a result code (core/rc.h): status rc_status(rc),
+ * and the message key why, or rc's generic one (rc_key()) when why is
+ * NULL. */
+void web_error_rc(struct req *r, enum rc rc, const char *why);
 
 #endif

@@ -242,6 +242,17 @@ void page_render(struct req *r, int status, const char *name, struct tv *ctx)
 	resp_html(r, status);
 }
 
+bool page_query(struct req *r, const struct field_spec *spec, size_t n, struct form *q,
+		const char *bad)
+{
+	form_check(&r->arena, spec, n, r->args, r->nargs, q);
+	if (q->unknown || q->repeated || q->nerrors) {
+		web_error(r, 400, bad);
+		return false;
+	}
+	return true;
+}
+
 static const char *input_type(enum field_kind k)
 {
 	switch (k) {

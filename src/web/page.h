@@ -41,6 +41,12 @@ void page_render(struct req *r, int status, const char *name, struct tv *ctx);
 /* Set a one-shot message shown on the next page (a cookie). */
 void page_flash(struct req *r, const char *message);
 
+/* Check the query string against spec[0..n) into q.  False when it has
+ * an undeclared, repeated or invalid key: the request is then answered 400
+ * with message key bad (e.g. "web.bad_query"), and the caller returns. */
+bool page_query(struct req *r, const struct field_spec *spec, size_t n, struct form *q,
+		const char *bad);
+
 /*
  * Field objects for a form: for each spec entry, {name, label, value,
  * error, required, hint, type, maxlength, textarea, options/checkboxes}.

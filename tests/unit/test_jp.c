@@ -10,7 +10,9 @@
 
 #include <cmocka.h>
 
+#include "util/date.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 /* Format y-m-d with jp_wareki_date into a fresh buffer, check the return
  * code, and compare the text with want (NULL: nothing appended). */
@@ -663,6 +665,74 @@ static void test_kana_row_other_is_ta(void **state)
 	assert_string_equal(jp_kana_row("\xE3\x82"), "他");
 }
 
+/* ---- util/date: the one date writer ---- */
+
+/* 2026-11-28 14:05 JST, a Saturday. */
+#define SAT_AFTERNOON ((int64_t)1795842300)
+
+static int load_embedded(void **state)
+{
+	(void)state;
+	char err[256];
+	msg_strict(true);
+	return msg_init(err, sizeof(err));
+}
+
+static void test_date_format_writes_wareki_in_japanese(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_DATETIME),
+			    "令和8年11月28日(土) 14:05");
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_WEEKDAY), "令和8年11月28日(土)");
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_DAY), "令和8年11月28日");
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_YEAR), "令和8年");
+	assert_string_equal(date_format_day(&a, 2019, 5, 1, DATE_DAY), "令和元年5月1日");
+	assert_null(date_format_day(&a, 2019, 2, 29, DATE_DAY));
+	assert_null(date_format_day(&a, 1868, 1, 24, DATE_DAY));
+	assert_string_equal(date_format_fiscal_year(&a, 2019), "令和元年度");
+	/* Midnight JST is still the same day in the morning's UTC. */
+	assert_string_equal(date_format(&a, SAT_AFTERNOON - 14 * 3600 - 5 * 60, DATE_DATETIME),
+			    "令和8年11月28日(土) 00:00");
+	arena_free(&a);
+}
+
+/* A language whose calendar is Western fills its own patterns: no code
+ * changes for it. */
+static void test_date_format_follows_a_gregorian_catalogue(void **state)
+{
+	(void)state;
+	static const char ja[] = "jp.calendar = wareki\n"
+				 "jp.date.day = {1}年{2}月{3}日\n"
+				 "jp.date.weekday = {1}({2})\n"
+				 "jp.date.time = {1} {2}:{3}\n"
+				 "jp.date.year = {1}年\n"
+				 "jp.date.fiscal_year = {1}年度\n"
+				 "jp.weekday.6 = 土\n";
+	static const char en[] = "jp.calendar = gregorian\n"
+				 "jp.date.day = {2}/{3}/{1}\n"
+				 "jp.date.weekday = {2}, {1}\n"
+				 "jp.date.fiscal_year = FY{1}\n"
+				 "jp.weekday.6 = Sat\n";
+	const struct embed_file files[] = {
+	    {"ja.msg", (const unsigned char *)ja, sizeof(ja) - 1},
+	    {"en.msg", (const unsigned char *)en, sizeof(en) - 1},
+	};
+	char err[256];
+	assert_int_equal(msg_load(files, 2, err, sizeof(err)), 0);
+	assert_true(msg_use("en"));
+	struct arena a;
+	arena_init(&a);
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_DATETIME), "Sat, 11/28/2026 14:05");
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_DAY), "11/28/2026");
+	assert_string_equal(date_format(&a, SAT_AFTERNOON, DATE_YEAR), "2026年");
+	assert_string_equal(date_format_fiscal_year(&a, 2025), "FY2025");
+	arena_free(&a);
+	msg_use("ja");
+	assert_int_equal(load_embedded(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -734,6 +804,8 @@ int main(void)
 	    cmocka_unit_test(test_kana_row_voiced_and_small_use_plain_row),
 	    cmocka_unit_test(test_kana_row_wa_row_includes_wo_and_n),
 	    cmocka_unit_test(test_kana_row_other_is_ta),
+	    cmocka_unit_test_setup(test_date_format_writes_wareki_in_japanese, load_embedded),
+	    cmocka_unit_test_setup(test_date_format_follows_a_gregorian_catalogue, load_embedded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
