@@ -12,8 +12,10 @@
  * time taken.
  */
 #include "groups/group.h"
+#include "groups/theme.h"
 #include "store/db.h"
 #include "util/arena.h"
+#include "util/msg.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -83,23 +85,28 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen: N must be positive\n");
 		return 2;
 	}
+	/* group_save() words its audit entries from the catalogue. */
+	char err[256];
+	if (msg_init(err, sizeof(err)) != 0) {
+		fprintf(stderr, "gen: %s\n", err);
+		return 1;
+	}
 	struct db *db = db_open(argv[1]);
 	if (!db || db_migrate(db) < 0) {
 		fprintf(stderr, "gen: cannot open or migrate %s\n", argv[1]);
 		return 1;
 	}
 
-	/* The active themes (the demo's). */
+	/* The active themes (the demo's), at most 64 of them. */
+	struct arena ta;
+	arena_init(&ta);
+	struct theme *ts;
+	size_t nthemes = theme_list(db, &ta, false, &ts);
 	const char *themes[64];
-	size_t nthemes = 0;
-	struct db_stmt *st = db_stmt(db, STMT_THEME_LIST);
-	while (db_step(st) == DB_ROW) {
-		if (nthemes == 64) {
-			db_reset(st);
-			break;
-		}
-		themes[nthemes++] = strdup(db_text(st, 1));
-	}
+	if (nthemes > 64)
+		nthemes = 64;
+	for (size_t i = 0; i < nthemes; i++)
+		themes[i] = ts[i].name;
 	if (!nthemes) {
 		fprintf(stderr, "gen: no themes in %s; run `kyodo demo` first\n", argv[1]);
 		return 1;
@@ -186,9 +193,10 @@ int main(int argc, char **argv)
 		};
 		if (founded)
 			g.founded_month = 1 + (int64_t)rnd(12);
-		if (group_save(db, &a, &g, NULL, 0) != GROUP_OK) {
+		if (group_save(db, &a, &g, NULL, 0) != RC_OK) {
 			fprintf(stderr, "gen: group_save failed at %ld: %s\n", i, db_errmsg(db));
 			arena_free(&a);
+			arena_free(&ta);
 			db_close(db);
 			return 1;
 		}
@@ -198,8 +206,7 @@ int main(int argc, char **argv)
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("gen: %ld groups (%ld mention まちづくり) in %.2f s (%.0f groups/s)\n", n, machi,
 	       secs, (double)n / secs);
-	for (size_t j = 0; j < nthemes; j++)
-		free((void *)themes[j]);
+	arena_free(&ta);
 	db_close(db);
 	return 0;
 }

@@ -1,20 +1,22 @@
 /*
  * kyodo demo: themes and the citizen groups named in Kanazawa's newsletter
- * (vol.16), described in our own words with the facts the issue gives.
- * Running it again adds only what is missing.
+ * (vol.16), described in our own words with the facts the issue gives,
+ * and then the rest of the demo (cli/demo_*.c), all through the domain's
+ * functions.  Running it again adds only what is missing.
  */
-#include "cli/cli.h"
-#include "cli/demo_proposals.h"
-#include "cli/demo_reports.h"
-#include "cli/demo_events.h"
-#include "cli/demo_registrations.h"
-#include "cli/demo_screening.h"
-#include "challenge/consultation.h"
 #include "challenge/call.h"
-#include "groups/group.h"
+#include "challenge/consultation.h"
+#include "cli/cli.h"
+#include "cli/demo_events.h"
+#include "cli/demo_proposals.h"
+#include "cli/demo_registrations.h"
+#include "cli/demo_reports.h"
+#include "cli/demo_screening.h"
+#include "cli/demo_util.h"
 #include "core/role.h"
+#include "groups/group.h"
+#include "groups/theme.h"
 #include "store/db.h"
-#include "util/jp.h"
 #include "util/jp.h"
 #include "util/str.h"
 
@@ -227,7 +229,7 @@ static const struct demo_group demo_groups[] = {
  * Slots need an owner: the first coordinator, or else the first admin; with
  * neither, none are made.  Skipped when any slot exists.
  */
-static int demo_consultations(struct db *db)
+static int demo_consultations(struct db *db, struct arena *a)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CONSULT_SLOT_COUNT);
 	if (db_step(st) != DB_ROW)
@@ -262,37 +264,32 @@ static int demo_consultations(struct db *db)
 		bool online = weekday == 1 && !is_weekend;
 		if (consultation_slot_create(db, owner, starts, starts + 3600,
 					     online ? "" : "市民活動サポートセンター 相談室",
-					     online, 0, &id) != CONSULT_OK)
+					     online, 0, &id) != RC_OK)
 			return -1;
 		*(is_weekend ? &weekend : &weekday) += 1;
 	}
 
 	/* A consultation that took place last week, for a demo group, with the
 	 * latest published call when there is one. */
-	st = db_stmt(db, STMT_GROUP_BY_NAME);
-	db_bind_str(st, 1, "NPOエコラボ");
-	if (db_step(st) != DB_ROW)
+	int64_t group = demo_group(db, "NPOエコラボ");
+	if (!group)
 		return -1;
-	int64_t group = db_int(st, 0);
-	db_reset(st);
 	struct jst d;
 	jp_unix_to_jst(now - 7 * 86400, &d);
 	int64_t starts = jp_jst_to_unix(d.y, d.m, d.d, d.wday == 0 || d.wday == 6 ? 14 : 18, 0, 0);
-	struct arena a;
-	arena_init(&a);
 	struct consultation_choice *calls;
 	size_t ncalls = 0;
-	int64_t call = 0;
-	if (consultation_calls(db, &a, 1, &calls, &ncalls) == CONSULT_OK && ncalls)
+	int64_t call = 0, slot;
+	if (consultation_calls(db, a, 1, &calls, &ncalls) == RC_OK && ncalls)
 		call = calls[0].id;
-	arena_free(&a);
-	int64_t slot, booking;
-	/* The booking is written directly: the demo has no group member to
-	 * book it, so the slot's owner stands in as the booker. */
 	if (consultation_slot_create(db, owner, starts, starts + 3600,
-				     "市民活動サポートセンター 相談室", false, 0,
-				     &slot) != CONSULT_OK)
+				     "市民活動サポートセンター 相談室", false, 0, &slot) != RC_OK)
 		return -1;
+	/* The booking is written directly, with the consultation module's
+	 * statement: consultation_book() takes bookings from a member of the
+	 * group before the slot starts, and this one is in the past and the
+	 * demo has no group members, so the slot's owner stands in as the
+	 * booker.  Marking it done goes through the rule. */
 	st = db_stmt(db, STMT_CONSULT_BOOKING_INSERT);
 	db_bind_int(st, 1, slot);
 	db_bind_int(st, 2, group);
@@ -304,12 +301,11 @@ static int demo_consultations(struct db *db)
 	db_bind_int(st, 5, starts - 3 * 86400);
 	if (db_exec(st) != DB_OK)
 		return -1;
-	booking = db_last_id(db);
 	if (consultation_booking_done(
-		db, booking,
+		db, db_last_id(db),
 		"マイボトル給水スポットの実証実験を企画提案にまとめる方向で助言。"
 		"担当課との事前相談を早めに予約するよう案内した。",
-		owner, true, starts + 3600) != CONSULT_OK)
+		owner, true, starts + 3600) != RC_OK)
 		return -1;
 	printf("demo data: %d consultation slots added, and one past consultation marked done\n",
 	       weekday + weekend + 1);
@@ -327,132 +323,44 @@ static const struct {
     {"ダイバーシティ人権政策課", ""},
 };
 
-static const char demo_program[] = "協働のまちづくりチャレンジ事業";
-
-/* JST wall-clock time as Unix seconds. */
-#define JST(y, m, d, hh, mi) jp_jst_to_unix(y, m, d, hh, mi, 0)
-
-struct demo_category {
-	const char *name, *short_name, *description, *eligibility;
-	int64_t cap_yen, min_members, min_groups;
-	bool needs_division;
-	int deadline_month, deadline_day; /* 17:00 JST */
-	const char *implementation_end;
-	int64_t expected;
-};
-
 /* The four categories; the year of each date comes from the call. */
 static const struct demo_category demo_categories[] = {
     {"スタート部門", "スタート",
      "活動を始めたばかりの団体や、新しい取り組みをまず小さく試してみたい団体のための部門です。",
-     "5人以上で構成され、主に市内で活動する団体（法人格は問いません）。", 100000, 5, 1, true, 5, 30,
+     "5人以上で構成され、主に市内で活動する団体（法人格は問いません）。", 100000, 5, 1, true,
      "03-31", 4},
     {"一般部門", "一般",
      "地域の課題に市の担当課と役割を分け合って取り組む、本格的な協働事業のための部門です。",
-     "5人以上で構成され、主に市内で活動する団体（法人格は問いません）。", 500000, 5, 1, true, 5, 30,
+     "5人以上で構成され、主に市内で活動する団体（法人格は問いません）。", 500000, 5, 1, true,
      "03-31", 6},
     {"団体連携部門", "団体連携",
      "複数の団体が得意分野を持ち寄り、市と一緒に一つの事業を進めるための部門です。",
      "2つ以上の団体が共同で応募します。代表団体は5人以上で構成され、主に市内で活動すること。",
-     600000, 5, 2, true, 5, 30, "03-31", 2},
+     600000, 5, 2, true, "03-31", 2},
     {"学生・高校生部門", "学生",
      "大学生・専門学校生・高校生が、地域の人と一緒にまちの課題に挑戦するための部門です。",
      "市内の大学・短期大学・専門学校・高校に通う学生5人以上で構成される団体。", 100000, 5, 1, false,
-     6, 30, "02-28", 3},
+     "02-28", 3},
 };
-
-struct demo_milestone {
-	enum milestone_kind kind;
-	const char *label;
-	int64_t starts_at, ends_at;
-	const char *place;
-};
-
-/* Add the call of fiscal year fy with the four categories (opening at
- * opens, closing at the given deadlines) and its schedule.  Nothing when
- * the call already exists.  Returns 1 when added, 0 when present, -1. */
-static int demo_call(struct db *db, int64_t program_id, int fy, const char *title,
-		     const char *description, int64_t opens, int64_t deadline,
-		     int64_t student_deadline, const struct demo_milestone *ms, size_t nms)
-{
-	struct db_stmt *st = db_stmt(db, STMT_CALL_BY_PROGRAM_YEAR);
-	db_bind_int(st, 1, program_id);
-	db_bind_int(st, 2, fy);
-	if (db_step(st) == DB_ROW) {
-		db_reset(st);
-		return 0;
-	}
-	struct call c = {.program_id = program_id,
-			 .fiscal_year = fy,
-			 .title = title,
-			 .description = description,
-			 .published = true};
-	if (call_save(db, &c, opens - 30 * 86400, 0) != CALL_OK)
-		return -1;
-	for (size_t i = 0; i < sizeof(demo_categories) / sizeof(demo_categories[0]); i++) {
-		const struct demo_category *d = &demo_categories[i];
-		char end[16];
-		snprintf(end, sizeof(end), "%d-%s", fy + 1, d->implementation_end);
-		struct category k = {
-		    .call_id = c.id,
-		    .name = d->name,
-		    .short_name = d->short_name,
-		    .description = d->description,
-		    .eligibility = d->eligibility,
-		    .cap_yen = d->cap_yen,
-		    .min_members = d->min_members,
-		    .min_groups = d->min_groups,
-		    .needs_coordinator = true,
-		    .needs_division = d->needs_division,
-		    .opens_at = opens,
-		    .deadline_at = d->needs_division ? deadline : student_deadline,
-		    .implementation_end = end,
-		    .expected_adoptions = d->expected,
-		    .position = (int64_t)(i + 1) * 10,
-		};
-		if (category_save(db, &k, 0) != CALL_OK)
-			return -1;
-	}
-	for (size_t i = 0; i < nms; i++) {
-		struct milestone m = {.call_id = c.id,
-				      .kind = ms[i].kind,
-				      .label = ms[i].label,
-				      .starts_at = ms[i].starts_at,
-				      .ends_at = ms[i].ends_at,
-				      .place = ms[i].place};
-		if (milestone_save(db, &m, 0) != CALL_OK)
-			return -1;
-	}
-	return 1;
-}
 
 /* Divisions, the program and its 令和7年度 (closed, results announced) and
  * 令和8年度 (open now: the demo runs at the real date) calls.  Returns the
  * number of calls added, or -1. */
-static int demo_challenge(struct db *db)
+static int demo_challenge(struct db *db, struct arena *a)
 {
 	int rc = -1, added = 0;
-	for (size_t i = 0; i < sizeof(demo_divisions) / sizeof(demo_divisions[0]); i++) {
-		struct db_stmt *st = db_stmt(db, STMT_DIVISION_BY_NAME);
-		db_bind_str(st, 1, demo_divisions[i].name);
-		if (db_step(st) == DB_ROW) {
-			db_reset(st);
+	for (size_t i = 0; i < DEMO_COUNT(demo_divisions); i++) {
+		if (demo_division(db, a, demo_divisions[i].name))
 			continue;
-		}
 		struct division d = {.name = demo_divisions[i].name,
 				     .contact = demo_divisions[i].contact};
-		if (division_save(db, &d, 0) != CALL_OK)
+		if (division_save(db, &d, 0) != RC_OK)
 			goto out;
 	}
-	int64_t program_id;
-	struct db_stmt *st = db_stmt(db, STMT_PROGRAM_BY_NAME);
-	db_bind_str(st, 1, demo_program);
-	if (db_step(st) == DB_ROW) {
-		program_id = db_int(st, 0);
-		db_reset(st);
-	} else {
+	int64_t program_id = demo_program(db, a, demo_program_name);
+	if (!program_id) {
 		struct program p = {
-		    .name = demo_program,
+		    .name = demo_program_name,
 		    .description =
 			"市民のみなさんが提案するまちづくりの企画を、市の担当課と一緒に実現する事業"
 			"です。採択された事業には委託金を支払い、団体と市が役割を分け合って進めます"
@@ -460,56 +368,58 @@ static int demo_challenge(struct db *db)
 			"事前相談**"
 			"をお願いしています（部門によって異なります）。",
 		};
-		if (program_save(db, &p, 0) != CALL_OK)
+		if (program_save(db, &p, 0) != RC_OK)
 			goto out;
 		program_id = p.id;
 	}
 
-	const struct demo_milestone r7[] = {
-	    {MS_OPEN, "", JST(2025, 4, 1, 9, 0), 0, ""},
-	    {MS_BRIEFING, "事前説明会・交流会", JST(2025, 4, 19, 13, 30), JST(2025, 4, 19, 15, 30),
-	     "金沢市民活動サポートセンター"},
-	    {MS_DEADLINE, "締切（スタート・一般・団体連携部門）", JST(2025, 5, 30, 17, 0), 0, ""},
-	    {MS_REVIEW1, "1次審査（書類審査）", JST(2025, 6, 9, 9, 0), JST(2025, 6, 20, 17, 0), ""},
-	    {MS_DEADLINE, "締切（学生・高校生部門）", JST(2025, 6, 30, 17, 0), 0, ""},
-	    {MS_REVIEW2, "2次審査（公開プレゼンテーション）", JST(2025, 7, 12, 13, 0),
-	     JST(2025, 7, 12, 17, 0), "金沢市役所 第一本庁舎"},
-	    {MS_REVIEW2, "学生・高校生部門 2次審査", JST(2025, 8, 2, 13, 0), JST(2025, 8, 2, 16, 0),
-	     "金沢学生のまち市民交流館"},
-	    {MS_ANNOUNCE, "", JST(2025, 8, 8, 10, 0), 0, ""},
-	    {MS_RESULTS, "", JST(2026, 3, 14, 13, 0), JST(2026, 3, 14, 16, 30),
-	     "金沢学生のまち市民交流館 交流ホール"},
-	};
-	int n = demo_call(db, program_id, 2025, "令和7年度 協働のまちづくりチャレンジ事業 提案募集",
-			  "市民のみなさんから、市と協働して取り組むまちづくりの企画を募集しました。"
-			  "\n\n- 4つの部門があります\n- 部門ごとに上限額と締切が異なります\n"
-			  "- 採択結果はこのページでお知らせします",
-			  JST(2025, 4, 1, 9, 0), JST(2025, 5, 30, 17, 0), JST(2025, 6, 30, 17, 0),
-			  r7, sizeof(r7) / sizeof(r7[0]));
-	if (n < 0)
-		goto out;
-	added += n;
-
-	const struct demo_milestone r8[] = {
-	    {MS_OPEN, "", JST(2026, 10, 1, 9, 0), 0, ""},
-	    {MS_BRIEFING, "事前説明会・交流会", JST(2026, 10, 17, 13, 30),
-	     JST(2026, 10, 17, 15, 30), "金沢市民活動サポートセンター"},
-	    {MS_DEADLINE, "", JST(2027, 1, 29, 17, 0), 0, ""},
-	    {MS_REVIEW1, "1次審査（書類審査）", JST(2027, 2, 1, 9, 0), JST(2027, 2, 10, 17, 0), ""},
-	    {MS_REVIEW2, "2次審査（公開プレゼンテーション）", JST(2027, 2, 20, 13, 0),
-	     JST(2027, 2, 20, 17, 0), "金沢市役所 第一本庁舎"},
-	    {MS_ANNOUNCE, "", JST(2027, 2, 26, 10, 0), 0, ""},
-	};
-	n = demo_call(
-	    db, program_id, 2026, "令和8年度 協働のまちづくりチャレンジ事業 提案募集",
-	    "市と協働して取り組むまちづくりの企画を募集しています。\n\n"
-	    "応募の前に、コーディネーターへの事前相談を予約してください。"
-	    "スタート・一般・団体連携部門は、協働を希望する担当課への事前相談も必要です。",
-	    JST(2026, 10, 1, 9, 0), JST(2027, 1, 29, 17, 0), JST(2027, 1, 29, 17, 0), r8,
-	    sizeof(r8) / sizeof(r8[0]));
-	if (n < 0)
-		goto out;
-	added += n;
+	const struct demo_call calls[] = {
+	    {
+		.fiscal_year = 2025,
+		.title = "令和7年度 協働のまちづくりチャレンジ事業 提案募集",
+		.description =
+		    "市民のみなさんから、市と協働して取り組むまちづくりの企画を募集しました。"
+		    "\n\n- 4つの部門があります\n- 部門ごとに上限額と締切が異なります\n"
+		    "- 採択結果はこのページでお知らせします",
+		.created = JST(2025, 4, 1, 9, 0) - 30 * 86400,
+		.opens = JST(2025, 4, 1, 9, 0),
+		.deadline = JST(2025, 5, 30, 17, 0),
+		.other_deadline = JST(2025, 6, 30, 17, 0),
+		.briefing = {JST(2025, 4, 19, 13, 30), JST(2025, 4, 19, 15, 30)},
+		.review1 = {JST(2025, 6, 9, 9, 0), JST(2025, 6, 20, 17, 0)},
+		.review2 = {JST(2025, 7, 12, 13, 0), JST(2025, 7, 12, 17, 0)},
+		.other_review2 = {JST(2025, 8, 2, 13, 0), JST(2025, 8, 2, 16, 0)},
+		.announce = JST(2025, 8, 8, 10, 0),
+		.results = {JST(2026, 3, 14, 13, 0), JST(2026, 3, 14, 16, 30)},
+		.categories = demo_categories,
+		.ncategories = DEMO_COUNT(demo_categories),
+	    },
+	    {
+		.fiscal_year = 2026,
+		.title = "令和8年度 協働のまちづくりチャレンジ事業 提案募集",
+		.description =
+		    "市と協働して取り組むまちづくりの企画を募集しています。\n\n"
+		    "応募の前に、コーディネーターへの事前相談を予約してください。"
+		    "スタート・一般・団体連携部門は、協働を希望する担当課への事前相談も必要で"
+		    "す。",
+		.created = JST(2026, 10, 1, 9, 0) - 30 * 86400,
+		.opens = JST(2026, 10, 1, 9, 0),
+		.deadline = JST(2027, 1, 29, 17, 0),
+		.other_deadline = JST(2027, 1, 29, 17, 0),
+		.briefing = {JST(2026, 10, 17, 13, 30), JST(2026, 10, 17, 15, 30)},
+		.review1 = {JST(2027, 2, 1, 9, 0), JST(2027, 2, 10, 17, 0)},
+		.review2 = {JST(2027, 2, 20, 13, 0), JST(2027, 2, 20, 17, 0)},
+		.announce = JST(2027, 2, 26, 10, 0),
+		.categories = demo_categories,
+		.ncategories = DEMO_COUNT(demo_categories),
+	    }};
+	for (size_t i = 0; i < DEMO_COUNT(calls); i++) {
+		int64_t id;
+		int n = demo_call_add(db, a, program_id, &calls[i], &id);
+		if (n < 0)
+			goto out;
+		added += n;
+	}
 	rc = added;
 out:
 	if (rc < 0)
@@ -517,41 +427,32 @@ out:
 	return rc;
 }
 
-int cmd_demo(int argc, char **argv)
+/* Is name among ts[0..n)? */
+static bool has_theme(const struct theme *ts, size_t n, const char *name)
 {
-	(void)argv;
-	if (argc) {
-		fprintf(stderr, "usage: kyodo demo\n");
-		return 2;
-	}
-	struct db *db = cli_open_db();
-	if (!db)
-		return 1;
-	int added_themes = 0, added_groups = 0, rc = 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ts[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The themes (theme_create) and the groups (group_save) the demo lacks;
+ * *themes and *groups count those added.  0, or -1. */
+static int demo_directory(struct db *db, struct arena *a, int *themes, int *groups)
+{
+	struct theme *ts;
+	size_t nt = theme_list(db, a, true, &ts);
 	for (int i = 0; demo_themes[i]; i++) {
-		struct db_stmt *st = db_stmt(db, STMT_THEME_BY_NAME);
-		db_bind_str(st, 1, demo_themes[i]);
-		if (db_step(st) == DB_ROW) {
-			db_reset(st);
+		if (has_theme(ts, nt, demo_themes[i]))
 			continue;
-		}
-		st = db_stmt(db, STMT_THEME_INSERT);
-		db_bind_str(st, 1, demo_themes[i]);
-		db_bind_int(st, 2, (i + 1) * 10);
-		if (db_exec(st) != DB_OK)
-			goto out;
-		added_themes++;
+		if (theme_create(db, a, demo_themes[i], (i + 1) * 10, 0, NULL) != RC_OK)
+			return -1;
+		(*themes)++;
 	}
-	for (size_t i = 0; i < sizeof(demo_groups) / sizeof(demo_groups[0]); i++) {
+	for (size_t i = 0; i < DEMO_COUNT(demo_groups); i++) {
 		const struct demo_group *d = &demo_groups[i];
-		struct db_stmt *st = db_stmt(db, STMT_GROUP_BY_NAME);
-		db_bind_str(st, 1, d->name);
-		if (db_step(st) == DB_ROW) {
-			db_reset(st);
+		if (demo_group(db, d->name))
 			continue;
-		}
-		struct arena a;
-		arena_init(&a);
 		struct group g = {
 		    .name = d->name,
 		    .name_kana = d->kana,
@@ -572,11 +473,9 @@ int cmd_demo(int argc, char **argv)
 		    .building = "",
 		    .website = "",
 		};
-		size_t nt = 0;
-		while (nt < 4 && d->themes[nt])
-			nt++;
+		while (g.nthemes < 4 && d->themes[g.nthemes])
+			g.nthemes++;
 		g.themes = (const char **)d->themes;
-		g.nthemes = nt;
 		struct award aw[3];
 		for (size_t k = 0; k < 3 && d->awards[k]; k++) {
 			int64_t y;
@@ -586,32 +485,46 @@ int cmd_demo(int argc, char **argv)
 			g.nawards++;
 		}
 		g.awards = aw;
-		enum group_rc grc = group_save(db, &a, &g, NULL, 0);
-		arena_free(&a);
-		if (grc != GROUP_OK) {
+		if (group_save(db, a, &g, NULL, 0) != RC_OK) {
 			fprintf(stderr, "kyodo: could not add demo group %s\n", d->name);
-			goto out;
+			return -1;
 		}
-		added_groups++;
+		(*groups)++;
 	}
-	int added_calls = demo_challenge(db);
-	if (added_calls < 0)
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	(void)argv;
+	if (argc) {
+		fprintf(stderr, "usage: kyodo demo\n");
+		return 2;
+	}
+	struct db *db = cli_open_db();
+	if (!db)
+		return 1;
+	struct arena a;
+	arena_init(&a);
+	int themes = 0, groups = 0, rc = 1;
+	if (demo_directory(db, &a, &themes, &groups) != 0)
 		goto out;
-	printf("demo data: %d themes and %d groups added\n", added_themes, added_groups);
-	printf("demo data: %d calls added\n", added_calls);
-	if (demo_consultations(db) != 0) {
+	int calls = demo_challenge(db, &a);
+	if (calls < 0)
+		goto out;
+	printf("demo data: %d themes and %d groups added\n", themes, groups);
+	printf("demo data: %d calls added\n", calls);
+	if (demo_consultations(db, &a) != 0) {
 		fprintf(stderr, "kyodo: could not add demo consultations\n");
 		goto out;
 	}
-	if (demo_proposals(db) != 0 || demo_screening(db) != 0 || demo_events(db) != 0)
-		goto out;
-	/* Last: reports need the demo events. */
-	if (demo_reports(db) != 0)
-		goto out;
-	if (demo_registrations(db) != 0)
+	/* Reports and registrations need the demo events. */
+	if (demo_proposals(db) != 0 || demo_screening(db) != 0 || demo_events(db) != 0 ||
+	    demo_reports(db) != 0 || demo_registrations(db) != 0)
 		goto out;
 	rc = 0;
 out:
+	arena_free(&a);
 	db_close(db);
 	return rc;
 }

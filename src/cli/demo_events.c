@@ -3,9 +3,11 @@
  * (vol.16); the address of the hall and all sentences are our own.
  */
 #include "cli/demo_events.h"
+#include "cli/demo_util.h"
 #include "events/event.h"
 #include "util/arena.h"
 #include "util/jp.h"
+#include "util/msg.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,19 +15,6 @@
 
 static const char *const hall = "金沢学生のまち市民交流館";
 static const char *const hub_series = "まちづくりHUB Project in 金沢";
-
-/* The id of the group named name, or 0. */
-static int64_t group_id(struct db *db, const char *name)
-{
-	struct db_stmt *st = db_stmt(db, STMT_GROUP_BY_NAME);
-	db_bind_str(st, 1, name);
-	int64_t id = 0;
-	if (db_step(st) == DB_ROW) {
-		id = db_int(st, 0);
-		db_reset(st);
-	}
-	return id;
-}
 
 /* Save e unless an event with its title (and, for series events, its
  * number) exists.  1 when added, 0 when present, -1 on error. */
@@ -35,14 +24,34 @@ static int add_event(struct db *db, struct arena *a, struct event *e)
 				     : event_find(db, e->title, 0);
 	if (found)
 		return 0;
-	const char *field = NULL, *error = NULL;
+	const char *field = NULL, *why = NULL;
 	int64_t id;
-	if (event_save(db, a, e, time(NULL), &id, &field, &error) != EVENT_OK) {
+	if (event_save(db, a, e, time(NULL), &id, &field, &why) != RC_OK) {
 		fprintf(stderr, "kyodo: could not add demo event %s: %s %s\n", e->title,
-			field ? field : "", error ? error : db_errmsg(db));
+			field ? field : "", why ? msg(why) : db_errmsg(db));
 		return -1;
 	}
 	return 1;
+}
+
+/* A meeting of the HUB series at the hall: the same reading, type,
+ * audience and party size every time. */
+static struct event hub_meeting(int64_t series, int64_t no, const char *title, int64_t starts,
+				int64_t capacity, const char *description)
+{
+	return (struct event){
+	    .title = title,
+	    .title_kana = "マチヅクリハブプロジェクトインカナザワ",
+	    .series_id = series,
+	    .series_no = no,
+	    .type = "HUB",
+	    .starts_at = starts,
+	    .room = "交流ホール",
+	    .capacity = capacity,
+	    .max_party = 3,
+	    .audience = "学生\n一般",
+	    .description = description,
+	};
 }
 
 int demo_events(struct db *db)
@@ -67,7 +76,7 @@ int demo_events(struct db *db)
 			"専用駐車場はありません。近くの有料駐車場か公共交通機関をご利用ください。",
 		    .barrier_free = "交流ホールは1階で段差がありません。多目的トイレがあります。",
 		};
-		if (venue_save(db, &v, &venue) != EVENT_OK)
+		if (venue_save(db, &v, &venue) != RC_OK)
 			goto fail;
 	}
 	int64_t series = series_find(db, hub_series);
@@ -78,10 +87,9 @@ int demo_events(struct db *db)
 			"まちで活動したい学生と、担い手を求める地域（町会・商店街）が出会う場です。"
 			"地区と学生の取り組みの発表と、地区ごとのフリートークを行います。",
 		};
-		if (series_save(db, &s, &series) != EVENT_OK)
+		if (series_save(db, &s, &series) != RC_OK)
 			goto fail;
 	}
-	int64_t kenroku = group_id(db, "金沢城・兼六園研究会");
 
 	/* The 3rd HUB and the full event sit about a month ahead of today,
 	 * at 18:30 JST on the 15th, so they stay in the future. */
@@ -92,53 +100,33 @@ int demo_events(struct db *db)
 	int64_t next_sat = jp_jst_to_unix(ny, nm, 20, 10, 0, 0);
 
 	struct event events[] = {
-	    {
-		.title = "まちづくりHUB Project in 金沢 第2回",
-		.title_kana = "マチヅクリハブプロジェクトインカナザワ",
-		.series_id = series,
-		.series_no = 2,
-		.type = "HUB",
-		.starts_at = jp_jst_to_unix(2024, 10, 18, 18, 30, 0),
-		.ends_at = jp_jst_to_unix(2024, 10, 18, 20, 30, 0),
-		.venue_id = venue,
-		.room = "交流ホール",
-		.capacity = 30,
-		.max_party = 3,
-		.audience = "学生\n一般",
-		.contact_name = "市民協働推進課",
-		.description =
-		    "「地域で活躍したい学生と市民集まれ!」をテーマに、地区と学生の取り組みの"
-		    "発表と、地区ごとのフリートークを行います。\n\n"
-		    "- 材木地区 × 金沢大学ボランティアさぽーとステーション\n"
-		    "- 尾張町商店街 × Project: AERU\n"
-		    "- 木倉町、小坂地区からの相談",
-		.published = true,
-	    },
+	    hub_meeting(series, 2, "まちづくりHUB Project in 金沢 第2回",
+			jp_jst_to_unix(2024, 10, 18, 18, 30, 0), 30,
+			"「地域で活躍したい学生と市民集まれ!」をテーマに、地区と学生の取り組みの"
+			"発表と、地区ごとのフリートークを行います。\n\n"
+			"- 材木地区 × 金沢大学ボランティアさぽーとステーション\n"
+			"- 尾張町商店街 × Project: AERU\n"
+			"- 木倉町、小坂地区からの相談"),
 	    {
 		.title = "令和7年度 協働のまちづくりチャレンジ事業 事前説明会",
 		.title_kana =
 		    "レイワナナネンドキョウドウノマチヅクリチャレンジジギョウジゼンセツメイカイ",
 		.type = "説明会",
 		.starts_at = jp_jst_to_unix(2025, 4, 19, 14, 0, 0),
-		.ends_at = jp_jst_to_unix(2025, 4, 19, 16, 0, 0),
-		.venue_id = venue,
 		.room = "交流ホール",
 		.capacity = 40,
 		.max_party = 5,
 		.audience = "一般\n学生",
-		.contact_name = "市民協働推進課",
 		.description =
 		    "今年度の募集内容、部門ごとの上限額、応募までの流れ（事前相談を含む）を"
 		    "説明します。説明のあとは、これまでの採択団体との交流の時間です。",
-		.published = true,
 	    },
 	    {
 		.title = "カルタとクイズで兼六園!!",
 		.title_kana = "カルタトクイズデケンロクエン",
 		.type = "ツアー",
-		.group_id = kenroku,
+		.group_id = demo_group(db, "金沢城・兼六園研究会"),
 		.starts_at = jp_jst_to_unix(2024, 11, 16, 10, 0, 0),
-		.ends_at = jp_jst_to_unix(2024, 11, 16, 12, 0, 0),
 		.room = "兼六園 桂坂口に集合",
 		.capacity = 30,
 		.max_party = 5,
@@ -147,46 +135,33 @@ int demo_events(struct db *db)
 		.accessibility = "園内は砂利道と坂があります。ベビーカーでの参加はご相談ください。",
 		.contact_name = "金沢城・兼六園研究会",
 		.description = "兼六園の名所をカルタとクイズで楽しく巡る、親子向けのツアーです。",
-		.published = true,
 	    },
-	    {
-		.title = DEMO_EVENT_OPEN_TITLE,
-		.title_kana = "マチヅクリハブプロジェクトインカナザワ",
-		.series_id = series,
-		.series_no = 3,
-		.type = "HUB",
-		.starts_at = next,
-		.ends_at = next + 2 * 3600,
-		.venue_id = venue,
-		.room = "交流ホール",
-		.capacity = 40,
-		.max_party = 3,
-		.audience = "学生\n一般",
-		.contact_name = "市民協働推進課",
-		.description = "地区からの相談ごとをマッチングボードで紹介し、学生と地域の方が"
-			       "テーブルごとに話し合います。初めての方も歓迎します。",
-		.published = true,
-	    },
+	    hub_meeting(series, 3, DEMO_EVENT_OPEN_TITLE, next, 40,
+			"地区からの相談ごとをマッチングボードで紹介し、学生と地域の方が"
+			"テーブルごとに話し合います。初めての方も歓迎します。"),
 	    {
 		.title = DEMO_EVENT_FULL_TITLE,
 		.title_kana = "オヤコデアルクボウサイマチアルキ",
 		.type = "体験",
 		.starts_at = next_sat,
-		.ends_at = next_sat + 2 * 3600,
-		.venue_id = venue,
 		.room = "交流ホール（集合・解散）",
 		.capacity = 10,
 		.max_party = 4,
 		.audience = "親子",
-		.contact_name = "市民協働推進課",
 		.description =
 		    "避難場所や消火栓の場所を、親子で歩いて確かめます。定員に達したあとは"
 		    "キャンセル待ちで受け付けます。",
-		.published = true,
 	    },
 	};
-	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
-		int r = add_event(db, &a, &events[i]);
+	for (size_t i = 0; i < DEMO_COUNT(events); i++) {
+		struct event *e = &events[i];
+		e->ends_at = e->starts_at + 2 * 3600; /* each takes two hours */
+		e->published = true;
+		if (!e->contact_name) { /* the city's own, at the hall */
+			e->venue_id = venue;
+			e->contact_name = "市民協働推進課";
+		}
+		int r = add_event(db, &a, e);
 		if (r < 0)
 			goto out;
 		added += r;

@@ -1,21 +1,16 @@
 /*
  * Demo proposals: what a few of the newsletter's groups might have sent to
- * the 令和7年度 call, written in our own words, in every status.  The rows
- * are written directly (the call closed long ago, and the demo has no group
- * members), then filled through proposal_save() like a real draft.
+ * the 令和7年度 call, written in our own words, in every status.  Each is
+ * entered with demo_proposal_add() (cli/demo_util.c: the row and the
+ * submission are written directly, because the call closed long ago and
+ * the demo has no group members; the content goes through
+ * proposal_save()); the office's reopening goes through proposal_reopen().
  */
 #include "cli/demo_proposals.h"
-#include "challenge/call.h"
-#include "challenge/proposal.h"
-#include "util/jp.h"
+#include "cli/demo_util.h"
 
 #include <stdio.h>
 #include <string.h>
-
-struct demo_line {
-	const char *item;
-	int64_t price, qty;
-};
 
 struct demo_proposal {
 	int fiscal_year;
@@ -191,88 +186,20 @@ static const struct demo_proposal demo[] = {
      NULL},
 };
 
-/* The id of a row found by name with statement id, or 0. */
-static int64_t id_by_name(struct db *db, enum stmt id, const char *name)
+/* Add one demo proposal to its fiscal year's call of program_id.  1 added,
+ * 0 skipped, -1 error. */
+static int add_one(struct db *db, struct arena *a, int64_t program_id,
+		   const struct demo_proposal *d, int64_t author)
 {
-	struct db_stmt *st = db_stmt(db, id);
-	db_bind_str(st, 1, name);
-	if (db_step(st) != DB_ROW)
-		return 0;
-	int64_t v = db_int(st, 0);
-	db_reset(st);
-	return v;
-}
-
-/* The published (or not) call of the fiscal year, or 0. */
-static int64_t call_of_year(struct db *db, struct arena *a, int fy)
-{
-	struct call *calls;
-	size_t n;
-	if (call_list(db, a, true, &calls, &n) != CALL_OK)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (calls[i].fiscal_year == fy)
-			return calls[i].id;
-	return 0;
-}
-
-static int64_t category_of(struct db *db, struct arena *a, int64_t call_id, const char *short_name)
-{
-	struct category *cats;
-	size_t n;
-	if (call_categories(db, a, call_id, &cats, &n) != CALL_OK)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(cats[i].short_name, short_name) == 0)
-			return cats[i].id;
-	return 0;
-}
-
-static int64_t division_of(struct db *db, struct arena *a, const char *name)
-{
-	struct division *ds;
-	size_t n;
-	if (!name || division_list(db, a, true, &ds, &n) != CALL_OK)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ds[i].name, name) == 0)
-			return ds[i].id;
-	return 0;
-}
-
-/* Add one demo proposal.  1 added, 0 skipped, -1 error. */
-static int add_one(struct db *db, struct arena *a, const struct demo_proposal *d, int64_t author)
-{
-	int64_t call_id = call_of_year(db, a, d->fiscal_year);
-	int64_t group_id = id_by_name(db, STMT_GROUP_BY_NAME, d->group);
-	int64_t category_id = call_id ? category_of(db, a, call_id, d->category) : 0;
+	int64_t call_id = demo_call_of(db, a, program_id, d->fiscal_year);
+	int64_t group_id = demo_group(db, d->group);
+	int64_t category_id = call_id ? demo_category(db, a, call_id, d->category, NULL) : 0;
 	if (!call_id || !group_id || !category_id)
 		return 0;
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_BY_TITLE);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, group_id);
-	db_bind_str(st, 3, d->title);
-	if (db_step(st) == DB_ROW) {
-		db_reset(st);
-		return 0;
-	}
 	/* Dates in the fiscal year: April to December of fy, the rest of fy+1. */
 	int year = d->month >= 4 ? d->fiscal_year : d->fiscal_year + 1;
-	int64_t created = jp_jst_to_unix(year, d->month, d->day, 10, 0, 0) - 14 * 86400;
-	int64_t submitted = jp_jst_to_unix(year, d->month, d->day, 16, 30, 0);
-
-	st = db_stmt(db, STMT_PROPOSAL_INSERT);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, category_id);
-	db_bind_int(st, 3, group_id);
-	db_bind_int(st, 4, author);
-	db_bind_int(st, 5, created);
-	if (db_exec(st) != DB_OK)
-		return -1;
-	int64_t id = db_last_id(db);
-	struct proposal p;
-	if (proposal_get(db, a, id, &p) != PROPOSAL_OK)
-		return -1;
+	int64_t created = JST(year, d->month, d->day, 10, 0) - 14 * 86400;
+	int64_t submitted = JST(year, d->month, d->day, 16, 30);
 
 	struct proposal_draft dr = {
 	    .title = d->title,
@@ -283,94 +210,56 @@ static int add_one(struct db *db, struct arena *a, const struct demo_proposal *d
 	    .roles_group = d->roles_group,
 	    .roles_city = d->roles_city,
 	    .effect = d->effect,
-	    .division_id = division_of(db, a, d->division),
+	    .division_id = demo_division(db, a, d->division),
 	};
-	if (d->partner) {
-		int64_t pid = id_by_name(db, STMT_GROUP_BY_NAME, d->partner);
-		if (pid)
-			dr.partners[dr.npartners++] = pid;
-	}
+	int64_t partner = d->partner ? demo_group(db, d->partner) : 0;
+	if (partner)
+		dr.partners[dr.npartners++] = partner;
 	for (int i = 0; i < 4 && d->schedule[i][0]; i++)
 		dr.schedule[dr.nschedule++] =
 		    (struct proposal_sched){i + 1, d->schedule[i][0], d->schedule[i][1]};
-	for (int k = 0; k < 2; k++) {
-		const struct demo_line *lines = k == 0 ? d->income : d->expense;
-		int max = k == 0 ? 3 : 5;
-		for (int i = 0; i < max && lines[i].item; i++) {
-			struct budget_line *l = &dr.budget[dr.nbudget++];
-			l->kind = k == 0 ? BUDGET_INCOME : BUDGET_EXPENSE;
-			l->position = i + 1;
-			l->item = lines[i].item;
-			l->unit_price = lines[i].price;
-			l->quantity = lines[i].qty;
-			l->amount = lines[i].price * lines[i].qty;
-		}
-	}
-	const char *why;
-	if (proposal_save(db, a, &p, &dr, author, created, &why) != PROPOSAL_OK)
-		return -1;
-	if (strcmp(d->status, "draft") == 0)
-		return 1;
+	demo_budget(&dr, d->income, DEMO_COUNT(d->income), d->expense, DEMO_COUNT(d->expense));
 
-	/* Partners confirmed, then the submission as it happened that day. */
-	for (size_t i = 0; i < dr.npartners; i++) {
-		st = db_stmt(db, STMT_PROPOSAL_PARTNER_CONFIRM);
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, dr.partners[i]);
-		db_bind_int(st, 3, submitted - 3 * 86400);
-		db_bind_int(st, 4, author);
-		if (db_exec(st) != DB_OK)
-			return -1;
-	}
-	if (proposal_get(db, a, id, &p) != PROPOSAL_OK)
-		return -1;
-	st = db_stmt(db, STMT_PROPOSAL_NEXT_SEQ);
-	db_bind_int(st, 1, category_id);
-	if (db_step(st) != DB_ROW)
-		return -1;
-	int64_t seq = db_int(st, 0);
-	db_reset(st);
-	const char *no = proposal_receipt_no(a, p.fiscal_year, p.category_short, seq);
-	if (!no)
-		return -1;
-	st = db_stmt(db, STMT_PROPOSAL_SUBMIT);
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, seq);
-	db_bind_str(st, 3, no);
-	db_bind_int(st, 4, submitted);
-	if (db_exec(st) != DB_OK)
-		return -1;
-	if (strcmp(d->status, "submitted") == 0)
-		return 1;
-	st = db_stmt(db, STMT_PROPOSAL_SET_STATUS);
+	bool draft = strcmp(d->status, "draft") == 0;
+	int64_t id;
+	int added = demo_proposal_add(db, a, call_id, category_id, group_id, author, &dr, created,
+				      draft ? 0 : submitted, &id);
+	if (added <= 0 || draft || strcmp(d->status, "submitted") == 0)
+		return added;
+	int64_t later = submitted + 5 * 86400;
+	if (strcmp(d->status, "reopened") == 0)
+		return proposal_reopen(db, a, id, d->reopen_reason, author, later) == RC_OK ? 1
+											    : -1;
+	/* Withdrawn, directly: proposal_withdraw() acts for a member of the
+	 * lead group, and the demo has none. */
+	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_SET_STATUS);
 	db_bind_int(st, 1, id);
 	db_bind_str(st, 2, "submitted");
 	db_bind_str(st, 3, d->status);
-	db_bind_str(st, 4, d->reopen_reason);
-	db_bind_int(st, 5, submitted + 5 * 86400);
+	db_bind_null(st, 4);
+	db_bind_int(st, 5, later);
 	return db_exec(st) == DB_OK ? 1 : -1;
 }
 
 int demo_proposals(struct db *db)
 {
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_FIRST_ADMIN);
-	if (db_step(st) != DB_ROW) {
+	int64_t author = demo_admin(db);
+	if (!author) {
 		printf(
 		    "demo data: no proposals (there is no admin to author them yet: add one with "
 		    "`kyodo user add` and run `kyodo demo` again)\n");
 		return 0;
 	}
-	int64_t author = db_int(st, 0);
-	db_reset(st);
 	struct arena a;
 	arena_init(&a);
 	int rc = 0, added = 0;
-	if (!call_of_year(db, &a, 2025)) {
+	int64_t program_id = demo_program(db, &a, demo_program_name);
+	if (!demo_call_of(db, &a, program_id, 2025)) {
 		printf("demo data: no proposals (the 令和7年度 call is missing)\n");
 		goto out;
 	}
-	for (size_t i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
-		int k = add_one(db, &a, &demo[i], author);
+	for (size_t i = 0; i < DEMO_COUNT(demo); i++) {
+		int k = add_one(db, &a, program_id, &demo[i], author);
 		if (k < 0) {
 			fprintf(stderr, "kyodo: could not add demo proposal %s: %s\n",
 				demo[i].title, db_errmsg(db));

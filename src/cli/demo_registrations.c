@@ -7,6 +7,7 @@
 #include "events/event.h"
 #include "events/registration.h"
 #include "util/arena.h"
+#include "util/msg.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -63,12 +64,13 @@ static int register_all(struct db *db, struct arena *a, const char *title,
 		    .access_needs = regs[i].access_needs,
 		};
 		char *token;
-		enum reg_rc rc = registration_create(db, a, &r, now, &token, NULL);
-		if (rc == REG_DUPLICATE)
-			continue;
-		if (rc != REG_OK) {
+		const char *why = NULL;
+		enum rc rc = registration_create(db, a, &r, now, &token, NULL, &why);
+		if (rc == RC_CONFLICT)
+			continue; /* registered already */
+		if (rc != RC_OK) {
 			fprintf(stderr, "kyodo: demo registration %s for %s: %s\n", regs[i].email,
-				title, registration_message(a, rc, 0));
+				title, msg(why ? why : rc_key(rc)));
 			return -1;
 		}
 		added++;

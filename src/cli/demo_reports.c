@@ -81,7 +81,7 @@ static int draw_png(void **png, size_t *n)
 	    {0, 106, 182}, {212, 96, 0}, {38, 140, 60}, {150, 60, 140}};
 	VipsImage *black = NULL, *img = NULL;
 	int rc = -1;
-	if (VIPS_INIT("kyodo") != 0)
+	if (files_image_init() != 0) /* libvips, started as for every image */
 		return -1;
 	double one[3] = {0, 0, 0};
 	if (vips_black(&black, 480, 320, "bands", 3, NULL) != 0 ||
@@ -122,12 +122,12 @@ int demo_reports(struct db *db)
 	struct arena a;
 	arena_init(&a);
 	struct event_report rep;
-	enum report_rc got = event_report_get(db, &a, event, &rep);
-	if (got == REPORT_OK) {
+	enum rc got = event_report_get(db, &a, event, &rep);
+	if (got == RC_OK) {
 		rc = 0;
 		goto out;
 	}
-	if (got != REPORT_NOT_FOUND)
+	if (got != RC_NOT_FOUND)
 		goto out;
 	if (files_init(getenv("KYODO_FILES")) != 0)
 		goto out;
@@ -158,7 +158,7 @@ int demo_reports(struct db *db)
 	rep.nvoices = sizeof(voices) / sizeof(voices[0]);
 	rep.notes = (struct report_note *)notes;
 	rep.nnotes = sizeof(notes) / sizeof(notes[0]);
-	if (event_report_save(db, &rep, (int64_t)time(NULL), 0) != REPORT_OK) {
+	if (event_report_save(db, &rep, (int64_t)time(NULL), 0) != RC_OK) {
 		fprintf(stderr, "kyodo: could not add the demo event report\n");
 		goto out;
 	}

@@ -5,31 +5,30 @@
  * screened, adopted and released; earlier adoptions of featured groups as
  * history; and the 令和7年度 call half way through its 1次審査.
  *
- * Proposals are written like the demo proposals (cli/demo_proposals.c):
- * rows first, then proposal_save() and the submission statements, because
- * the call closed long ago.  The screening rows (stages, criteria, sheets,
- * scores, decisions) go in directly, in one transaction per call, as the
- * review module would have left them; adoptions go through
- * adoption_store() so that projects are made as the office's decisions
- * make them.
+ * Everything goes through the rules, at the time it happened: the office
+ * sets up the default stages (review_setup_defaults) and words the
+ * criteria as the demo wants them, the reviewers save their score sheets
+ * in the scoring window (review_sheet_save), the office closes each stage
+ * and decides (review_decide), adopts (adoption_decide) and releases the
+ * results (adoption_release).  Two steps have no rule and stay direct,
+ * each commented where it happens: entering a proposal that arrived in a
+ * past year (cli/demo_util.c) and a project from before kyodo.
  */
 #include "cli/demo_screening.h"
-#include "challenge/adoption.h"
 #include "accounts/auth.h"
-#include "challenge/call.h"
-#include "groups/group.h"
-#include "challenge/proposal.h"
-#include "core/role.h"
 #include "accounts/user.h"
-#include "util/jp.h"
+#include "challenge/adoption.h"
+#include "challenge/review.h"
+#include "cli/demo_util.h"
+#include "core/role.h"
+#include "groups/group.h"
+#include "util/msg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define JST(y, m, d, hh, mi) jp_jst_to_unix(y, m, d, hh, mi, 0)
-
-static const char demo_program[] = "協働のまちづくりチャレンジ事業";
 #define DEMO_REVIEWERS 3
 
 /* ---- history from before kyodo ------------------------------------------ */
@@ -58,33 +57,18 @@ static const struct {
 
 /* ---- the 令和6年度 call ---------------------------------------------------- */
 
-struct demo_category {
-	const char *name, *short_name, *description, *eligibility;
-	int64_t cap_yen, min_members, min_groups;
-	bool needs_division;
-	const char *implementation_end;
-	int64_t expected;
-};
-
 static const struct demo_category r6_categories[] = {
     {"スタート部門", "スタート",
      "活動を始めたばかりの団体が、新しい取り組みを小さく試すための部門です。",
-     "5人以上で、主に市内で活動する団体（法人格は問いません）。", 100000, 5, 1, true, "2025-03-31",
-     4},
+     "5人以上で、主に市内で活動する団体（法人格は問いません）。", 100000, 5, 1, true, "03-31", 4},
     {"一般部門", "一般", "市の担当課と役割を分け合って地域の課題に取り組む、協働事業の部門です。",
-     "5人以上で、主に市内で活動する団体（法人格は問いません）。", 500000, 5, 1, true, "2025-03-31",
-     6},
+     "5人以上で、主に市内で活動する団体（法人格は問いません）。", 500000, 5, 1, true, "03-31", 6},
     {"団体連携部門", "団体連携", "複数の団体が力を合わせ、市と一緒に一つの事業を進める部門です。",
      "2つ以上の団体が共同で応募します。代表団体は5人以上で、主に市内で活動すること。", 600000, 5, 2,
-     true, "2025-03-31", 2},
+     true, "03-31", 2},
     {"学生・高校生部門", "学生",
      "大学生・専門学校生・高校生が地域の人と一緒にまちの課題に挑む部門です。",
-     "市内の学校に通う学生5人以上の団体。", 100000, 5, 1, false, "2025-02-28", 3},
-};
-
-struct demo_line {
-	const char *item;
-	int64_t price, qty;
+     "市内の学校に通う学生5人以上の団体。", 100000, 5, 1, false, "02-28", 3},
 };
 
 struct demo_entry {
@@ -295,57 +279,14 @@ static const struct {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* The first row's first column of a statement already bound, or 0. */
-static int64_t first_int(struct db_stmt *st)
+/* Say on stderr why the rules refused the demo's step what (rc, with *why
+ * when there is one); returns -1. */
+static int refused(struct arena *a, const char *what, enum rc rc, const struct review_why *why)
 {
-	if (db_step(st) != DB_ROW)
-		return 0;
-	int64_t v = db_int(st, 0);
-	db_reset(st);
-	return v;
-}
-
-static int64_t group_by_name(struct db *db, const char *name)
-{
-	struct db_stmt *st = db_stmt(db, STMT_GROUP_BY_NAME);
-	db_bind_str(st, 1, name);
-	return first_int(st);
-}
-
-static int64_t call_of(struct db *db, int64_t program_id, int fy)
-{
-	struct db_stmt *st = db_stmt(db, STMT_CALL_BY_PROGRAM_YEAR);
-	db_bind_int(st, 1, program_id);
-	db_bind_int(st, 2, fy);
-	return first_int(st);
-}
-
-static int64_t division_of(struct db *db, struct arena *a, const char *name)
-{
-	struct division *ds;
-	size_t n;
-	if (!name || division_list(db, a, true, &ds, &n) != CALL_OK)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ds[i].name, name) == 0)
-			return ds[i].id;
-	return 0;
-}
-
-static int64_t category_of(struct db *db, struct arena *a, int64_t call_id, const char *short_name,
-			   struct category *out)
-{
-	struct category *cats;
-	size_t n;
-	if (call_categories(db, a, call_id, &cats, &n) != CALL_OK)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(cats[i].short_name, short_name) == 0) {
-			if (out)
-				*out = cats[i];
-			return cats[i].id;
-		}
-	return 0;
+	const char *text = review_why_text(a, why);
+	fprintf(stderr, "kyodo: demo screening, %s: %s\n", what,
+		text ? text : msg(review_rc_key(rc)));
+	return -1;
 }
 
 /* A score 0..5 that varies by reviewer, proposal and criterion around
@@ -356,40 +297,79 @@ static int64_t score_of(int64_t base, size_t reviewer, size_t proposal, size_t c
 	return v < 0 ? 0 : v > 5 ? 5 : v;
 }
 
+/* 1 when call_id has review stages, 0 when not, -1 on error. */
+static int has_stages(struct db *db, struct arena *a, int64_t call_id)
+{
+	struct review_stage *ss;
+	size_t n;
+	if (review_stages(db, a, call_id, &ss, &n) != RC_OK)
+		return -1;
+	return n != 0;
+}
+
 /* ---- history ---------------------------------------------------------- */
 
-static int add_history(struct db *db, int64_t now)
+/* The project of group_id (lead) in fiscal year fy titled title, or 0. */
+static int64_t project_of(struct db *db, struct arena *a, int64_t group_id, int64_t fy,
+			  const char *title)
+{
+	struct project_query q = {.fiscal_year = fy, .group_id = group_id, .with_unreleased = true};
+	struct project *ps;
+	size_t n;
+	if (project_list(db, a, &q, &ps, &n) != RC_OK)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (ps[i].group_id == group_id && strcmp(ps[i].title, title) == 0)
+			return ps[i].id;
+	return 0;
+}
+
+/*
+ * History entry h of group_id as a project without a proposal.  No rule
+ * makes one: adoption_store() makes a project from a decided proposal, and
+ * these were decided before kyodo.  So the row and its group are written
+ * with the adoption module's statements, in one transaction: the smallest
+ * direct path.  DB_OK or DB_ERROR.
+ */
+static int add_project(struct db *db, size_t h, int64_t group_id, int64_t now)
+{
+	if (db_begin(db) != DB_OK)
+		return DB_ERROR;
+	struct db_stmt *st = db_stmt(db, STMT_PROJECT_INSERT);
+	db_bind_null(st, 1);
+	db_bind_int(st, 2, history[h].fiscal_year);
+	db_bind_null(st, 3);
+	db_bind_null(st, 4);
+	db_bind_str(st, 5, history[h].category);
+	db_bind_int(st, 6, group_id);
+	db_bind_str(st, 7, history[h].title);
+	db_bind_str(st, 8, history[h].summary);
+	for (int k = 9; k <= 12; k++)
+		db_bind_null(st, k);
+	db_bind_int(st, 13, now);
+	if (db_exec(st) != DB_OK)
+		goto fail;
+	int64_t id = db_last_id(db);
+	st = db_stmt(db, STMT_PROJECT_GROUP_ADD);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, group_id);
+	if (db_exec(st) == DB_OK && db_commit(db) == DB_OK)
+		return DB_OK;
+fail:
+	db_rollback(db);
+	return DB_ERROR;
+}
+
+/* The history entries whose group exists and that are not there yet: the
+ * number added, or -1. */
+static int add_history(struct db *db, struct arena *a, int64_t now)
 {
 	int added = 0;
-	for (size_t i = 0; i < sizeof(history) / sizeof(history[0]); i++) {
-		int64_t gid = group_by_name(db, history[i].group);
-		if (!gid)
+	for (size_t i = 0; i < DEMO_COUNT(history); i++) {
+		int64_t gid = demo_group(db, history[i].group);
+		if (!gid || project_of(db, a, gid, history[i].fiscal_year, history[i].title))
 			continue;
-		struct db_stmt *st = db_stmt(db, STMT_PROJECT_FIND);
-		db_bind_int(st, 1, gid);
-		db_bind_int(st, 2, history[i].fiscal_year);
-		db_bind_str(st, 3, history[i].title);
-		if (first_int(st))
-			continue;
-		st = db_stmt(db, STMT_PROJECT_INSERT);
-		db_bind_null(st, 1);
-		db_bind_int(st, 2, history[i].fiscal_year);
-		db_bind_null(st, 3);
-		db_bind_null(st, 4);
-		db_bind_str(st, 5, history[i].category);
-		db_bind_int(st, 6, gid);
-		db_bind_str(st, 7, history[i].title);
-		db_bind_str(st, 8, history[i].summary);
-		for (int k = 9; k <= 12; k++)
-			db_bind_null(st, k);
-		db_bind_int(st, 13, now);
-		if (db_exec(st) != DB_OK)
-			return -1;
-		int64_t pid = db_last_id(db);
-		st = db_stmt(db, STMT_PROJECT_GROUP_ADD);
-		db_bind_int(st, 1, pid);
-		db_bind_int(st, 2, gid);
-		if (db_exec(st) != DB_OK)
+		if (add_project(db, i, gid, now) != DB_OK)
 			return -1;
 		added++;
 	}
@@ -399,84 +379,34 @@ static int add_history(struct db *db, int64_t now)
 /* ---- the 令和6年度 call ---------------------------------------------------- */
 
 /* The call (published, results out in August 2024), its categories and
- * schedule.  Returns its id, or 0 on error. */
-static int64_t r6_call(struct db *db, int64_t program_id, bool *added)
+ * schedule: demo_call_add()'s result, with *id the call. */
+static int r6_call(struct db *db, struct arena *a, int64_t program_id, int64_t *id)
 {
-	*added = false;
-	int64_t id = call_of(db, program_id, 2024);
-	if (id)
-		return id;
-	struct call c = {
-	    .program_id = program_id,
+	const struct demo_call c = {
 	    .fiscal_year = 2024,
 	    .title = "令和6年度 協働のまちづくりチャレンジ事業 提案募集",
 	    .description = "市と協働して取り組むまちづくりの企画を募集しました。\n\n"
 			   "採択された事業は、採択事業一覧でご覧いただけます。",
-	    .published = true,
+	    .created = JST(2024, 3, 1, 9, 0),
+	    .opens = JST(2024, 4, 1, 9, 0),
+	    .deadline = JST(2024, 5, 31, 17, 0),
+	    .other_deadline = JST(2024, 6, 28, 17, 0),
+	    .briefing = {JST(2024, 4, 20, 13, 30), JST(2024, 4, 20, 15, 30)},
+	    .review1 = {JST(2024, 6, 10, 9, 0), JST(2024, 6, 21, 17, 0)},
+	    .review2 = {JST(2024, 7, 13, 13, 0), JST(2024, 7, 13, 17, 0)},
+	    .announce = JST(2024, 8, 9, 10, 0),
+	    .results = {JST(2025, 3, 15, 13, 0), JST(2025, 3, 15, 16, 30)},
+	    .categories = r6_categories,
+	    .ncategories = DEMO_COUNT(r6_categories),
 	};
-	if (call_save(db, &c, JST(2024, 3, 1, 9, 0), 0) != CALL_OK)
-		return 0;
-	for (size_t i = 0; i < sizeof(r6_categories) / sizeof(r6_categories[0]); i++) {
-		const struct demo_category *d = &r6_categories[i];
-		struct category k = {
-		    .call_id = c.id,
-		    .name = d->name,
-		    .short_name = d->short_name,
-		    .description = d->description,
-		    .eligibility = d->eligibility,
-		    .cap_yen = d->cap_yen,
-		    .min_members = d->min_members,
-		    .min_groups = d->min_groups,
-		    .needs_coordinator = true,
-		    .needs_division = d->needs_division,
-		    .opens_at = JST(2024, 4, 1, 9, 0),
-		    .deadline_at =
-			d->needs_division ? JST(2024, 5, 31, 17, 0) : JST(2024, 6, 28, 17, 0),
-		    .implementation_end = d->implementation_end,
-		    .expected_adoptions = d->expected,
-		    .position = (int64_t)(i + 1) * 10,
-		};
-		if (category_save(db, &k, 0) != CALL_OK)
-			return 0;
-	}
-	const struct {
-		enum milestone_kind kind;
-		const char *label;
-		int64_t starts_at, ends_at;
-		const char *place;
-	} ms[] = {
-	    {MS_OPEN, "", JST(2024, 4, 1, 9, 0), 0, ""},
-	    {MS_BRIEFING, "事前説明会・交流会", JST(2024, 4, 20, 13, 30), JST(2024, 4, 20, 15, 30),
-	     "金沢市民活動サポートセンター"},
-	    {MS_DEADLINE, "締切（スタート・一般・団体連携部門）", JST(2024, 5, 31, 17, 0), 0, ""},
-	    {MS_REVIEW1, "1次審査（書類審査）", JST(2024, 6, 10, 9, 0), JST(2024, 6, 21, 17, 0),
-	     ""},
-	    {MS_DEADLINE, "締切（学生・高校生部門）", JST(2024, 6, 28, 17, 0), 0, ""},
-	    {MS_REVIEW2, "2次審査（公開プレゼンテーション）", JST(2024, 7, 13, 13, 0),
-	     JST(2024, 7, 13, 17, 0), "金沢市役所 第一本庁舎"},
-	    {MS_ANNOUNCE, "", JST(2024, 8, 9, 10, 0), 0, ""},
-	    {MS_RESULTS, "", JST(2025, 3, 15, 13, 0), JST(2025, 3, 15, 16, 30),
-	     "金沢学生のまち市民交流館 交流ホール"},
-	};
-	for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
-		struct milestone m = {.call_id = c.id,
-				      .kind = ms[i].kind,
-				      .label = ms[i].label,
-				      .starts_at = ms[i].starts_at,
-				      .ends_at = ms[i].ends_at,
-				      .place = ms[i].place};
-		if (milestone_save(db, &m, 0) != CALL_OK)
-			return 0;
-	}
-	*added = true;
-	return c.id;
+	return demo_call_add(db, a, program_id, &c, id);
 }
 
 /* The second district association of the joint project, which the group
  * directory's demo does not have. */
 static int add_baba(struct db *db, struct arena *a)
 {
-	if (group_by_name(db, "馬場地区町会連合会"))
+	if (demo_group(db, "馬場地区町会連合会"))
 		return 0;
 	const char *themes[] = {"地域活性化", "多世代交流"};
 	struct group g = {
@@ -500,41 +430,19 @@ static int add_baba(struct db *db, struct arena *a)
 	    .themes = themes,
 	    .nthemes = 2,
 	};
-	return group_save(db, a, &g, NULL, 0) == GROUP_OK ? 1 : -1;
+	return group_save(db, a, &g, NULL, 0) == RC_OK ? 1 : -1;
 }
 
-/* Add one 令和6年度 proposal, submitted in late May 2024.  Its id, 0 when
+/* Enter one 令和6年度 proposal, submitted in late May 2024.  Its id, 0 when
  * its group is missing, -1 on error.  An existing one (same title) is
  * returned as it is. */
 static int64_t r6_proposal(struct db *db, struct arena *a, int64_t call_id,
 			   const struct demo_entry *d, size_t index, int64_t author)
 {
-	int64_t group_id = group_by_name(db, d->group);
-	int64_t category_id = category_of(db, a, call_id, d->category, NULL);
+	int64_t group_id = demo_group(db, d->group);
+	int64_t category_id = demo_category(db, a, call_id, d->category, NULL);
 	if (!group_id || !category_id)
 		return 0;
-	struct db_stmt *st = db_stmt(db, STMT_PROPOSAL_BY_TITLE);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, group_id);
-	db_bind_str(st, 3, d->title);
-	int64_t id = first_int(st);
-	if (id)
-		return id;
-	int day = 10 + (int)index;
-	int64_t created = JST(2024, 5, day, 10, 0);
-	int64_t submitted = JST(2024, 5, day + 10, 16, 0);
-	st = db_stmt(db, STMT_PROPOSAL_INSERT);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, category_id);
-	db_bind_int(st, 3, group_id);
-	db_bind_int(st, 4, author);
-	db_bind_int(st, 5, created);
-	if (db_exec(st) != DB_OK)
-		return -1;
-	id = db_last_id(db);
-	struct proposal p;
-	if (proposal_get(db, a, id, &p) != PROPOSAL_OK)
-		return -1;
 	struct proposal_draft dr = {
 	    .title = d->title,
 	    .summary = d->summary,
@@ -544,275 +452,278 @@ static int64_t r6_proposal(struct db *db, struct arena *a, int64_t call_id,
 	    .roles_group = "企画と運営、参加者の募集、記録と報告書のまとめ。",
 	    .roles_city = "関係機関との調整、市の広報媒体での周知、会場の紹介。",
 	    .effect = "参加者の声を集め、事業の成果と次の課題を報告会で共有します。",
-	    .division_id = division_of(db, a, d->division),
+	    .division_id = demo_division(db, a, d->division),
 	};
 	for (int i = 0; i < 2 && d->partners[i]; i++) {
-		int64_t pid = group_by_name(db, d->partners[i]);
+		int64_t pid = demo_group(db, d->partners[i]);
 		if (pid)
 			dr.partners[dr.npartners++] = pid;
 	}
 	dr.schedule[dr.nschedule++] =
 	    (struct proposal_sched){1, "令和6年9月〜令和7年2月", "事業の実施"};
 	dr.schedule[dr.nschedule++] = (struct proposal_sched){2, "令和7年3月", "成果発表会と報告"};
-	int pos = 1;
-	if (d->income.item && d->income.qty) {
-		struct budget_line *l = &dr.budget[dr.nbudget++];
-		*l = (struct budget_line){.kind = BUDGET_INCOME,
-					  .position = 1,
-					  .item = d->income.item,
-					  .unit_price = d->income.price,
-					  .quantity = d->income.qty,
-					  .amount = d->income.price * d->income.qty};
-	}
-	for (int i = 0; i < 3 && d->expense[i].item; i++) {
-		struct budget_line *l = &dr.budget[dr.nbudget++];
-		*l = (struct budget_line){.kind = BUDGET_EXPENSE,
-					  .position = pos++,
-					  .item = d->expense[i].item,
-					  .unit_price = d->expense[i].price,
-					  .quantity = d->expense[i].qty,
-					  .amount = d->expense[i].price * d->expense[i].qty};
-	}
-	const char *why;
-	if (proposal_save(db, a, &p, &dr, author, created, &why) != PROPOSAL_OK) {
-		fprintf(stderr, "kyodo: demo proposal %s: %s\n", d->title, why ? why : "");
+	demo_budget(&dr, &d->income, 1, d->expense, DEMO_COUNT(d->expense));
+	int day = 10 + (int)index;
+	int64_t id;
+	if (demo_proposal_add(db, a, call_id, category_id, group_id, author, &dr,
+			      JST(2024, 5, day, 10, 0), JST(2024, 5, day + 10, 16, 0), &id) < 0)
 		return -1;
-	}
-	for (size_t i = 0; i < dr.npartners; i++) {
-		st = db_stmt(db, STMT_PROPOSAL_PARTNER_CONFIRM);
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, dr.partners[i]);
-		db_bind_int(st, 3, submitted - 3 * 86400);
-		db_bind_int(st, 4, author);
-		if (db_exec(st) != DB_OK)
-			return -1;
-	}
-	if (proposal_get(db, a, id, &p) != PROPOSAL_OK)
-		return -1;
-	st = db_stmt(db, STMT_PROPOSAL_NEXT_SEQ);
-	db_bind_int(st, 1, category_id);
-	int64_t seq = first_int(st);
-	const char *no = proposal_receipt_no(a, p.fiscal_year, p.category_short, seq);
-	if (!seq || !no)
-		return -1;
-	st = db_stmt(db, STMT_PROPOSAL_SUBMIT);
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, seq);
-	db_bind_str(st, 3, no);
-	db_bind_int(st, 4, submitted);
-	return db_exec(st) == DB_OK ? id : -1;
+	return id;
 }
 
-/* Reviewers: the first DEMO_REVIEWERS users with the reviewer role, made
- * up to that number with demo accounts whose passwords nobody knows (an
- * admin may set one on the users page). */
+/* ---- reviewers -------------------------------------------------------- */
+
+static int by_id(const void *x, const void *y)
+{
+	int64_t a = ((const struct review_reviewer *)x)->id;
+	int64_t b = ((const struct review_reviewer *)y)->id;
+	return (a > b) - (a < b);
+}
+
+/* Reviewers: the first DEMO_REVIEWERS users with the reviewer role (oldest
+ * first), made up to that number with demo accounts whose passwords nobody
+ * knows (an admin may set one on the users page). */
 static int reviewers(struct db *db, struct arena *a, int64_t *out)
 {
-	size_t n = 0;
-	struct db_stmt *st = db_stmt(db, STMT_DEMO_REVIEWERS);
-	db_bind_int(st, 1, DEMO_REVIEWERS);
-	while (n < DEMO_REVIEWERS && db_step(st) == DB_ROW)
-		out[n++] = db_int(st, 0);
-	if (n == DEMO_REVIEWERS)
-		db_reset(st);
+	struct review_reviewer *rs;
+	size_t nr, n = 0;
+	if (review_reviewers(db, a, &rs, &nr) != RC_OK)
+		return -1;
+	if (nr > 1)
+		qsort(rs, nr, sizeof(*rs), by_id);
+	for (; n < DEMO_REVIEWERS && n < nr; n++)
+		out[n] = rs[n].id;
 	for (size_t i = 0; n < DEMO_REVIEWERS && i < DEMO_REVIEWERS; i++) {
 		struct user u;
-		if (user_by_email(db, a, demo_reviewers[i].email, &u) == USER_OK)
+		if (user_by_email(db, a, demo_reviewers[i].email, &u) == RC_OK)
 			continue; /* there, but disabled or without the role: skip */
 		int64_t id;
 		if (user_create(db, demo_reviewers[i].email, demo_reviewers[i].name,
 				demo_reviewers[i].kana, ROLE_REVIEWER, auth_new_token(a),
-				&id) != USER_OK)
+				&id) != RC_OK)
 			return -1;
 		out[n++] = id;
 	}
 	return n == DEMO_REVIEWERS ? 0 : -1;
 }
 
-/* Insert a stage with the criteria; *crit gets their ids. */
-static int64_t add_stage(struct db *db, int64_t call_id, int position, const char *name,
-			 const char *kind, const char *entry, int64_t opens, int64_t closes,
-			 int64_t closed, int64_t *crit)
-{
-	struct db_stmt *st = db_stmt(db, STMT_DEMO_STAGE_INSERT);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, position);
-	db_bind_str(st, 3, name);
-	db_bind_str(st, 4, kind);
-	db_bind_str(st, 5, entry);
-	db_bind_int(st, 6, 60);
-	db_bind_int(st, 7, opens);
-	db_bind_int(st, 8, closes);
-	if (closed)
-		db_bind_int(st, 9, closed);
-	else
-		db_bind_null(st, 9);
-	db_bind_int(st, 10, position == 2);
-	if (db_exec(st) != DB_OK)
-		return 0;
-	int64_t stage = db_last_id(db);
-	for (size_t i = 0; i < NCRITERIA; i++) {
-		st = db_stmt(db, STMT_DEMO_CRITERION_INSERT);
-		db_bind_int(st, 1, stage);
-		db_bind_int(st, 2, (int64_t)i + 1);
-		db_bind_str(st, 3, criteria[i].name);
-		db_bind_str(st, 4, criteria[i].description);
-		db_bind_int(st, 5, 5);
-		db_bind_int(st, 6, criteria[i].weight);
-		if (db_exec(st) != DB_OK)
-			return 0;
-		crit[i] = db_last_id(db);
-	}
-	return stage;
-}
+/* ---- screening through the rules -------------------------------------- */
 
-/* One sheet with every score around base (or only the first half of the
- * criteria for a draft). */
-static int add_sheet(struct db *db, int64_t stage, const int64_t *crit, int64_t proposal,
-		     int64_t reviewer, size_t ri, size_t pi, int64_t base, const char *comment,
-		     bool submitted, int64_t at)
+/* A stage as the demo screens it. */
+struct stage {
+	struct review_stage s;
+	struct review_criterion *crit;
+	size_t ncrit;
+};
+
+/*
+ * The office (office_id, at now) gives call_id its two default stages,
+ * words their criteria as criteria[] (the demo weighs 協働の必要性 twice),
+ * moves each scoring window to win[k] when the call's milestones gave
+ * another one, and publishes the 2次審査's presentation schedule.  st[0],
+ * st[1] get the stages as they are then.  0, or -1.
+ */
+static int setup(struct db *db, struct arena *a, int64_t call_id, int64_t office_id, int64_t now,
+		 const int64_t win[2][2], struct stage st[2])
 {
-	struct db_stmt *st = db_stmt(db, STMT_DEMO_SHEET_INSERT);
-	db_bind_int(st, 1, stage);
-	db_bind_int(st, 2, proposal);
-	db_bind_int(st, 3, reviewer);
-	db_bind_str(st, 4, submitted ? "submitted" : "draft");
-	db_bind_str(st, 5, comment);
-	db_bind_int(st, 6, at);
-	if (submitted)
-		db_bind_int(st, 7, at);
-	else
-		db_bind_null(st, 7);
-	if (db_exec(st) != DB_OK)
+	struct review_why why = {NULL, {NULL}};
+	enum rc rc = review_setup_defaults(db, a, call_id, office_id, now, &why);
+	if (rc != RC_OK)
+		return refused(a, "set-up", rc, &why);
+	struct review_stage *ss;
+	size_t n;
+	if (review_stages(db, a, call_id, &ss, &n) != RC_OK || n != 2)
 		return -1;
-	int64_t sheet = db_last_id(db);
-	size_t n = submitted ? NCRITERIA : NCRITERIA / 2;
-	for (size_t c = 0; c < n; c++) {
-		st = db_stmt(db, STMT_DEMO_SCORE_INSERT);
-		db_bind_int(st, 1, sheet);
-		db_bind_int(st, 2, crit[c]);
-		db_bind_int(st, 3, score_of(base, ri, pi, c));
-		if (db_exec(st) != DB_OK)
+	for (size_t k = 0; k < 2; k++) {
+		if ((ss[k].opens_at != win[k][0] || ss[k].closes_at != win[k][1]) &&
+		    (rc = review_stage_set_window(db, a, ss[k].id, win[k][0], win[k][1], office_id,
+						  &why)) != RC_OK)
+			return refused(a, "window", rc, &why);
+		if (review_criteria(db, a, ss[k].id, &st[k].crit, &st[k].ncrit) != RC_OK ||
+		    st[k].ncrit != NCRITERIA)
 			return -1;
-	}
-	return 0;
-}
-
-static int add_decision(struct db *db, int64_t stage, int64_t proposal, bool pass, int64_t author,
-			int64_t at)
-{
-	struct db_stmt *st = db_stmt(db, STMT_DEMO_DECISION_INSERT);
-	db_bind_int(st, 1, stage);
-	db_bind_int(st, 2, proposal);
-	db_bind_str(st, 3, pass ? "pass" : "fail");
-	db_bind_str(st, 4, pass ? "" : "合計点が通過点に届かなかったため。");
-	db_bind_int(st, 5, author);
-	db_bind_int(st, 6, at);
-	return db_exec(st);
-}
-
-/* Stages, sheets, decisions, adoptions and the release of 令和6年度, in
- * one transaction.  ids[i] is r6[i]'s proposal (0 when missing). */
-static int r6_screening(struct db *db, struct arena *a, int64_t call_id, const int64_t *ids,
-			const int64_t *rev, int64_t author, int64_t now)
-{
-	if (db_begin(db) != DB_OK)
-		return -1;
-	int64_t c1[NCRITERIA], c2[NCRITERIA];
-	int64_t s1 =
-	    add_stage(db, call_id, 1, "1次審査（書類）", "document", "all_submitted",
-		      JST(2024, 6, 10, 9, 0), JST(2024, 6, 21, 17, 0), JST(2024, 6, 24, 10, 0), c1);
-	int64_t s2 = add_stage(db, call_id, 2, "2次審査（公開プレゼンテーション）", "presentation",
-			       "passed_previous", JST(2024, 7, 13, 13, 0), JST(2024, 7, 13, 17, 0),
-			       JST(2024, 7, 13, 18, 0), c2);
-	if (!s1 || !s2)
-		goto fail;
-	size_t ci = 0;
-	for (size_t i = 0; i < sizeof(r6) / sizeof(r6[0]); i++) {
-		if (!ids[i])
-			continue;
-		bool passes = r6[i].stop == 0;
-		for (size_t r = 0; r < DEMO_REVIEWERS; r++) {
-			const char *comment =
-			    passes
-				? good_comments[(i + r) %
-						(sizeof(good_comments) / sizeof(good_comments[0]))]
-				: weak_comments[r %
-						(sizeof(weak_comments) / sizeof(weak_comments[0]))];
-			if (add_sheet(db, s1, c1, ids[i], rev[r], r, i, passes ? 4 : 2, comment,
-				      true, JST(2024, 6, 14 + (int)r, 20, 0)) != 0)
-				goto fail;
-			if (passes &&
-			    add_sheet(db, s2, c2, ids[i], rev[r], r, i + 1, 4,
-				      good_comments[(i + r + 3) % (sizeof(good_comments) /
-								   sizeof(good_comments[0]))],
-				      true, JST(2024, 7, 13, 16, 30)) != 0)
-				goto fail;
+		for (size_t i = 0; i < NCRITERIA; i++) {
+			struct review_criterion *c = &st[k].crit[i];
+			c->name = criteria[i].name;
+			c->description = criteria[i].description;
+			c->weight = criteria[i].weight;
+			if ((rc = review_criterion_save(db, a, c, office_id, &why)) != RC_OK)
+				return refused(a, "criterion", rc, &why);
 		}
-		if (add_decision(db, s1, ids[i], passes, author, JST(2024, 6, 24, 11, 0)) != DB_OK)
-			goto fail;
-		if (passes &&
-		    add_decision(db, s2, ids[i], true, author, JST(2024, 7, 13, 18, 30)) != DB_OK)
-			goto fail;
-		if (!passes)
-			continue;
-		struct proposal p;
-		struct category k;
-		if (proposal_get(db, a, ids[i], &p) != PROPOSAL_OK ||
-		    category_get(db, a, p.category_id, &k) != CALL_OK)
-			goto fail;
-		struct adoption in = {
-		    .proposal_id = p.id,
-		    .adopted = true,
-		    .grant_yen = r6[i].grant ? r6[i].grant : p.totals.requested,
-		    .division_id = division_of(db, a, r6[i].division),
-		    .contract_date =
-			strcmp(r6[i].category, "学生") == 0 ? "2024-09-02" : "2024-08-20",
-		    .reason = "",
-		};
-		if (adoption_store(db, a, &p, &k, &in, author, JST(2024, 8, 5, 15, 0)) !=
-		    ADOPTION_OK)
-			goto fail;
-		ci++;
 	}
-	struct db_stmt *st = db_stmt(db, STMT_CALL_RESULTS_RELEASE);
-	db_bind_int(st, 1, call_id);
-	db_bind_int(st, 2, JST(2024, 8, 9, 10, 0));
-	db_bind_int(st, 3, 1);
-	if (db_exec(st) != DB_OK || db_commit(db) != DB_OK)
-		goto fail;
-	(void)now;
-	printf("demo data: 令和6年度 screened in two stages, %zu projects adopted and released\n",
-	       ci);
+	if ((rc = review_set_public(db, ss[1].id, true, office_id)) != RC_OK)
+		return refused(a, "schedule", rc, NULL);
+	for (size_t k = 0; k < 2; k++)
+		if (review_stage_get(db, a, ss[k].id, &st[k].s) != RC_OK)
+			return -1;
 	return 0;
-fail:
-	db_rollback(db);
+}
+
+/*
+ * The reviewer (ri-th of the demo's) scores proposal (pi-th of its list)
+ * in st at `at`, every criterion around base, and submits; or, as a
+ * draft, only the first half.  A reviewer the rules recuse (a member of
+ * the applicant group) writes nothing.  *saved counts the sheets saved.
+ * 0, or -1.
+ */
+static int score(struct db *db, struct arena *a, const struct stage *st, int64_t proposal,
+		 int64_t reviewer, size_t ri, size_t pi, int64_t base, const char *comment,
+		 bool submit, int64_t at, size_t *saved)
+{
+	int64_t scores[NCRITERIA];
+	bool has[NCRITERIA];
+	for (size_t c = 0; c < NCRITERIA; c++) {
+		scores[c] = score_of(base, ri, pi, c);
+		has[c] = submit || c < NCRITERIA / 2;
+	}
+	const struct review_input in = {scores, has, NCRITERIA, comment, submit};
+	struct review_why why = {NULL, {NULL}};
+	enum rc rc = review_sheet_save(db, a, &st->s, st->crit, st->ncrit, proposal, reviewer, &in,
+				       at, NULL, &why);
+	if (rc == RC_FORBIDDEN)
+		return 0;
+	if (rc != RC_OK)
+		return refused(a, "score sheet", rc, &why);
+	(*saved)++;
+	return 0;
+}
+
+/* The office closes st at `at`.  0, or -1. */
+static int close_stage(struct db *db, struct arena *a, const struct stage *st, int64_t office_id,
+		       int64_t at)
+{
+	struct review_why why = {NULL, {NULL}};
+	enum rc rc = review_stage_close(db, a, st->s.id, office_id, at, &why);
+	return rc == RC_OK ? 0 : refused(a, "close", rc, &why);
+}
+
+/*
+ * The office decides proposal in st at `at`: pass, or fail with the
+ * reason the demo gives.  When the stage expects sheets the demo did not
+ * write (more users have the reviewer role than its three, or one was
+ * recused), the rules want a reason for a pass too, and get one.  0, or -1.
+ */
+static int decide(struct db *db, struct arena *a, const struct stage *st, int64_t proposal,
+		  bool pass, int64_t office_id, int64_t at)
+{
+	const char *decision = pass ? "pass" : "fail";
+	struct review_why why = {NULL, {NULL}};
+	enum rc rc =
+	    review_decide(db, a, &st->s, proposal, decision,
+			  pass ? "" : "合計点が通過点に届かなかったため。", office_id, at, &why);
+	if (rc == RC_INVALID && why.key && strcmp(why.key, "review.why.decision_reason") == 0)
+		rc = review_decide(db, a, &st->s, proposal, decision,
+				   "デモの審査員3名の採点をもとに決定しました。", office_id, at,
+				   &why);
+	return rc == RC_OK ? 0 : refused(a, "decision", rc, &why);
+}
+
+/* The office adopts r6 entry d (proposal) with its grant and division,
+ * on 5 August 2024.  0, or -1. */
+static int adopt(struct db *db, struct arena *a, const struct demo_entry *d, int64_t proposal,
+		 int64_t office_id)
+{
+	struct proposal p;
+	if (proposal_get(db, a, proposal, &p) != RC_OK)
+		return -1;
+	const struct adoption in = {
+	    .proposal_id = p.id,
+	    .adopted = true,
+	    .grant_yen = d->grant ? d->grant : p.totals.requested,
+	    .division_id = demo_division(db, a, d->division),
+	    .contract_date = strcmp(d->category, "学生") == 0 ? "2024-09-02" : "2024-08-20",
+	    .reason = "",
+	};
+	struct adoption_problem *ps;
+	size_t np;
+	const char *why;
+	enum rc rc = adoption_decide(db, a, &in, office_id, JST(2024, 8, 5, 15, 0), &ps, &np, &why);
+	if (rc == RC_OK)
+		return 0;
+	const char *key = np ? ps[0].why.key : why ? why : adoption_rc_key(rc);
+	fprintf(stderr, "kyodo: demo adoption of %s: %s\n", d->title, msg_or_text(key));
 	return -1;
 }
 
-/* 令和7年度: the 1次審査 open now (opened 5 days ago, closes in 9 days),
- * the 2次審査 three weeks ahead; of each reviewer's sheets some are
- * submitted, some drafts and some not started. */
-static int r7_in_progress(struct db *db, int64_t call_id, const int64_t *rev, int64_t now)
+/* Stages, sheets, decisions, adoptions and the release of 令和6年度, each
+ * at the time it happened.  ids[i] is r6[i]'s proposal (0 when missing). */
+static int r6_screening(struct db *db, struct arena *a, int64_t call_id, const int64_t *ids,
+			const int64_t *rev, int64_t office_id)
 {
-	int64_t props[64];
-	size_t np = 0;
-	struct db_stmt *st = db_stmt(db, STMT_DEMO_SUBMITTED);
-	db_bind_int(st, 1, call_id);
-	while (np < 64 && db_step(st) == DB_ROW)
-		props[np++] = db_int(st, 0);
-	if (np == 64)
-		db_reset(st);
-	if (db_begin(db) != DB_OK)
+	const int64_t win[2][2] = {{JST(2024, 6, 10, 9, 0), JST(2024, 6, 21, 17, 0)},
+				   {JST(2024, 7, 13, 13, 0), JST(2024, 7, 13, 17, 0)}};
+	struct stage st[2];
+	if (setup(db, a, call_id, office_id, JST(2024, 6, 3, 10, 0), win, st) != 0)
 		return -1;
-	int64_t c1[NCRITERIA], c2[NCRITERIA];
-	int64_t s1 = add_stage(db, call_id, 1, "1次審査（書類）", "document", "all_submitted",
-			       now - 5 * 86400, now + 9 * 86400, 0, c1);
-	int64_t s2 =
-	    add_stage(db, call_id, 2, "2次審査（公開プレゼンテーション）", "presentation",
-		      "passed_previous", now + 21 * 86400, now + 21 * 86400 + 4 * 3600, 0, c2);
-	if (!s1 || !s2)
-		goto fail;
+	size_t sheets = 0, adopted = 0;
+	/* 1次審査: every proposal, each reviewer on another evening. */
+	for (size_t i = 0; i < DEMO_COUNT(r6); i++) {
+		bool passes = r6[i].stop == 0;
+		for (size_t r = 0; ids[i] && r < DEMO_REVIEWERS; r++) {
+			const char *comment =
+			    passes ? good_comments[(i + r) % DEMO_COUNT(good_comments)]
+				   : weak_comments[r % DEMO_COUNT(weak_comments)];
+			if (score(db, a, &st[0], ids[i], rev[r], r, i, passes ? 4 : 2, comment,
+				  true, JST(2024, 6, 14 + (int)r, 20, 0), &sheets) != 0)
+				return -1;
+		}
+	}
+	if (close_stage(db, a, &st[0], office_id, JST(2024, 6, 24, 10, 0)) != 0)
+		return -1;
+	for (size_t i = 0; i < DEMO_COUNT(r6); i++)
+		if (ids[i] && decide(db, a, &st[0], ids[i], r6[i].stop == 0, office_id,
+				     JST(2024, 6, 24, 11, 0)) != 0)
+			return -1;
+	/* 2次審査: those that passed, scored on the day of the presentations. */
+	for (size_t i = 0; i < DEMO_COUNT(r6); i++)
+		for (size_t r = 0; ids[i] && r6[i].stop == 0 && r < DEMO_REVIEWERS; r++)
+			if (score(db, a, &st[1], ids[i], rev[r], r, i + 1, 4,
+				  good_comments[(i + r + 3) % DEMO_COUNT(good_comments)], true,
+				  JST(2024, 7, 13, 16, 30), &sheets) != 0)
+				return -1;
+	if (close_stage(db, a, &st[1], office_id, JST(2024, 7, 13, 18, 0)) != 0)
+		return -1;
+	for (size_t i = 0; i < DEMO_COUNT(r6); i++) {
+		if (!ids[i] || r6[i].stop != 0)
+			continue;
+		if (decide(db, a, &st[1], ids[i], true, office_id, JST(2024, 7, 13, 18, 30)) != 0 ||
+		    adopt(db, a, &r6[i], ids[i], office_id) != 0)
+			return -1;
+		adopted++;
+	}
+	/* The results, with the reviewers' comments, on 9 August 2024. */
+	size_t notified;
+	struct adoption_reason rwhy;
+	enum rc rc = adoption_release(db, a, call_id, true, office_id, JST(2024, 8, 9, 10, 0),
+				      &notified, &rwhy);
+	if (rc != RC_OK) {
+		fprintf(stderr, "kyodo: demo release: %s\n",
+			msg(rwhy.key ? rwhy.key : adoption_rc_key(rc)));
+		return -1;
+	}
+	printf("demo data: 令和6年度 screened in two stages, %zu projects adopted and released\n",
+	       adopted);
+	return 0;
+}
+
+/* 令和7年度: the 1次審査 open now (opened 5 days ago, closes in 9 days),
+ * the 2次審査 three weeks ahead; of each reviewer's sheets on the submitted
+ * proposals some are submitted, some drafts and some not started. */
+static int r7_in_progress(struct db *db, struct arena *a, int64_t call_id, const int64_t *rev,
+			  int64_t office_id, int64_t now)
+{
+	struct proposal_query q = {
+	    .call_id = call_id, .status = "submitted", .page = 1, .per_page = 64};
+	struct proposal_summary *ps;
+	size_t np;
+	int64_t total;
+	if (proposal_list(db, a, &q, &ps, &np, &total) != RC_OK)
+		return -1;
+	const int64_t win[2][2] = {{now - 5 * 86400, now + 9 * 86400},
+				   {now + 21 * 86400, now + 21 * 86400 + 4 * 3600}};
+	struct stage st[2];
+	if (setup(db, a, call_id, office_id, now, win, st) != 0)
+		return -1;
 	size_t submitted = 0, drafts = 0;
 	for (size_t i = 0; i < np; i++)
 		for (size_t r = 0; r < DEMO_REVIEWERS; r++) {
@@ -820,32 +731,15 @@ static int r7_in_progress(struct db *db, int64_t call_id, const int64_t *rev, in
 			if (k == 2)
 				continue; /* not started */
 			const char *comment =
-			    k == 0 ? good_comments[(i + r) % (sizeof(good_comments) /
-							      sizeof(good_comments[0]))]
-				   : "";
-			if (add_sheet(db, s1, c1, props[i], rev[r], r, i, 4, comment, k == 0,
-				      now - (int64_t)(r + 1) * 86400) != 0)
-				goto fail;
-			if (k == 0)
-				submitted++;
-			else
-				drafts++;
+			    k == 0 ? good_comments[(i + r) % DEMO_COUNT(good_comments)] : "";
+			if (score(db, a, &st[0], ps[i].id, rev[r], r, i, 4, comment, k == 0,
+				  now - (int64_t)(r + 1) * 86400,
+				  k == 0 ? &submitted : &drafts) != 0)
+				return -1;
 		}
-	if (db_commit(db) != DB_OK)
-		goto fail;
 	printf("demo data: 令和7年度 1次審査 open: %zu sheets submitted, %zu drafts\n", submitted,
 	       drafts);
 	return 0;
-fail:
-	db_rollback(db);
-	return -1;
-}
-
-static int64_t stage_count(struct db *db, int64_t call_id)
-{
-	struct db_stmt *st = db_stmt(db, STMT_DEMO_STAGE_COUNT);
-	db_bind_int(st, 1, call_id);
-	return first_int(st);
 }
 
 int demo_screening(struct db *db)
@@ -854,27 +748,24 @@ int demo_screening(struct db *db)
 	arena_init(&a);
 	int rc = -1;
 	int64_t now = (int64_t)time(NULL);
-	struct db_stmt *st = db_stmt(db, STMT_PROGRAM_BY_NAME);
-	db_bind_str(st, 1, demo_program);
-	int64_t program_id = first_int(st);
+	int64_t program_id = demo_program(db, &a, demo_program_name);
 	if (!program_id) {
-		printf("demo data: no screening (the program %s is missing)\n", demo_program);
+		printf("demo data: no screening (the program %s is missing)\n", demo_program_name);
 		rc = 0;
 		goto out;
 	}
-	int h = add_history(db, now);
+	int h = add_history(db, &a, now);
 	if (h < 0)
 		goto fail;
-	bool call_added;
-	int64_t r6_id = r6_call(db, program_id, &call_added);
-	if (!r6_id)
+	int64_t r6_id;
+	int call_added = r6_call(db, &a, program_id, &r6_id);
+	if (call_added < 0)
 		goto fail;
 	printf("demo data: %d earlier adoptions added%s\n", h,
 	       call_added ? ", and the 令和6年度 call" : "");
 
-	st = db_stmt(db, STMT_PROPOSAL_FIRST_ADMIN);
-	int64_t author = first_int(st);
-	if (!author) {
+	int64_t office_id = demo_admin(db);
+	if (!office_id) {
 		printf(
 		    "demo data: no screening (there is no admin to author the proposals yet: add "
 		    "one with `kyodo user add` and run `kyodo demo` again)\n");
@@ -885,20 +776,24 @@ int demo_screening(struct db *db)
 	if (reviewers(db, &a, rev) != 0)
 		goto fail;
 
-	if (!stage_count(db, r6_id)) {
+	int has = has_stages(db, &a, r6_id);
+	if (has < 0)
+		goto fail;
+	if (!has) {
 		if (add_baba(db, &a) < 0)
 			goto fail;
-		int64_t ids[sizeof(r6) / sizeof(r6[0])];
-		for (size_t i = 0; i < sizeof(r6) / sizeof(r6[0]); i++) {
-			ids[i] = r6_proposal(db, &a, r6_id, &r6[i], i, author);
+		int64_t ids[DEMO_COUNT(r6)];
+		for (size_t i = 0; i < DEMO_COUNT(r6); i++) {
+			ids[i] = r6_proposal(db, &a, r6_id, &r6[i], i, office_id);
 			if (ids[i] < 0)
 				goto fail;
 		}
-		if (r6_screening(db, &a, r6_id, ids, rev, author, now) != 0)
+		if (r6_screening(db, &a, r6_id, ids, rev, office_id) != 0)
 			goto fail;
 	}
-	int64_t r7_id = call_of(db, program_id, 2025);
-	if (r7_id && !stage_count(db, r7_id) && r7_in_progress(db, r7_id, rev, now) != 0)
+	int64_t r7_id = demo_call_of(db, &a, program_id, 2025);
+	has = r7_id ? has_stages(db, &a, r7_id) : 1;
+	if (has < 0 || (!has && r7_in_progress(db, &a, r7_id, rev, office_id, now) != 0))
 		goto fail;
 	rc = 0;
 	goto out;

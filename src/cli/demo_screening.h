@@ -22,7 +22,10 @@
  * - the 令和7年度 call in the middle of its 1次審査: two stages, the first
  *   open now, some score sheets submitted and some drafts.
  *
- * Everything present is left alone, so running it twice adds nothing.
+ * The screening goes through challenge/review.h and adoption.h, each step
+ * at the time it happened, with the admin as the office; every step is
+ * audited as it would be.  A call that has review stages is left alone,
+ * so running it twice adds nothing.
  * Returns 0, or -1 on a storage error (with a message on stderr).
  */
 int demo_screening(struct db *db);
