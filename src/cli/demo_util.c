@@ -201,20 +201,15 @@ static int64_t proposal_titled(struct db *db, struct arena *a, int64_t call_id, 
 	return 0;
 }
 
-/* Run statement st, bound by the caller: DB_OK or DB_ERROR. */
-static int run(struct db_stmt *st)
-{
-	return db_exec(st) == DB_OK ? DB_OK : DB_ERROR;
-}
-
 /*
- * The one step no rule covers: entering a proposal as it arrived in a past
+ * A step no rule covers: entering a proposal as it arrived in a past
  * year.  proposal_create() and proposal_submit() act for a member of the
  * group, while the category is open, once its consultations are done; the
  * demo has no group members, and its calls closed long ago.  So the row,
  * the partners' confirmation and the submission are written with the
- * proposal module's own statements (the smallest direct path, in one
- * transaction each), while the content goes through proposal_save().
+ * proposal module's own statements (the smallest direct path; the
+ * confirmation and the submission in one transaction), while the content
+ * goes through proposal_save().
  */
 int demo_proposal_add(struct db *db, struct arena *a, int64_t call_id, int64_t category_id,
 		      int64_t group_id, int64_t author, const struct proposal_draft *d,
@@ -231,7 +226,7 @@ int demo_proposal_add(struct db *db, struct arena *a, int64_t call_id, int64_t c
 	db_bind_int(st, 3, group_id);
 	db_bind_int(st, 4, author);
 	db_bind_int(st, 5, created);
-	if (run(st) != DB_OK)
+	if (db_exec(st) != DB_OK)
 		goto fail;
 	*id = db_last_id(db);
 	if (proposal_get(db, a, *id, &p) != RC_OK)
@@ -248,7 +243,7 @@ int demo_proposal_add(struct db *db, struct arena *a, int64_t call_id, int64_t c
 		db_bind_int(st, 2, d->partners[i]);
 		db_bind_int(st, 3, submitted - 3 * 86400);
 		db_bind_int(st, 4, author);
-		if (run(st) != DB_OK)
+		if (db_exec(st) != DB_OK)
 			goto rollback;
 	}
 	st = db_stmt(db, STMT_PROPOSAL_NEXT_SEQ);
@@ -263,7 +258,7 @@ int demo_proposal_add(struct db *db, struct arena *a, int64_t call_id, int64_t c
 	db_bind_int(st, 2, seq);
 	db_bind_str(st, 3, no);
 	db_bind_int(st, 4, submitted);
-	if (run(st) != DB_OK || db_commit(db) != DB_OK)
+	if (db_exec(st) != DB_OK || db_commit(db) != DB_OK)
 		goto rollback;
 	return 1;
 rollback:

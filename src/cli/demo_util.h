@@ -2,7 +2,8 @@
  * demo_util: what the demo loaders (cli/demo*.c) share.  Rows are found by
  * name through the domain's own lists; a call is added with its categories
  * and schedule through call.h; a proposal is entered as it was sent in a
- * past year (see demo_proposal_add() for the one step no rule covers).
+ * past year (demo_proposal_add(): its row and submission are one of the
+ * few steps no rule covers, and are written directly).
  *
  * Every loader leaves alone what is present, so `kyodo demo` may run again.
  */
