@@ -253,16 +253,6 @@ bool scr_check_form(struct req *r, const struct field_spec *spec, size_t n, stru
 	return true;
 }
 
-bool scr_check_query(struct req *r, const struct field_spec *spec, size_t n, struct form *q)
-{
-	form_check(&r->arena, spec, n, r->args, r->nargs, q);
-	if (q->unknown || q->repeated || q->nerrors) {
-		web_error(r, 400, msg("screening.err.bad_query"));
-		return false;
-	}
-	return true;
-}
-
 bool scr_no_query(struct req *r)
 {
 	if (!r->nargs)

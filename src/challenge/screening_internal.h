@@ -87,11 +87,8 @@ struct tv *scr_call_tv(struct req *r, const struct call *c);
 /* Validate r's form against spec: false (400 sent) for unknown or repeated
  * keys.  Field errors stay in f for the page to show. */
 bool scr_check_form(struct req *r, const struct field_spec *spec, size_t n, struct form *f);
-/* Validate r's query against spec: false (400 sent) for unknown, repeated
- * or invalid keys. */
-bool scr_check_query(struct req *r, const struct field_spec *spec, size_t n, struct form *q);
 /* For requests that take no query (GET) or no fields (POST): false (400
- * sent) when some were sent. */
+ * sent) when some were sent.  (A query with fields: page_query().) */
 bool scr_no_query(struct req *r);
 bool scr_no_fields(struct req *r);
 /* Route parameter i as an id: false (404 sent, with the words of key)

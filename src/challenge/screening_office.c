@@ -390,7 +390,7 @@ void h_screening_proposal(struct req *r)
 	struct form q;
 	int64_t pid;
 	if (!scr_open_stage(r, &x, true) ||
-	    !scr_check_query(r, office_proposal_query, OPQ__MAX, &q) ||
+	    !page_query(r, office_proposal_query, OPQ__MAX, &q, "screening.err.bad_query") ||
 	    !scr_param(r, 1, "screening.err.proposal_not_found", &pid))
 		return;
 	office_proposal_page(r, &x, 200, pid, NULL, q.v[OPQ_CORRECT].i, NULL, NULL);

@@ -265,7 +265,8 @@ void h_review_proposal(struct req *r)
 	struct scr_stage x;
 	int64_t pid;
 	struct form q;
-	if (!scr_open_proposal(r, &x, &pid) || !scr_check_query(r, review_query, RQ__MAX, &q))
+	if (!scr_open_proposal(r, &x, &pid) ||
+	    !page_query(r, review_query, RQ__MAX, &q, "screening.err.bad_query"))
 		return;
 	review_page(r, &x, 200, pid, NULL, NULL, q.v[RQ_DONE].present ? form_s(&q, RQ_DONE) : NULL,
 		    NULL);

@@ -285,7 +285,8 @@ void h_screening_settings(struct req *r)
 {
 	struct scr_stage x;
 	struct form q;
-	if (!scr_open_stage(r, &x, true) || !scr_check_query(r, settings_query, SQ__MAX, &q))
+	if (!scr_open_stage(r, &x, true) ||
+	    !page_query(r, settings_query, SQ__MAX, &q, "screening.err.bad_query"))
 		return;
 	settings_page(r, &x, 200, SF_NONE, NULL, q.v[SQ_EDIT].i, NULL);
 }
