@@ -344,31 +344,43 @@ const char *msg_or_text(const char *s)
 	return k >= 0 ? msg_at(k) : s;
 }
 
-const char *msg_format(struct arena *a, const char *key, const char *const *args)
+/* Append text with {1}.. replaced by args[0..] and "{{" as "{"; key is
+ * for the strict check's message. */
+static void format_into(struct buf *b, const char *key, const char *t, const char *const *args)
 {
-	const char *t = msg(key);
 	size_t nargs = 0;
 	while (args[nargs])
 		nargs++;
-	struct buf b = BUF_INIT;
 	for (const char *p = t; *p; p++) {
 		if (p[0] == '{' && p[1] == '{') {
-			buf_addc(&b, '{');
+			buf_addc(b, '{');
 			p++;
 		} else if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
 			size_t i = (size_t)(p[1] - '1');
 			if (i < nargs)
-				buf_adds(&b, args[i]);
+				buf_adds(b, args[i]);
 			else if (cat.strict) {
 				fprintf(stderr, "msg: \"%s\" wants argument {%c}\n", key, p[1]);
 				abort();
 			}
 			p += 2;
 		} else {
-			buf_addc(&b, *p);
+			buf_addc(b, *p);
 		}
 	}
+}
+
+const char *msg_format(struct arena *a, const char *key, const char *const *args)
+{
+	struct buf b = BUF_INIT;
+	format_into(&b, key, msg(key), args);
 	const char *out = arena_strndup(a, b.p ? b.p : "", b.n);
 	buf_release(&b);
 	return out;
+}
+
+void msg_format_buf(struct buf *out, long index, const char *const *args)
+{
+	const char *key = index >= 0 && (size_t)index < cat.nkeys ? cat.keys[index] : "?";
+	format_into(out, key, msg_at(index), args);
 }

@@ -73,6 +73,11 @@ const char *msg_or_text(const char *s);
 const char *msg_format(struct arena *a, const char *key, const char *const *args);
 #define msgf(a, key, ...) msg_format((a), (key), (const char *const[]){__VA_ARGS__, NULL})
 
+/* msg_format() of the message at index (msg_index()), appended to out:
+ * for the template engine, which formats without an arena. */
+struct buf;
+void msg_format_buf(struct buf *out, long index, const char *const *args);
+
 /* Index of key in the reference catalogue, or -1; and the text of an
  * index in the thread's language (for the template engine, which resolves
  * {{@key}} once at compile time). */

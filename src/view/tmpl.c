@@ -244,8 +244,12 @@ enum op {
 	OP_SECTION,  /* {{#name}}: as OP_VAR; body is (this, end) */
 	OP_INVERTED, /* {{^name}}: as OP_SECTION */
 	OP_PARTIAL,  /* {{>name}}: a = template index */
-	OP_MSG,	     /* {{@key}}: a = message index (util/msg.h) */
+	OP_MSG,	     /* {{@key a b}}: a = message index (util/msg.h), n = argument count;
+		      * the n OP_ARG nodes that follow name the arguments */
+	OP_ARG,	     /* an argument of the OP_MSG before it: as OP_VAR */
 };
+
+#define TMPL_MAX_MSG_ARGS 9 /* {1} .. {9} */
 
 struct node {
 	uint32_t op;
@@ -519,15 +523,38 @@ static int tmpl_compile(struct parser *ps, struct tmpl *t)
 
 		switch (sigil) {
 		case '@': {
-			/* Resolved once: an unknown key is a compile error. */
-			long k = msg_index(np, nn);
+			/* Resolved once: an unknown key is a compile error.  Names
+			 * after the key are its arguments {1}, {2} ... */
+			size_t kn = 0;
+			while (kn < nn && !is_space(np[kn]))
+				kn++;
+			long k = msg_index(np, kn);
 			if (k < 0)
 				return fail(ps, tagline, "unknown message key \"%.*s\"",
-					    ERR_LEN(nn), np);
+					    ERR_LEN(kn), np);
 			nd.op = OP_MSG;
 			nd.a = (uint32_t)k;
-			if (node_add(ps, tagline, nd, NULL) < 0)
+			uint32_t msg_node;
+			if (node_add(ps, tagline, nd, &msg_node) < 0)
 				return -1;
+			for (size_t at = kn;;) {
+				while (at < nn && is_space(np[at]))
+					at++;
+				if (at == nn)
+					break;
+				size_t an = 0;
+				while (at + an < nn && !is_space(np[at + an]))
+					an++;
+				if (ps->set->nodes[msg_node].n == TMPL_MAX_MSG_ARGS)
+					return fail(ps, tagline, "more than %d message arguments",
+						    TMPL_MAX_MSG_ARGS);
+				struct node arg = {OP_ARG, 0, 0, 0};
+				if (name_compile(ps, tagline, np + at, an, &arg) < 0 ||
+				    node_add(ps, tagline, arg, NULL) < 0)
+					return -1;
+				ps->set->nodes[msg_node].n++;
+				at += an;
+			}
 			break;
 		}
 		case '>':
@@ -811,6 +838,49 @@ static void emit(struct buf *out, const struct tv *v, bool raw)
 	}
 }
 
+/* The text of scalar v for a message argument, appended to b with its
+ * NUL; lists, objects and missing values give "". */
+static void arg_text(struct buf *b, const struct tv *v)
+{
+	if (v && (v->type == TV_STR || v->type == TV_RAW))
+		buf_add(b, v->u.s.p, v->u.s.n);
+	else if (v && v->type == TV_INT)
+		emit_int(b, v->u.i);
+	else if (v && v->type == TV_BOOL)
+		buf_adds(b, v->u.b ? "true" : "false");
+	buf_add(b, "", 1);
+}
+
+/* {{@key a b}}: the message with the values of its argument names, escaped. */
+static void emit_msg(struct render *rs, const struct node *nd, const struct ctx *cx,
+		     struct buf *out)
+{
+	if (nd->n == 0) {
+		const char *m = msg_at((long)nd->a);
+		buf_add_html(out, m, strlen(m));
+		return;
+	}
+	struct buf vals = BUF_INIT, text = BUF_INIT;
+	size_t ends[TMPL_MAX_MSG_ARGS];
+	for (uint32_t k = 0; k < nd->n; k++) {
+		bool defined;
+		const struct node *an = nd + 1 + k;
+		const struct tv *v = lookup(rs->set, an, cx, &defined);
+		if (!defined && rs->vars != TMPL_VARS_QUIET)
+			missing_var(rs, an);
+		arg_text(&vals, v);
+		ends[k] = vals.n;
+	}
+	const char *args[TMPL_MAX_MSG_ARGS + 1];
+	for (uint32_t k = 0; k < nd->n; k++)
+		args[k] = vals.p + (k ? ends[k - 1] : 0);
+	args[nd->n] = NULL;
+	msg_format_buf(&text, (long)nd->a, args);
+	buf_add_html(out, text.p ? text.p : "", text.n);
+	buf_release(&text);
+	buf_release(&vals);
+}
+
 /* Render nodes[i .. end) with context cx at partial depth `depth`,
  * appending to out.  Recursion depth is bounded by TMPL_MAX_NEST sections
  * per template times TMPL_MAX_DEPTH partials. */
@@ -859,12 +929,13 @@ static void render_nodes(struct render *rs, uint32_t i, uint32_t end, const stru
 				render_nodes(rs, i + 1, nd->end, cx, depth, out);
 			i = nd->end;
 			break;
-		case OP_MSG: {
-			const char *m = msg_at((long)nd->a);
-			buf_add_html(out, m, strlen(m));
+		case OP_MSG:
+			emit_msg(rs, nd, cx, out);
+			i += 1 + nd->n;
+			break;
+		case OP_ARG: /* consumed by its OP_MSG */
 			i++;
 			break;
-		}
 		case OP_PARTIAL:
 			if (depth < TMPL_MAX_DEPTH) {
 				const struct tmpl *t = &set->tmpls[nd->a], *up = rs->cur;

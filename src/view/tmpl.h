@@ -15,6 +15,8 @@
  *   {{@key}}        the catalogue's text for key (util/msg.h) in the
  *                   thread's language, HTML-escaped; an unknown key is a
  *                   compile error.
+ *   {{@key a b.c}}  the same with the values of the names a, b.c as its
+ *                   arguments {1}, {2} (at most 9; numbers as digits).
  *   {{! comment }}
  * Names are looked up from the innermost context outwards.  A missing name
  * renders as nothing (in strict mode, tmpl_strict_vars(), it is an error).  Templates are compiled

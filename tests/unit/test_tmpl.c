@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "util/msg.h"
 #include "view/tmpl.h"
 
 /* An embed_file for a template given as a string literal. */
@@ -485,6 +486,53 @@ static void test_mutually_recursive_partials_terminate(void **state)
 				      "a");
 }
 
+/* ---- {{@key}}: the message catalogue ---- */
+
+static const char test_catalogue[] = "t.plain = 見出し & <b>\n"
+				     "t.count = {1}ページ中 {2}ページ目\n"
+				     "t.quote = 「{1}」\n";
+
+static int load_test_catalogue(void)
+{
+	const struct embed_file f = {"ja.msg", (const unsigned char *)test_catalogue,
+				     sizeof(test_catalogue) - 1};
+	char err[128];
+	return msg_load(&f, 1, err, sizeof(err));
+}
+
+static void test_message_tag_is_escaped_text(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load_test_catalogue(), 0);
+	assert_string_equal(render_src(f, "<h1>{{@t.plain}}</h1>", NULL),
+			    "<h1>見出し &amp; &lt;b&gt;</h1>");
+}
+
+static void test_message_tag_takes_names_as_arguments(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load_test_catalogue(), 0);
+	struct tv *ctx = tv_obj(&f->a);
+	struct tv *p = tv_obj(&f->a);
+	tv_set_int(p, "total", 12);
+	tv_set_int(p, "current", 2);
+	tv_set(ctx, "p", p);
+	tv_set_str(ctx, "name", "<x>");
+	assert_string_equal(
+	    render_src(f, "{{@t.count p.total p.current}}|{{@ t.quote  name }}", ctx),
+	    "12ページ中 2ページ目|「&lt;x&gt;」");
+}
+
+static void test_message_tag_errors(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load_test_catalogue(), 0);
+	assert_string_equal(compile_err(f, "{{@t.nope}}"), "t:1: unknown message key \"t.nope\"");
+	assert_string_equal(compile_err(f, "{{@t.count a b c d e f g h i j}}"),
+			    "t:1: more than 9 message arguments");
+	assert_string_equal(compile_err(f, "{{@t.count a..b}}"), "t:1: invalid name \"a..b\"");
+}
+
 /* ---- strict variables (tests run the server this way) ---- */
 
 static void test_strict_missing_variable_fails_naming_template_and_name(void **state)
@@ -811,6 +859,9 @@ int main(void)
 	    T(test_partial_renders_with_same_context),
 	    T(test_partial_in_subfolder),
 	    T(test_self_recursive_partial_stops_at_depth_16),
+	    T(test_message_tag_is_escaped_text),
+	    T(test_message_tag_takes_names_as_arguments),
+	    T(test_message_tag_errors),
 	    T(test_strict_missing_variable_fails_naming_template_and_name),
 	    T(test_strict_null_value_and_sections_over_missing_names_pass),
 	    T(test_unknown_template_is_named),
