@@ -131,7 +131,7 @@ static const char *sniff(struct arena *a, const void *data, size_t n)
 }
 
 /* files.err.type with the kinds in allowed, e.g.
- * "PDF・PNG・JPEGのファイルを選んでください". */
+ * 「PDF・PNG・JPEGのファイルを選んでください」. */
 static const char *type_message(struct arena *a, unsigned allowed)
 {
 	struct buf b = BUF_INIT;
@@ -144,7 +144,7 @@ static const char *type_message(struct arena *a, unsigned allowed)
 	return s;
 }
 
-/* "10MB", "512KB" or "100バイト" (files.size.bytes) for a limit in bytes. */
+/* "10MB", "512KB" or 「100バイト」 (files.size.bytes) for a limit in bytes. */
 static const char *size_label(struct arena *a, size_t bytes)
 {
 	const size_t mb = 1024 * 1024, kb = 1024;

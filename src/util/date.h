@@ -5,7 +5,7 @@
  * the Western year with its jp.date.* patterns instead.  Times are shown in
  * Japan's time (JST), where the city is.
  *
- * Callers that write dates by hand (jp_wareki_date() and a "%d月%d日")
+ * Callers that write dates by hand (jp_wareki_date() and a 「%d月%d日」)
  * should call these instead, so that a second language needs no code.
  */
 #ifndef KYODO_DATE_H

@@ -66,7 +66,7 @@ static const struct era *era_of(int y, int m, int d)
 	return NULL;
 }
 
-/* Append "令和元年" or "令和6年": the era and its year containing year y. */
+/* Append 「令和元年」 or 「令和6年」: the era and its year containing year y. */
 static void add_era_year(struct buf *out, const struct era *e, int y)
 {
 	int ey = y - e->y + 1;
@@ -121,7 +121,7 @@ int jp_fiscal_year(int y, int m, int d)
 	return m >= 4 ? y : y - 1;
 }
 
-/* "令和7年度"; -1 (appending nothing) when 1 May of fy is before 明治 or
+/* 「令和7年度」; -1 (appending nothing) when 1 May of fy is before 明治 or
  * fy is out of range. */
 int jp_fiscal_year_label(struct buf *out, int fy)
 {
@@ -179,7 +179,7 @@ int jp_parse_iso_date(const char *s, size_t n, int *y, int *m, int *d)
  * Applied by utf8proc to each input code point before NFKC: hiragana become
  * katakana, so that e.g. わ + ゙ composes to ヷ (there is no precomposed
  * hiragana for it), and the spacing sound marks ゛ ゜ become the combining
- * ones, so that "か゛" composes to ガ like half-width "ｶﾞ" does.
+ * ones, so that 「か゛」 composes to ガ like half-width 「ｶﾞ」 does.
  */
 static utf8proc_int32_t kana_prefold(utf8proc_int32_t cp, void *data)
 {

@@ -15,19 +15,19 @@
 #include "util/arena.h"
 #include "util/str.h"
 
-/* Append e.g. "令和6年10月18日(金)" (weekday when with_weekday) for the
+/* Append e.g. 「令和6年10月18日(金)」 (weekday when with_weekday) for the
  * Gregorian date y-m-d.  Returns 0, or -1 (appending nothing) for an invalid
  * date or one before 明治. */
 int jp_wareki_date(struct buf *out, int y, int m, int d, bool with_weekday);
 
-/* Append the era year only, e.g. "令和元年" for 2019-05-01. -1 as above. */
+/* Append the era year only, e.g. 「令和元年」 for 2019-05-01. -1 as above. */
 int jp_wareki_year(struct buf *out, int y, int m, int d);
 
 /* The fiscal year (年度, 1 April to 31 March) containing y-m-d, as the
  * Gregorian year in which it starts: 2025-03-31 -> 2024, 2025-04-01 -> 2025. */
 int jp_fiscal_year(int y, int m, int d);
 
-/* Append the label of fiscal year fy, e.g. "令和7年度".  The era is the one
+/* Append the label of fiscal year fy, e.g. 「令和7年度」.  The era is the one
  * in force on 1 May of fy, which follows usage: 2019 -> 令和元年度,
  * 1988 -> 昭和63年度, 1989 -> 平成元年度. */
 int jp_fiscal_year_label(struct buf *out, int fy);
@@ -66,7 +66,7 @@ int jp_kana_normalize(struct arena *a, const char *s, size_t n, char **out);
 char *jp_sort_key(struct arena *a, const char *kana);
 
 /* The gojūon row label (ア カ サ タ ナ ハ マ ヤ ラ ワ) for the first kana of a
- * reading, or "他" for anything else; a static string. */
+ * reading, or 「他」 for anything else; a static string. */
 const char *jp_kana_row(const char *kana);
 
 #endif

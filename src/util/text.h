@@ -18,7 +18,7 @@ size_t text_length(const char *s, size_t n);
 
 /*
  * The search key of s: NFKC, case-folded, runs of white space collapsed to
- * one ASCII space, trimmed.  "ＮＰＯ" and "npo" give "npo"; "ｶﾅ" gives "カナ".
+ * one ASCII space, trimmed.  「ＮＰＯ」 and "npo" give "npo"; 「ｶﾅ」 gives 「カナ」.
  * Hiragana and katakana stay distinct.  The result is allocated in a;
  * invalid UTF-8 gives "".
  */
