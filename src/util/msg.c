@@ -164,9 +164,12 @@ long msg_index(const char *key, size_t n)
 	size_t lo = 0, hi = cat.nkeys;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strncmp(cat.keys[mid], key, n);
-		if (c == 0 && cat.keys[mid][n] != '\0')
-			c = 1;
+		/* key is n bytes and may hold anything (a template's tag), NULs
+		 * included: compare bytes, then lengths. */
+		size_t kn = strlen(cat.keys[mid]);
+		int c = memcmp(cat.keys[mid], key, kn < n ? kn : n);
+		if (c == 0)
+			c = kn < n ? -1 : kn > n;
 		if (c == 0)
 			return (long)mid;
 		if (c < 0)

@@ -122,6 +122,21 @@ static void test_no_japanese_catalogue_is_refused(void **state)
 	assert_string_equal(err, "no ja.msg catalogue");
 }
 
+/* A template tag is looked up by (pointer, length) and may hold NULs:
+ * found by fuzz_tmpl, where "m.a\0..." read past the stored key. */
+static void test_lookup_by_length_compares_bytes(void **state)
+{
+	(void)state;
+	const struct embed_file f[] = {CAT("ja.msg", "m.a = x\nm.ab = y\n")};
+	assert_int_equal(load(f, 1), 0);
+	assert_int_equal(msg_index("m.a\0\0\0\0", 7), -1);
+	assert_int_equal(msg_index("m.a", 3), msg_index("m.a", 3));
+	assert_true(msg_index("m.a", 3) >= 0);
+	assert_true(msg_index("m.ab", 4) >= 0);
+	assert_int_equal(msg_index("m.abc", 4), msg_index("m.ab", 4));
+	assert_int_equal(msg_index("m.", 2), -1);
+}
+
 /* ---- languages ---- */
 
 static void test_second_language_overrides_and_falls_back_to_japanese(void **state)
@@ -490,6 +505,7 @@ int main(void)
 	    T(test_duplicate_key_across_parts_is_refused),
 	    T(test_parts_of_a_language_form_one_catalogue),
 	    T(test_no_japanese_catalogue_is_refused),
+	    T(test_lookup_by_length_compares_bytes),
 	    T(test_second_language_overrides_and_falls_back_to_japanese),
 	    T(test_key_unknown_to_japanese_is_refused_in_another_language),
 	    T(test_arguments_and_brace_escape),
