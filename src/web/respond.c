@@ -1,7 +1,6 @@
 #include "web/respond.h"
 #include "util/msg.h"
 #include "web/page.h"
-#include "web/web.h"
 
 #include <errno.h>
 #include <stdio.h>
