@@ -15,6 +15,7 @@ void h_challenge(struct req *r);
 void h_call(struct req *r);
 void h_api_calls(struct req *r);
 void h_api_call(struct req *r);
+/* challenge/call_admin_pages.c */
 void h_admin_divisions(struct req *r);
 void h_admin_division_create(struct req *r);
 void h_admin_division_update(struct req *r);
@@ -47,7 +48,7 @@ void h_consultation_booking_cancel(struct req *r);
 void h_consultation_booking_done(struct req *r);
 void h_consultations_division(struct req *r);
 void h_consultation_division_record(struct req *r);
-/* challenge/screening_pages.c */
+/* challenge/screening_review.c, screening_setup.c, screening_office.c */
 void h_review(struct req *r);
 void h_review_proposal(struct req *r);
 void h_review_score(struct req *r);

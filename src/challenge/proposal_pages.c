@@ -321,8 +321,7 @@ struct tv *web_proposal_tv(struct req *r, struct db *db, const struct proposal *
 	tv_set_bool(o, "is_submitted", strcmp(p->status, "submitted") == 0);
 	tv_set_bool(o, "is_reopened", strcmp(p->status, "reopened") == 0);
 	tv_set_bool(o, "is_withdrawn", strcmp(p->status, "withdrawn") == 0);
-	if (*p->receipt_no)
-		tv_set_str(o, "receipt_no", p->receipt_no);
+	tv_set_str(o, "receipt_no", *p->receipt_no ? p->receipt_no : NULL);
 	tv_set_int(o, "group_id", p->group_id);
 	tv_set_str(o, "group_name", p->group_name);
 	tv_set_int(o, "call_id", p->call_id);
@@ -716,9 +715,11 @@ static void budget_form(struct arena *a, struct tv *ctx, struct tv *fields,
 					tv_set_bool(field, "numeric", true);
 				tv_set(o, cols[c], field);
 			}
+			const char *computed = NULL; /* null: no line yet */
 			for (size_t j = 0; j < nlines; j++)
 				if (lines[j].kind == kind && lines[j].position == i + 1)
-					tv_set_str(o, "computed", budget_yen(a, lines[j].amount));
+					computed = budget_yen(a, lines[j].amount);
+			tv_set_str(o, "computed", computed);
 			tv_push(rows, o);
 		}
 		tv_set(ctx, k == 0 ? "income_rows" : "expense_rows", rows);

@@ -456,43 +456,12 @@ void h_events_atom(struct req *r)
 
 /* ---- open data CSV -------------------------------------------------------- */
 
-/* The columns of 推奨データセット「イベント一覧」, in their order. */
-static const char *const csv_columns[] = {
-    "都道府県コード又は市区町村コード",
-    "NO",
-    "都道府県名",
-    "市区町村名",
-    "イベント名",
-    "イベント名_カナ",
-    "イベント名_英語",
-    "開始日",
-    "終了日",
-    "開始時間",
-    "終了時間",
-    "開始日時特記事項",
-    "説明",
-    "料金(基本)",
-    "料金(詳細)",
-    "連絡先名称",
-    "連絡先電話番号",
-    "連絡先内線番号",
-    "主催者",
-    "場所名称",
-    "住所",
-    "方書",
-    "緯度",
-    "経度",
-    "アクセス方法",
-    "駐車場情報",
-    "定員",
-    "参加申込終了日",
-    "参加申込終了時間",
-    "参加申込方法",
-    "URL",
-    "備考",
-};
-#define CSV_NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
-_Static_assert(CSV_NCOLS == 32, "the dataset has 32 columns");
+/* The header line of 推奨データセット「イベント一覧」: its 32 column names
+ * in their order, fixed by the dataset (they do not change with the
+ * interface language). */
+static const char csv_header[] =
+    "都道府県コード又は市区町村コード,NO,都道府県名,市区町村名,イベント名,イベント名_カナ,イベント名_英語,開始日,終了日,開始時間,終了時間,開始日時特記事項,説明,料金(基本),料金(詳細),連絡先名称,連絡先電話番号,連絡先内線番号,主催者,場所名称,住所,方書,緯度,経度,アクセス方法,駐車場情報,定員,参加申込終了日,参加申込終了時間,参加申込方法,URL,備考\r\n";
+#define CSV_NCOLS 32
 
 static const char *ymd(struct arena *a, int64_t t)
 {
@@ -508,21 +477,13 @@ static const char *hm(struct arena *a, int64_t t)
 	return arena_printf(a, "%02d:%02d", j.hh, j.mi);
 }
 
-/* 石川県 from 「石川県金沢市広坂…」 (the office address), or "". */
-static const char *pref_of(struct arena *a, const char *addr)
+/* 石川県 from 「石川県金沢市広坂…」 (the office address): the prefecture the
+ * address starts with (groups/group.h's JIS table), or "". */
+static const char *pref_of(const char *addr)
 {
-	/* 東京都 and 北海道 end in characters that also occur inside other
-	 * names (京都府), so they are matched whole; the rest end in 府 or 県
-	 * after two or three characters. */
-	static const char *const whole[] = {"東京都", "北海道", "京都府"};
-	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
-		if (!strncmp(addr, whole[i], strlen(whole[i])))
-			return whole[i];
-	const size_t ch = strlen("県"); /* UTF-8 bytes of one kanji */
-	for (size_t len = 2; len <= 3; len++)
-		if (strlen(addr) >= (len + 1) * ch &&
-		    (!strncmp(addr + len * ch, "県", ch) || !strncmp(addr + len * ch, "府", ch)))
-			return arena_strndup(a, addr, (len + 1) * ch);
+	for (const char *const *p = prefectures; *p; p++)
+		if (!strncmp(addr, *p, strlen(*p)))
+			return *p;
 	return "";
 }
 
@@ -571,14 +532,14 @@ void h_opendata_events_csv(struct req *r)
 	const char *code = setting_get(db, a, "city_code");
 	if (!code || !*code)
 		code = DEFAULT_CITY_CODE;
-	const char *office_pref = pref_of(a, setting_get(db, a, "office_address"));
+	const char *office_pref = pref_of(setting_get(db, a, "office_address"));
 	const char *office_city = setting_get(db, a, "office_org");
 	struct venue_cache vc = {0};
 
 	struct buf *b = &r->body;
 	buf_reset(b);
 	buf_adds(b, "\xEF\xBB\xBF"); /* BOM: spreadsheet software reads UTF-8 by it */
-	csv_row(b, csv_columns);
+	buf_adds(b, csv_header);
 	for (size_t i = 0; i < n; i++) {
 		const struct event *e = &list[i];
 		const struct venue *v = venue_of(db, a, &vc, e);

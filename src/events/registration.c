@@ -143,6 +143,7 @@ enum rc(registration_create)(struct db *db, struct arena *a, struct registration
 	struct reg_event ev = {0};
 	enum rc rc = RC_OK;
 	const char *reason = NULL;
+	char *tok = NULL;
 	if (db_begin(db) != DB_OK)
 		return refuse(RC_ERROR, why, "reg.err.failed");
 	rc = registration_event(db, a, r->event_id, &ev);
@@ -177,7 +178,7 @@ enum rc(registration_create)(struct db *db, struct arena *a, struct registration
 	if (rc != RC_OK)
 		goto done;
 	r->status = decide_status(ev.capacity, confirmed, waiting, party);
-	char *tok = auth_new_token(a);
+	tok = auth_new_token(a);
 	st = db_stmt(db, STMT_REG_INSERT);
 	db_bind_int(st, 1, r->event_id);
 	db_bind_str(st, 2, auth_token_hash(a, tok));
