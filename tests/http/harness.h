@@ -6,6 +6,14 @@
  * loaded with the demo data), drives it with libcurl and raw sockets, and
  * stops it with SIGTERM at the end.
  *
+ * Test programs may run in parallel (scripts/test runs several at once):
+ * each has its own folder from mkdtemp() under $TMPDIR for the database, the
+ * files and the server log, and its own port; a port that another process
+ * takes between free_port() and the server's bind() makes the server exit,
+ * and server_start() tries again with a new one.  The server is only
+ * considered up when /healthz answers and its own log says it serves on
+ * that port.
+ *
  * Memory: everything the harness hands out (responses, strings, users,
  * clients) lives until server_free(), so a failing assertion, which
  * longjmps out of the test, leaks nothing and the sanitizer build of the
