@@ -784,13 +784,13 @@ int server_run(const struct server_config *c)
 	sigwait(&set, &sig);
 	fprintf(stderr, "kyodo: %s received, finishing in-flight requests\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	/* Stop accepting, then give running requests up to 10 s to finish. */
-	MHD_socket ls = MHD_quiesce_daemon(d);
+	/* Give running requests up to 10 s to finish, then stop.  No
+	 * MHD_quiesce_daemon(): with epoll worker threads it races their
+	 * epoll sets and aborts ("Failed to remove listen FD from epoll
+	 * set"); MHD_stop_daemon() closes the listening socket itself. */
 	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
 	cache_release();
 	fprintf(stderr, "kyodo: stopped\n");
 	return 0;
