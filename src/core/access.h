@@ -22,13 +22,7 @@ enum access_act {
 	ACCESS_MANAGE, /* administer it: participants, decisions, archive */
 };
 
-enum access_entity {
-	ACCESS_GROUP,
-	ACCESS_PROPOSAL,
-	ACCESS_EVENT,
-	ACCESS_FILE,
-	ACCESS__MAX
-};
+enum access_entity { ACCESS_GROUP, ACCESS_PROPOSAL, ACCESS_EVENT, ACCESS_FILE, ACCESS__MAX };
 
 /* One entity's rule: may w (NULL for a resident) act on object id? */
 typedef bool (*access_rule)(struct db *db, const struct who *w, int64_t id, enum access_act act);

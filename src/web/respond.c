@@ -25,8 +25,7 @@ json_t *json_str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-void respond_download(struct req *r, const char *content_type, const char *ascii,
-		      const char *name)
+void respond_download(struct req *r, const char *content_type, const char *ascii, const char *name)
 {
 	r->status = 200;
 	r->content_type = content_type;

@@ -21,11 +21,10 @@ json_t *json_str_or_null(const char *s);
 
 /* Answer the bytes already in r->body as a download of content_type:
  * ascii is the file name for old clients, name the real (Japanese) one. */
-void respond_download(struct req *r, const char *content_type, const char *ascii,
-		      const char *name);
+void respond_download(struct req *r, const char *content_type, const char *ascii, const char *name);
 
 /* The body is UTF-8 CSV built by util/csv.h (with its BOM). */
-#define RESPOND_CSV "text/csv; charset=utf-8"
+#define RESPOND_CSV  "text/csv; charset=utf-8"
 #define RESPOND_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /*

@@ -298,10 +298,8 @@ static void password_change_ends_every_other_session_and_is_audited(void **state
 	assert_status(get(laptop, "/account/password"), 303);
 	/* Other users' sessions are not touched. */
 	assert_status(get(someone_else, "/account/password"), 200);
-	assert_int_equal(sql_int(s,
-				 "SELECT count(*) FROM sessions WHERE user_id = %lld",
-				 (long long)u->id),
-			 1);
+	assert_int_equal(
+	    sql_int(s, "SELECT count(*) FROM sessions WHERE user_id = %lld", (long long)u->id), 1);
 	assert_int_equal(sql_int(s,
 				 "SELECT count(*) FROM audit_log WHERE action = 'password' AND "
 				 "user_id = %lld AND entity_id = %lld",
